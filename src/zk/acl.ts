@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { InvalidArgumentError } from './errors.js';
+import type { ACL } from './jute/records.js';
+import { Perms } from './protocol.js';
+
+const LETTERS: readonly [string, number][] = [['c', Perms.CREATE], ['d', Perms.DELETE], ['r', Perms.READ], ['w', Perms.WRITE], ['a', Perms.ADMIN]];
+
+/** Permission bits → zkCli letters in the order c d r w a. */
+export function permsToString(perms: number): string {
+  return LETTERS.filter(([, bit]) => (perms & bit) !== 0).map(([l]) => l).join('');
+}
+
+/** zkCli letters → bits. Unlike zkCli, an unknown letter is refused rather than dropped. */
+export function parsePerms(s: string): number {
+  let perms = 0;
+  for (const ch of s) {
+    const row = LETTERS.find(([l]) => l === ch);
+    if (!row) throw new InvalidArgumentError(`Unknown perm type: ${ch}`);
+    perms |= row[1];
+  }
+  return perms;
+}
+
+/**
+ * Parses zkCli's ACL string ("scheme:id:perms,scheme:id:perms"). The id may contain colons
+ * (digest user:hash, ipv6); perms are after the last colon. Malformed entries are an error: zkCli
+ * drops them silently, which has locked operators out of their own nodes.
+ */
+export function parseAcl(text: string): ACL[] {
+  const entries = text.split(',').filter((e) => e.length > 0);
+  if (entries.length === 0) throw new InvalidArgumentError(`${text} is not a valid ACL`);
+  return entries.map((entry) => {
+    const first = entry.indexOf(':');
+    const last = entry.lastIndexOf(':');
+    if (first < 0 || first === last) throw new InvalidArgumentError(`${entry} does not have the form scheme:id:perm`);
+    return { id: { scheme: entry.slice(0, first), id: entry.slice(first + 1, last) }, perms: parsePerms(entry.slice(last + 1)) };
+  });
+}
+
+/** The ACL id the server derives for `addauth digest user:password`. */
+export function digestId(userPassword: string): string {
+  const user = userPassword.split(':')[0] ?? '';
+  return `${user}:${createHash('sha1').update(userPassword, 'utf8').digest('base64')}`;
+}

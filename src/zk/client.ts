@@ -1,0 +1,396 @@
+import { digestId } from './acl.js';
+import type { Packet } from './connection.js';
+import {
+  AuthFailedError, Code, ConnectionLossError, errorFor, InvalidArgumentError, SessionExpiredError, ZkError,
+} from './errors.js';
+import type { JuteReader } from './jute/reader.js';
+import type { JuteWriter } from './jute/writer.js';
+import * as R from './jute/records.js';
+import { decodeRecord, encodeRecord, type Infer, type RecordSchema } from './jute/schema.js';
+import { validatePath } from './path.js';
+import {
+  AddWatchMode, CreateMode, EventType, isSequential, isTTL, KeeperState, MAX_TTL, OPEN_ACL_UNSAFE, Op, WatcherType,
+  type OpSpec,
+} from './protocol.js';
+import { Session, type SessionOptions } from './session.js';
+import type { WatchRegistration, WatchTable, Watcher } from './watches.js';
+
+export type { SessionOptions, SessionState } from './session.js';
+export type { WatchedEvent, Watcher } from './watches.js';
+export type { ACL, Id, Stat } from './jute/records.js';
+
+/** `true` sets the watch with the default watcher; a function sets it with that watcher. */
+export type WatchArg = boolean | Watcher | undefined;
+
+export interface CreateOptions {
+  acl?: R.ACL[];
+  /** A CreateMode value (default PERSISTENT). */
+  mode?: number;
+  /** Milliseconds, for the TTL modes. */
+  ttl?: number | bigint;
+}
+
+export type MultiOp =
+  | { type: 'create'; path: string; data?: Buffer | null; acl?: R.ACL[]; mode?: number; ttl?: number | bigint }
+  | { type: 'delete'; path: string; version?: number }
+  | { type: 'setData'; path: string; data: Buffer | null; version?: number }
+  | { type: 'check'; path: string; version: number };
+
+export type MultiResult =
+  | { type: 'create'; path: string; stat?: R.Stat }
+  | { type: 'delete' }
+  | { type: 'setData'; stat: R.Stat }
+  | { type: 'check' }
+  | { type: 'getChildren'; children: string[] }
+  | { type: 'getData'; data: Buffer | null; stat: R.Stat }
+  | { type: 'error'; err: number };
+
+export type ReadOp = { type: 'getChildren'; path: string } | { type: 'getData'; path: string };
+
+const WATCHER_TABLES: Record<number, readonly WatchTable[]> = {
+  [WatcherType.Children]: ['child'],
+  [WatcherType.Data]: ['data', 'exist'],
+  [WatcherType.Any]: ['data', 'exist', 'child', 'persistent', 'persistentRecursive'],
+  [WatcherType.Persistent]: ['persistent'],
+  [WatcherType.PersistentRecursive]: ['persistentRecursive'],
+};
+const REMOVED_EVENT: Record<WatchTable, number> = {
+  data: EventType.DataWatchRemoved, exist: EventType.DataWatchRemoved, child: EventType.ChildWatchRemoved,
+  persistent: EventType.PersistentWatchRemoved, persistentRecursive: EventType.PersistentWatchRemoved,
+};
+
+/**
+ * A ZooKeeper client: one session, promise-based calls that may all be in flight at once (replies come
+ * back in request order), watches as callbacks. Paths are client paths (the chroot is applied here).
+ */
+export class ZooKeeperClient {
+  readonly session: Session;
+
+  constructor(options: SessionOptions) {
+    this.session = new Session(options);
+  }
+
+  /** Creates a client and waits until it is connected (or fails after `timeoutMs`). */
+  static async connect(options: SessionOptions, timeoutMs = options.sessionTimeout ?? 30000): Promise<ZooKeeperClient> {
+    const c = new ZooKeeperClient(options);
+    try {
+      await c.session.waitConnected(timeoutMs);
+    } catch (e) {
+      await c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  get state(): Session['state'] {
+    return this.session.state;
+  }
+
+  get sessionId(): bigint {
+    return this.session.sessionId;
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  private server(path: string, sequential = false): string {
+    validatePath(path, sequential);
+    return this.session.chroot.toServer(path);
+  }
+
+  private watcherOf(w: WatchArg): Watcher | null {
+    if (!w) return null;
+    if (w === true) {
+      const d = this.session.options.watcher;
+      if (!d) throw new InvalidArgumentError('no default watcher was given to the client');
+      return d;
+    }
+    return w;
+  }
+
+  /**
+   * Sends one request. `tolerate` is an error code that resolves to null instead of rejecting
+   * (exists → NoNode). The watch, if any, is registered when the reply arrives, per its error code.
+   */
+  private call<S extends RecordSchema>(
+    op: OpSpec, body: (w: JuteWriter) => void, response: S | ((r: JuteReader) => Infer<S>),
+    clientPath?: string, watch?: WatchRegistration, tolerate?: number,
+  ): Promise<Infer<S> | null> {
+    return new Promise((resolve, reject) => {
+      const p: Packet = {
+        opCode: op.code,
+        body,
+        onReply: (h, r) => {
+          this.session.noteZxid(h.zxid);
+          if (watch) this.session.watches.register(watch, h.err);
+          if (h.err === 0) {
+            try {
+              resolve(typeof response === 'function' ? response(r) : decodeRecord(r, response));
+            } catch (e) {
+              reject(e as Error);
+            }
+          } else if (h.err === tolerate) resolve(null);
+          else reject(errorFor(h.err, clientPath));
+        },
+        onFail: (reason) => {
+          if (reason === 'expired') reject(new SessionExpiredError(clientPath));
+          else if (reason === 'authfailed') reject(new AuthFailedError(clientPath));
+          else reject(new ConnectionLossError(clientPath));
+        },
+      };
+      this.session.submit(p);
+    });
+  }
+
+  private async req<S extends RecordSchema>(op: OpSpec, reqSchema: RecordSchema, value: object, res: S, path?: string, watch?: WatchRegistration): Promise<Infer<S>> {
+    return (await this.call(op, (w) => encodeRecord(w, reqSchema, value as Record<string, unknown>), res, path, watch))!;
+  }
+
+  /** create (1), createContainer (19) or createTTL (21), chosen by mode; returns the actual path. */
+  async create(path: string, data: Buffer | null, opts: CreateOptions = {}): Promise<string> {
+    return (await this.createImpl(path, data, opts, false)).path;
+  }
+
+  /** create2 (15) (or 19/21 by mode): returns the actual path and the new node's Stat. */
+  async create2(path: string, data: Buffer | null, opts: CreateOptions = {}): Promise<{ path: string; stat: R.Stat }> {
+    return (await this.createImpl(path, data, opts, true)) as { path: string; stat: R.Stat };
+  }
+
+  private async createImpl(path: string, data: Buffer | null, opts: CreateOptions, withStat: boolean): Promise<{ path: string; stat?: R.Stat }> {
+    const mode = opts.mode ?? CreateMode.PERSISTENT;
+    const serverPath = this.server(path, isSequential(mode));
+    const acl = opts.acl ?? OPEN_ACL_UNSAFE;
+    if (acl.length === 0) throw new ZkError(Code.INVALIDACL, path);
+    const base = { path: serverPath, data, acl, flags: mode };
+    let res: { path: string; stat?: R.Stat };
+    if (isTTL(mode)) {
+      const ttl = BigInt(opts.ttl ?? 0);
+      if (ttl <= 0n || ttl > MAX_TTL) throw new InvalidArgumentError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
+      res = await this.req(Op.createTTL, R.CreateTTLRequest, { ...base, ttl }, R.Create2Response, path);
+    } else {
+      if (opts.ttl !== undefined) throw new InvalidArgumentError('ttl is only valid for the TTL create modes');
+      if (mode === CreateMode.CONTAINER) res = await this.req(Op.createContainer, R.CreateRequest, base, R.Create2Response, path);
+      else if (withStat) res = await this.req(Op.create2, R.CreateRequest, base, R.Create2Response, path);
+      else res = await this.req(Op.create, R.CreateRequest, base, R.CreateResponse, path);
+    }
+    return { ...res, path: this.session.chroot.toClient(res.path) };
+  }
+
+  async delete(path: string, version = -1): Promise<void> {
+    // Java sends delete("/") unprefixed, so it fails the same way with or without a chroot.
+    validatePath(path);
+    const serverPath = path === '/' ? '/' : this.session.chroot.toServer(path);
+    await this.req(Op.delete, R.DeleteRequest, { path: serverPath, version }, R.Empty, path);
+  }
+
+  /** The node's Stat, or null if it does not exist (a watch is still set on a missing node). */
+  async exists(path: string, watch?: WatchArg): Promise<R.Stat | null> {
+    const serverPath = this.server(path);
+    const w = this.watcherOf(watch);
+    const res = await this.call(Op.exists, (wr) => encodeRecord(wr, R.ExistsRequest, { path: serverPath, watch: !!w }),
+      R.ExistsResponse, path, w ? { kind: 'exists', path: serverPath, watcher: w } : undefined, Code.NONODE);
+    if (!res || res.stat.czxid === -1n) return null;
+    return res.stat;
+  }
+
+  async getData(path: string, watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
+    const serverPath = this.server(path);
+    const w = this.watcherOf(watch);
+    return this.req(Op.getData, R.GetDataRequest, { path: serverPath, watch: !!w }, R.GetDataResponse, path,
+      w ? { kind: 'data', path: serverPath, watcher: w } : undefined);
+  }
+
+  async setData(path: string, data: Buffer | null, version = -1): Promise<R.Stat> {
+    return (await this.req(Op.setData, R.SetDataRequest, { path: this.server(path), data, version }, R.SetDataResponse, path)).stat;
+  }
+
+  async getACL(path: string): Promise<{ acl: R.ACL[]; stat: R.Stat }> {
+    return this.req(Op.getACL, R.GetACLRequest, { path: this.server(path) }, R.GetACLResponse, path);
+  }
+
+  async setACL(path: string, acl: R.ACL[], version = -1): Promise<R.Stat> {
+    if (acl.length === 0) throw new ZkError(Code.INVALIDACL, path);
+    return (await this.req(Op.setACL, R.SetACLRequest, { path: this.server(path), acl, version }, R.SetACLResponse, path)).stat;
+  }
+
+  /** getChildren (8): names only, in the server's (unsorted) order. */
+  async getChildren(path: string, watch?: WatchArg): Promise<string[]> {
+    const serverPath = this.server(path);
+    const w = this.watcherOf(watch);
+    return (await this.req(Op.getChildren, R.GetChildrenRequest, { path: serverPath, watch: !!w }, R.GetChildrenResponse, path,
+      w ? { kind: 'child', path: serverPath, watcher: w } : undefined)).children;
+  }
+
+  /** getChildren2 (12): names and the parent's Stat. */
+  async getChildren2(path: string, watch?: WatchArg): Promise<{ children: string[]; stat: R.Stat }> {
+    const serverPath = this.server(path);
+    const w = this.watcherOf(watch);
+    return this.req(Op.getChildren2, R.GetChildren2Request, { path: serverPath, watch: !!w }, R.GetChildren2Response, path,
+      w ? { kind: 'child', path: serverPath, watcher: w } : undefined);
+  }
+
+  async sync(path: string): Promise<void> {
+    await this.req(Op.sync, R.SyncRequest, { path: this.server(path) }, R.SyncResponse, path);
+  }
+
+  /** An atomic transaction. On failure it throws the first error, with every op's code in `results`. */
+  async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
+    if (ops.length === 0) return [];
+    const encoded = ops.map((op) => this.encodeMultiOp(op));
+    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, this) as never))! as unknown as MultiResult[];
+    const failed = results.find((r) => r.type === 'error' && r.err !== 0);
+    if (failed && failed.type === 'error') {
+      const e = errorFor(failed.err);
+      e.results = results.map((r) => ({ err: r.type === 'error' ? r.err : 0 }));
+      throw e;
+    }
+    return results;
+  }
+
+  /** multiRead (22): independent reads; each result is a value or an error entry, never a throw. */
+  async multiRead(ops: readonly ReadOp[]): Promise<MultiResult[]> {
+    if (ops.length === 0) return [];
+    const encoded = ops.map((op) => ({
+      code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
+      write: (w: JuteWriter) => encodeRecord(w, R.GetDataRequest, { path: this.server(op.path), watch: false }),
+    }));
+    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, this) as never))! as unknown as MultiResult[];
+  }
+
+  private encodeMultiOp(op: MultiOp): { code: number; write: (w: JuteWriter) => void } {
+    switch (op.type) {
+      case 'create': {
+        const mode = op.mode ?? CreateMode.PERSISTENT;
+        const base = { path: this.server(op.path, isSequential(mode)), data: op.data ?? null, acl: op.acl ?? OPEN_ACL_UNSAFE, flags: mode };
+        if (isTTL(mode)) return { code: Op.createTTL.code, write: (w) => encodeRecord(w, R.CreateTTLRequest, { ...base, ttl: BigInt(op.ttl ?? 0) }) };
+        const code = mode === CreateMode.CONTAINER ? Op.createContainer.code : Op.create.code;
+        return { code, write: (w) => encodeRecord(w, R.CreateRequest, base) };
+      }
+      case 'delete': {
+        const path = this.server(op.path);
+        return { code: Op.delete.code, write: (w) => encodeRecord(w, R.DeleteRequest, { path, version: op.version ?? -1 }) };
+      }
+      case 'setData': {
+        const path = this.server(op.path);
+        return { code: Op.setData.code, write: (w) => encodeRecord(w, R.SetDataRequest, { path, data: op.data, version: op.version ?? -1 }) };
+      }
+      case 'check': {
+        const path = this.server(op.path);
+        return { code: Op.check.code, write: (w) => encodeRecord(w, R.CheckVersionRequest, { path, version: op.version }) };
+      }
+    }
+  }
+
+  /** @internal strips the chroot from a server path. */
+  toClientPath(serverPath: string): string {
+    return this.session.chroot.toClient(serverPath);
+  }
+
+  /** The dynamic configuration (/zookeeper/config, never chrooted). */
+  async getConfig(watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
+    const w = this.watcherOf(watch);
+    const path = '/zookeeper/config';
+    return this.req(Op.getData, R.GetDataRequest, { path, watch: !!w }, R.GetDataResponse, path,
+      w ? { kind: 'data', path, watcher: w } : undefined);
+  }
+
+  /** reconfig (16): incremental (joining/leaving) or non-incremental (newMembers). */
+  async reconfig(joining: string | null, leaving: string | null, newMembers: string | null, fromConfig = -1n): Promise<{ data: Buffer | null; stat: R.Stat }> {
+    return this.req(Op.reconfig, R.ReconfigRequest, {
+      joiningServers: joining, leavingServers: leaving, newMembers, curConfigId: fromConfig,
+    }, R.GetDataResponse, undefined);
+  }
+
+  /** checkWatches (17): NoWatcher unless a watch of that type exists on the server. */
+  async checkWatches(path: string, type: number): Promise<void> {
+    await this.req(Op.checkWatches, R.CheckWatchesRequest, { path: this.server(path), type }, R.Empty, path);
+  }
+
+  /**
+   * Removes every watch of a type on a path (zkCli removewatches). With `local`, only the client's
+   * tables are cleared and nothing is sent. Removed watchers receive a ...WatchRemoved event.
+   */
+  async removeWatches(path: string, type: number, local = false): Promise<void> {
+    const serverPath = this.server(path);
+    const tables = WATCHER_TABLES[type];
+    if (!tables) throw new InvalidArgumentError(`unknown watcher type: ${type}`);
+    let state: number = KeeperState.SyncConnected;
+    if (!local) {
+      await this.req(Op.removeWatches, R.RemoveWatchesRequest, { path: serverPath, type }, R.Empty, path);
+    } else if (!tables.some((t) => this.session.watches.has(t, serverPath))) {
+      throw new ZkError(Code.NOWATCHER, path);
+    } else if (!this.session.isConnected) {
+      state = KeeperState.Disconnected;
+    }
+    for (const { table, watchers } of this.session.watches.remove(serverPath, tables)) {
+      this.session.deliver(watchers, { type: REMOVED_EVENT[table], state, path, zxid: -1n });
+    }
+  }
+
+  /** addWatch (106): a persistent or persistent-recursive watch; succeeds on a missing node too. */
+  async addWatch(path: string, mode: number, watcher: WatchArg = true): Promise<void> {
+    const serverPath = this.server(path);
+    const w = this.watcherOf(watcher)!;
+    if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE) throw new InvalidArgumentError(`unknown addWatch mode: ${mode}`);
+    const kind = mode === AddWatchMode.PERSISTENT ? 'persistent' : 'persistentRecursive';
+    await this.req(Op.addWatch, R.AddWatchRequest, { path: serverPath, mode }, R.ErrorResponse, path, { kind, path: serverPath, watcher: w });
+  }
+
+  /** This session's ephemerals whose server path starts with `prefix` (not chrooted, as in Java). */
+  async getEphemerals(prefix = '/'): Promise<string[]> {
+    return (await this.req(Op.getEphemerals, R.GetEphemeralsRequest, { prefixPath: prefix }, R.GetEphemeralsResponse, prefix)).ephemerals;
+  }
+
+  /** Number of all descendants, not counting the node itself. */
+  async getAllChildrenNumber(path: string): Promise<number> {
+    return (await this.req(Op.getAllChildrenNumber, R.GetAllChildrenNumberRequest, { path: this.server(path) }, R.GetAllChildrenNumberResponse, path)).totalNumber;
+  }
+
+  async whoAmI(): Promise<R.ClientInfo[]> {
+    return (await this.req(Op.whoAmI, R.Empty, {}, R.WhoAmIResponse)).clientInfo;
+  }
+
+  /** Adds credentials (replayed after reconnects). Bad credentials end the session with AuthFailed. */
+  addAuth(scheme: string, auth: Buffer | string): Promise<void> {
+    return this.session.addAuth(scheme, typeof auth === 'string' ? Buffer.from(auth, 'utf8') : auth);
+  }
+
+  /** The digest ACL id for user:password, as the server computes it. */
+  static digest(userPassword: string): string {
+    return digestId(userPassword);
+  }
+}
+
+function writeMulti(w: JuteWriter, ops: readonly { code: number; write: (w: JuteWriter) => void }[]): void {
+  for (const op of ops) {
+    encodeRecord(w, R.MultiHeader, { type: op.code, done: false, err: -1 });
+    op.write(w);
+  }
+  encodeRecord(w, R.MultiHeader, { type: -1, done: true, err: -1 });
+}
+
+function readMulti(r: JuteReader, client: ZooKeeperClient): MultiResult[] {
+  const out: MultiResult[] = [];
+  for (;;) {
+    const h = decodeRecord(r, R.MultiHeader);
+    // `done` before `type`: error entries and the terminator both have type -1.
+    if (h.done) break;
+    switch (h.type) {
+      case Op.create.code: out.push({ type: 'create', path: client.toClientPath(decodeRecord(r, R.CreateResponse).path) }); break;
+      case Op.create2.code: {
+        const res = decodeRecord(r, R.Create2Response);
+        out.push({ type: 'create', path: client.toClientPath(res.path), stat: res.stat });
+        break;
+      }
+      case Op.delete.code: out.push({ type: 'delete' }); break;
+      case Op.check.code: out.push({ type: 'check' }); break;
+      case Op.setData.code: out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat }); break;
+      case Op.getChildren.code: out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children }); break;
+      case Op.getData.code: out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) }); break;
+      case -1: out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err }); break;
+      default: throw new ZkError(Code.MARSHALLINGERROR);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,249 @@
+import type net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { FrameSplitter } from './framing.js';
+import { JuteReader } from './jute/reader.js';
+import { JuteWriter } from './jute/writer.js';
+import * as R from './jute/records.js';
+import { decodeRecord, encodeRecord, type Infer } from './jute/schema.js';
+import { Op, Xid } from './protocol.js';
+
+/** A request waiting to be written and then answered in FIFO order. */
+export interface Packet {
+  readonly opCode: number;
+  /** Writes the request record after the header. */
+  readonly body: (w: JuteWriter) => void;
+  /** Called with the reply header and a reader positioned on the response body. */
+  readonly onReply: (header: Infer<typeof R.ReplyHeader>, r: JuteReader) => void;
+  /** Called when the packet will never be answered (connection lost, session ended). */
+  readonly onFail: (reason: 'loss' | 'expired' | 'authfailed' | 'closed') => void;
+  xid?: number;
+}
+
+export interface ConnectResult {
+  timeOut: number;
+  sessionId: bigint;
+  passwd: Buffer;
+  readOnly: boolean;
+}
+
+export interface ConnectionEvents {
+  notification: [event: Infer<typeof R.WatcherEvent>, zxid: bigint];
+  auth: [err: number];
+  /** The socket is gone; `error` says why (null on a clean close). */
+  close: [error: Error | null];
+}
+
+/**
+ * One socket to one server. It does the handshake, writes packets with xids assigned at write time
+ * (the server answers strictly in that order), matches replies against the FIFO, pings and detects a
+ * silent server. It knows nothing of sessions, watches or reconnecting: session.ts does.
+ */
+export class Connection extends EventEmitter<ConnectionEvents> {
+  private readonly splitter: FrameSplitter;
+  private readonly pending: Packet[] = [];
+  private pendingHead = 0;
+  private lastSend = Date.now();
+  private lastRecv = Date.now();
+  private timer: NodeJS.Timeout | null = null;
+  private readTimeout = 0;
+  private closed = false;
+  private handshakeWaiter: ((frame: Buffer) => void) | null = null;
+  private corked = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly nextXid: () => number,
+    maxFrame: number,
+  ) {
+    super();
+    this.splitter = new FrameSplitter(maxFrame);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.destroy(err));
+    socket.on('close', () => this.destroy(new Error('connection closed by server')));
+  }
+
+  /** Resolves when the socket is open (TCP connected, TLS handshake done). */
+  waitOpen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ev = 'encrypted' in this.socket ? 'secureConnect' : 'connect';
+      const onErr = (e: Error): void => reject(e);
+      this.socket.once('error', onErr);
+      this.socket.once(ev, () => {
+        this.socket.off('error', onErr);
+        resolve();
+      });
+    });
+  }
+
+  /** Sends the ConnectRequest (no RequestHeader) and reads the ConnectResponse. */
+  handshake(req: Infer<typeof R.ConnectRequest>): Promise<ConnectResult> {
+    return new Promise((resolve, reject) => {
+      const onClose = (err: Error | null): void => reject(err ?? new Error('connection closed during handshake'));
+      this.once('close', onClose);
+      this.handshakeWaiter = (frame) => {
+        this.off('close', onClose);
+        try {
+          const r = new JuteReader(frame);
+          const res = decodeRecord(r, R.ConnectResponse);
+          // 3.3-era servers omit the readOnly byte: a 36-byte body.
+          const readOnly = r.remaining > 0 ? r.boolean() : false;
+          resolve({ timeOut: res.timeOut, sessionId: res.sessionId, passwd: res.passwd ?? Buffer.alloc(16), readOnly });
+        } catch (e) {
+          reject(e as Error);
+        }
+      };
+      const w = new JuteWriter(64);
+      encodeRecord(w, R.ConnectRequest, req);
+      this.writeFrame(w.frame());
+    });
+  }
+
+  /** Starts pings and the read timeout once the session is up. */
+  startTimers(negotiatedTimeout: number): void {
+    this.readTimeout = Math.floor((negotiatedTimeout * 2) / 3);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    const idleRecv = now - this.lastRecv;
+    const idleSend = now - this.lastSend;
+    if (idleRecv >= this.readTimeout) {
+      this.destroy(new Error(`Client session timed out, have not heard from server in ${idleRecv}ms`));
+      return;
+    }
+    // Java ClientCnxn's ping rule: half the read timeout, a second early once idle, and at least every 10 s.
+    let toPing = Math.floor(this.readTimeout / 2) - idleSend - (idleSend > 1000 ? 1000 : 0);
+    if (toPing <= 0 || idleSend > 10000) {
+      this.ping();
+      toPing = Math.floor(this.readTimeout / 2) - 1000;
+    }
+    const wait = Math.max(10, Math.min(toPing, this.readTimeout - idleRecv, 10000));
+    this.timer = setTimeout(() => this.schedule(), wait);
+    this.timer.unref();
+  }
+
+  private ping(): void {
+    this.writeFrame(new JuteWriter(16).int(Xid.ping).int(Op.ping.code).frame());
+  }
+
+  /** Writes a packet that expects a reply in FIFO order; the xid is assigned now, at write time. */
+  send(p: Packet): void {
+    if (this.closed) {
+      p.onFail('loss');
+      return;
+    }
+    p.xid = this.nextXid();
+    const w = new JuteWriter(128);
+    w.int(p.xid).int(p.opCode);
+    p.body(w);
+    this.pending.push(p);
+    this.writeFrame(w.frame());
+  }
+
+  /** Writes a packet with a special xid (auth, setWatches) that is not matched against the FIFO. */
+  sendSpecial(xid: number, opCode: number, body: (w: JuteWriter) => void): void {
+    const w = new JuteWriter(128);
+    w.int(xid).int(opCode);
+    body(w);
+    this.writeFrame(w.frame());
+  }
+
+  private writeFrame(frame: Buffer): void {
+    if (this.closed) return;
+    this.lastSend = Date.now();
+    // Many requests issued in one tick go out in one write: cork now, uncork on the next tick.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(frame);
+  }
+
+  get outstanding(): number {
+    return this.pending.length - this.pendingHead;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (e) {
+      this.destroy(e as Error);
+      return;
+    }
+    for (const frame of frames) {
+      this.lastRecv = Date.now();
+      if (this.handshakeWaiter) {
+        const w = this.handshakeWaiter;
+        this.handshakeWaiter = null;
+        w(frame);
+        continue;
+      }
+      try {
+        this.onFrame(frame);
+      } catch (e) {
+        this.destroy(e as Error);
+        return;
+      }
+      if (this.closed) return;
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    const r = new JuteReader(frame);
+    const header = decodeRecord(r, R.ReplyHeader);
+    // Special xids first: they never have a FIFO entry.
+    switch (header.xid) {
+      case Xid.notification:
+        this.emit('notification', decodeRecord(r, R.WatcherEvent), header.zxid);
+        return;
+      case Xid.ping:
+      case Xid.setWatches:
+        return;
+      case Xid.auth:
+        this.emit('auth', header.err);
+        return;
+    }
+    if (this.pendingHead >= this.pending.length) throw new Error(`Nothing in the queue, but got ${header.xid}`);
+    const p = this.pending[this.pendingHead]!;
+    this.pending[this.pendingHead++] = undefined as unknown as Packet;
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+    if (p.xid !== header.xid) throw new Error(`Xid out of order. Got Xid ${header.xid} with err ${header.err} expected Xid ${p.xid}`);
+    p.onReply(header, r);
+  }
+
+  /** Takes every unanswered packet (for the session to fail or keep). */
+  drainPending(): Packet[] {
+    const out = this.pending.slice(this.pendingHead);
+    this.pending.length = 0;
+    this.pendingHead = 0;
+    return out;
+  }
+
+  destroy(error: Error | null = null): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket.destroy();
+    this.emit('close', error);
+  }
+
+  /** When the last frame arrived (for client-side session expiry). */
+  get lastReceived(): number {
+    return this.lastRecv;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

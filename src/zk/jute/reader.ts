@@ -1,0 +1,65 @@
+/** Thrown when a frame is shorter than the record it should hold, or otherwise malformed. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+/** Reads jute's big-endian binary encoding from one frame. */
+export class JuteReader {
+  offset = 0;
+  constructor(readonly buf: Buffer) {}
+
+  private need(n: number): void {
+    if (this.offset + n > this.buf.length) {
+      throw new ProtocolError(`short buffer: need ${n} bytes at offset ${this.offset}, have ${this.buf.length - this.offset}`);
+    }
+  }
+
+  get remaining(): number {
+    return this.buf.length - this.offset;
+  }
+
+  int(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+
+  long(): bigint {
+    this.need(8);
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+
+  boolean(): boolean {
+    this.need(1);
+    return this.buf[this.offset++] !== 0;
+  }
+
+  /** -1 length means null, which jute keeps distinct from an empty buffer. */
+  buffer(): Buffer | null {
+    const len = this.int();
+    if (len < 0) return null;
+    this.need(len);
+    const v = this.buf.subarray(this.offset, this.offset + len);
+    this.offset += len;
+    return v;
+  }
+
+  ustring(): string {
+    const len = this.int();
+    if (len < 0) return '';
+    this.need(len);
+    const v = this.buf.toString('utf8', this.offset, this.offset + len);
+    this.offset += len;
+    return v;
+  }
+
+  vector<T>(item: (r: JuteReader) => T): T[] {
+    const n = this.int();
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(item(this));
+    return out;
+  }
+}

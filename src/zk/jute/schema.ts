@@ -1,0 +1,68 @@
+import { JuteReader } from './reader.js';
+import { JuteWriter } from './writer.js';
+
+/** A jute field type: a primitive, a vector of a type, or a nested record schema. */
+export type FieldType = 'int' | 'long' | 'boolean' | 'buffer' | 'ustring' | VectorType | RecordSchema;
+/** `$vector` cannot collide with a jute field name, so a vector is never mistaken for a record. */
+export interface VectorType { readonly $vector: FieldType }
+/** A record: field name → type, in zookeeper.jute field order (object key order is insertion order). */
+export interface RecordSchema { readonly [field: string]: FieldType }
+
+/** The TypeScript value type of a field type. */
+export type Infer<F> = F extends 'int' ? number
+  : F extends 'long' ? bigint
+  : F extends 'boolean' ? boolean
+  : F extends 'buffer' ? Buffer | null
+  : F extends 'ustring' ? string
+  : F extends { readonly $vector: infer E } ? Infer<E>[]
+  : F extends RecordSchema ? { -readonly [K in keyof F]: Infer<F[K]> }
+  : never;
+
+export const vector = <E extends FieldType>(e: E): { readonly $vector: E } => ({ $vector: e });
+
+export function encodeField(w: JuteWriter, type: FieldType, value: unknown): void {
+  switch (type) {
+    case 'int': w.int(value as number); return;
+    case 'long': w.long(value as bigint); return;
+    case 'boolean': w.boolean(value as boolean); return;
+    case 'buffer': w.buffer(value as Buffer | null); return;
+    case 'ustring': w.ustring(value as string); return;
+    default:
+      if (isVector(type)) {
+        const item = type.$vector;
+        w.vector(value as unknown[], (ww, v) => encodeField(ww, item, v));
+        return;
+      }
+      encodeRecord(w, type as RecordSchema, value as Record<string, unknown>);
+  }
+}
+
+function isVector(t: FieldType): t is VectorType {
+  return typeof t === 'object' && '$vector' in t;
+}
+
+export function encodeRecord(w: JuteWriter, schema: RecordSchema, value: Record<string, unknown>): void {
+  for (const key in schema) encodeField(w, schema[key]!, value[key]);
+}
+
+export function decodeField(r: JuteReader, type: FieldType): unknown {
+  switch (type) {
+    case 'int': return r.int();
+    case 'long': return r.long();
+    case 'boolean': return r.boolean();
+    case 'buffer': return r.buffer();
+    case 'ustring': return r.ustring();
+    default:
+      if (isVector(type)) {
+        const item = type.$vector;
+        return r.vector((rr) => decodeField(rr, item));
+      }
+      return decodeRecord(r, type as RecordSchema);
+  }
+}
+
+export function decodeRecord<S extends RecordSchema>(r: JuteReader, schema: S): Infer<S> {
+  const out: Record<string, unknown> = {};
+  for (const key in schema) out[key] = decodeField(r, schema[key]!);
+  return out as Infer<S>;
+}

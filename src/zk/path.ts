@@ -1,0 +1,62 @@
+import { InvalidArgumentError } from './errors.js';
+
+/** ZooKeeper's PathUtils.validatePath, with its messages; `sequential` validates path + "1" as Java does. */
+export function validatePath(path: string | null | undefined, sequential = false): void {
+  if (path == null) throw new InvalidArgumentError('Path cannot be null');
+  validateRaw(sequential ? path + '1' : path);
+}
+
+function validateRaw(path: string): void {
+  if (path.length === 0) throw new InvalidArgumentError('Path length must be > 0');
+  if (path[0] !== '/') throw new InvalidArgumentError('Path must start with / character');
+  if (path.length === 1) return;
+  if (path[path.length - 1] === '/') throw new InvalidArgumentError('Path must not end with / character');
+  let reason: string | null = null;
+  let lastc = '/';
+  for (let i = 1; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    const ch = path[i]!;
+    if (c === 0) { reason = `null character not allowed @${i}`; break; }
+    if (ch === '/' && lastc === '/') { reason = `empty node name specified @${i}`; break; }
+    if (ch === '.' && lastc === '.') {
+      if (path[i - 2] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
+        reason = `relative paths not allowed @${i}`; break;
+      }
+    } else if (ch === '.') {
+      if (path[i - 1] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
+        reason = `relative paths not allowed @${i}`; break;
+      }
+    } else if ((c > 0x00 && c <= 0x1f) || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfff0 && c <= 0xffff)) {
+      reason = `invalid character @${i}`; break;
+    }
+    lastc = ch;
+  }
+  if (reason) throw new InvalidArgumentError(`Invalid path string "${path}" caused by ${reason}`);
+}
+
+/** Joins a parent and a child name ("/" + "a" → "/a"). */
+export const joinPath = (parent: string, child: string): string => (parent === '/' ? `/${child}` : `${parent}/${child}`);
+
+/** The parent of a path ("/a/b" → "/a", "/a" → "/"). */
+export function parentPath(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+/** Applies and strips a chroot. Stripping is component-aware (Java's plain startsWith turns /apple into le). */
+export class Chroot {
+  constructor(readonly root: string | null) {}
+
+  toServer(path: string): string {
+    if (!this.root) return path;
+    return path === '/' ? this.root : this.root + path;
+  }
+
+  toClient(serverPath: string): string {
+    const root = this.root;
+    if (!root) return serverPath;
+    if (serverPath === root) return '/';
+    if (serverPath.startsWith(root + '/')) return serverPath.slice(root.length);
+    return serverPath;
+  }
+}

@@ -1,0 +1,429 @@
+import { EventEmitter } from 'node:events';
+import { Connection, type Packet } from './connection.js';
+import { InvalidArgumentError } from './errors.js';
+import { formatHostPort, HostProvider, parseConnectString, type HostPort } from './host-provider.js';
+import * as R from './jute/records.js';
+import { encodeRecord } from './jute/schema.js';
+import { Chroot } from './path.js';
+import { KeeperState, Op, Xid } from './protocol.js';
+import { defaultTransport, type TlsOptions, type TransportFactory } from './transport.js';
+import { setWatchesBatches, WatchRegistry, type WatchedEvent, type Watcher } from './watches.js';
+
+/** Client states, named as zkCli shows them in its prompt. */
+export type SessionState = 'NOT_CONNECTED' | 'CONNECTING' | 'CONNECTED' | 'CONNECTEDREADONLY' | 'CLOSED' | 'AUTH_FAILED';
+
+export interface SessionOptions {
+  /** "host:port[,host:port…][/chroot]". */
+  connectString: string;
+  /** Requested session timeout in ms (the server clamps it to 2..20 ticks). Default 30000. */
+  sessionTimeout?: number;
+  /** Accept a read-only server (zkCli -r). */
+  canBeReadOnly?: boolean;
+  /** Connect with TLS using these options. */
+  tls?: TlsOptions;
+  /** The default watcher: receives every session state event and the watches set with `true`. */
+  watcher?: Watcher;
+  /** Largest frame accepted from the server (jute.maxbuffer). Default 0xfffff. */
+  maxFrame?: number;
+  /** Opens sockets; tests inject their own. */
+  transport?: TransportFactory;
+  /** Shuffle the host list once (default true, as the Java client does). */
+  shuffleHosts?: boolean;
+  /** Delay before a connection attempt: Java waits 0–999 ms, plus 1 s after every host has failed. */
+  retryDelay?: (wrapped: boolean) => number;
+}
+
+export interface SessionEvents {
+  state: [state: SessionState];
+  /** Every session event (type None) as it is delivered to watchers. */
+  event: [event: WatchedEvent];
+}
+
+type FailReason = Parameters<Packet['onFail']>[0];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+const defaultRetryDelay = (wrapped: boolean): number => Math.floor(Math.random() * 1000) + (wrapped ? 1000 : 0);
+
+/**
+ * A ZooKeeper session over a sequence of connections: it picks hosts, handshakes, replays auth and
+ * watches after a reconnect, keeps requests issued while disconnected until the next attempt, and ends
+ * on close, expiry or auth failure. The API methods live in client.ts.
+ */
+export class Session extends EventEmitter<SessionEvents> {
+  state: SessionState = 'NOT_CONNECTED';
+  sessionId = 0n;
+  passwd: Buffer = Buffer.alloc(16);
+  /** zxid of the most recent normal reply (sent on reconnect and with SetWatches). */
+  lastZxid = 0n;
+  negotiatedTimeout = 0;
+  readonly requestedTimeout: number;
+  readonly chroot: Chroot;
+  readonly connectString: string;
+  readonly watches = new WatchRegistry();
+  /** The server the session is (or was last) connected to. */
+  currentHost: HostPort | null = null;
+  /** Why the last connection attempt or connection ended. */
+  lastError: Error | null = null;
+
+  private readonly hosts: HostProvider;
+  private conn: Connection | null = null;
+  private queue: Packet[] = [];
+  private readonly auths: { scheme: string; auth: Buffer }[] = [];
+  private authWaiters: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [];
+  private xid = 0;
+  private closing = false;
+  private expired = false;
+  private seenRwServer = false;
+  private lastHeard = Date.now();
+  private lastDeliveredState: number | null = null;
+  private closePromise: Promise<void> | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(readonly options: SessionOptions) {
+    super();
+    const cs = parseConnectString(options.connectString);
+    this.connectString = options.connectString;
+    this.chroot = new Chroot(cs.chroot);
+    this.hosts = new HostProvider(cs.hosts, options.shuffleHosts ?? true);
+    this.requestedTimeout = options.sessionTimeout ?? 30000;
+    if (!(this.requestedTimeout > 0)) throw new InvalidArgumentError(`invalid session timeout: ${options.sessionTimeout}`);
+  }
+
+  /** Starts connecting in the background; idempotent. */
+  start(): void {
+    if (!this.loop) this.loop = this.run();
+  }
+
+  get isConnected(): boolean {
+    return this.state === 'CONNECTED' || this.state === 'CONNECTEDREADONLY';
+  }
+
+  get isAlive(): boolean {
+    return this.state !== 'CLOSED' && this.state !== 'AUTH_FAILED';
+  }
+
+  /** Resolves once connected; rejects if the session ends or `timeoutMs` passes first. */
+  waitConnected(timeoutMs: number): Promise<void> {
+    if (this.isConnected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        this.off('state', onState);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onState = (s: SessionState): void => {
+        if (s === 'CONNECTED' || s === 'CONNECTEDREADONLY') done();
+        else if (s === 'CLOSED' || s === 'AUTH_FAILED') done(new Error(this.expired ? 'session expired' : `session ${s.toLowerCase()}`));
+      };
+      const timer = setTimeout(() => {
+        const why = this.lastError ? `: ${this.lastError.message}` : '';
+        done(new Error(`could not connect to ${this.connectString} within ${timeoutMs} ms${why}`));
+      }, timeoutMs);
+      this.on('state', onState);
+      this.start();
+    });
+  }
+
+  /** Queues or writes a packet. */
+  submit(p: Packet): void {
+    if (this.state === 'CLOSED' || this.closing) {
+      p.onFail(this.expired ? 'expired' : 'closed');
+      return;
+    }
+    if (this.state === 'AUTH_FAILED') {
+      p.onFail('authfailed');
+      return;
+    }
+    this.start();
+    if (this.conn && this.isConnected) this.conn.send(p);
+    else this.queue.push(p);
+  }
+
+  /** Requests written and not yet answered (for flow control). */
+  get outstanding(): number {
+    return (this.conn?.outstanding ?? 0) + this.queue.length;
+  }
+
+  /** Adds credentials; they are replayed after every reconnect. Resolves when the server accepts them. */
+  addAuth(scheme: string, auth: Buffer): Promise<void> {
+    if (!this.isAlive) return Promise.reject(new Error(`session ${this.state.toLowerCase()}`));
+    this.auths.push({ scheme, auth });
+    return new Promise((resolve, reject) => {
+      this.start();
+      if (this.conn && this.isConnected) {
+        this.authWaiters.push({ resolve, reject });
+        this.sendAuth(this.conn, scheme, auth);
+      } else {
+        // Sent with the replay on the next handshake; its reply settles this promise.
+        this.pendingAuthWaiters.push({ resolve, reject });
+      }
+    });
+  }
+  private pendingAuthWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  private sendAuth(conn: Connection, scheme: string, auth: Buffer): void {
+    conn.sendSpecial(Xid.auth, Op.auth.code, (w) => encodeRecord(w, R.AuthPacket, { type: 0, scheme, auth }));
+  }
+
+  private nextXid = (): number => {
+    this.xid = this.xid >= 0x7fffffff ? 1 : this.xid + 1;
+    return this.xid;
+  };
+
+  /** Records a normal reply's zxid (pings, notifications and auth replies never get here). */
+  noteZxid(zxid: bigint): void {
+    if (zxid > 0n) this.lastZxid = zxid;
+  }
+
+  private setState(s: SessionState): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.emit('state', s);
+  }
+
+  /** Delivers a session event to the default watcher and every registered watcher, once per change. */
+  private deliverState(state: number): void {
+    if (this.lastDeliveredState === state) return;
+    this.lastDeliveredState = state;
+    const event: WatchedEvent = { type: -1, state, path: null, zxid: -1n };
+    const targets = this.watches.allWatchers();
+    if (this.options.watcher) targets.add(this.options.watcher);
+    this.emit('event', event);
+    for (const w of targets) safeCall(w, event);
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.closing && this.isAlive) {
+      const { host, wrapped } = this.hosts.next();
+      if (attempt++ > 0) await sleep((this.options.retryDelay ?? defaultRetryDelay)(wrapped));
+      if (this.closing) break;
+      this.setState('CONNECTING');
+      this.currentHost = host;
+      let conn: Connection;
+      try {
+        conn = await this.connectTo(host);
+      } catch (e) {
+        this.lastError = e as Error;
+        this.hosts.failed();
+        this.failQueue('loss');
+        if (this.clientSideExpiry()) return;
+        continue;
+      }
+      if (this.closing || !this.isAlive) {
+        conn.destroy();
+        break;
+      }
+      const ended = new Promise<Error | null>((resolve) => conn.once('close', resolve));
+      this.onConnected(conn);
+      const err = await ended;
+      this.conn = null;
+      this.lastHeard = conn.lastReceived;
+      this.lastError = err;
+      for (const p of conn.drainPending()) p.onFail(this.failReason());
+      if (this.isAlive && !this.closing) {
+        this.setState('CONNECTING');
+        this.deliverState(KeeperState.Disconnected);
+      }
+      attempt = 1;
+    }
+  }
+
+  private failReason(): FailReason {
+    if (this.state === 'AUTH_FAILED') return 'authfailed';
+    if (this.expired) return 'expired';
+    if (this.closing || this.state === 'CLOSED') return 'closed';
+    return 'loss';
+  }
+
+  /**
+   * With a session id and nothing heard for 4/3 of the timeout, the server has certainly expired the
+   * session: stop retrying (ZooKeeper 3.9.3+ does the same; older clients retried forever).
+   */
+  private clientSideExpiry(): boolean {
+    if (this.sessionId === 0n || this.negotiatedTimeout === 0) return false;
+    if (Date.now() - this.lastHeard < Math.floor((this.negotiatedTimeout * 4) / 3)) return false;
+    this.expire();
+    return true;
+  }
+
+  private expire(): void {
+    this.expired = true;
+    this.setState('CLOSED');
+    this.failAll('expired');
+    this.deliverState(KeeperState.Expired);
+  }
+
+  private failQueue(reason: FailReason): void {
+    const q = this.queue;
+    this.queue = [];
+    for (const p of q) p.onFail(reason);
+  }
+
+  private failAll(reason: FailReason): void {
+    this.failQueue(reason);
+    if (this.conn) {
+      const pending = this.conn.drainPending();
+      this.conn.destroy();
+      for (const p of pending) p.onFail(reason);
+    }
+    const err = new Error(reason === 'expired' ? 'session expired' : `session ${reason}`);
+    for (const w of [...this.authWaiters, ...this.pendingAuthWaiters]) w?.reject(err);
+    this.authWaiters = [];
+    this.pendingAuthWaiters = [];
+  }
+
+  /** Opens a socket and handshakes, all within connectTimeout = T / number of hosts. */
+  private async connectTo(host: HostPort): Promise<Connection> {
+    const socket = (this.options.transport ?? defaultTransport)(host, this.options.tls);
+    const conn = new Connection(socket, this.nextXid, this.options.maxFrame ?? 0xfffff);
+    const t = this.negotiatedTimeout || this.requestedTimeout;
+    const connectTimeout = Math.max(1, Math.floor(t / this.hosts.size));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out connecting to ${formatHostPort(host)} after ${connectTimeout} ms`)), connectTimeout);
+    });
+    const onCloseEarly = new Promise<never>((_, reject) => conn.once('close', (e) => reject(e ?? new Error('connection closed'))));
+    try {
+      await Promise.race([conn.waitOpen(), timeout, onCloseEarly]);
+      const res = await Promise.race([
+        conn.handshake({
+          protocolVersion: 0,
+          lastZxidSeen: this.lastZxid,
+          timeOut: this.requestedTimeout,
+          // A session granted by a read-only server is local: ask a r/w server for a real one.
+          sessionId: this.seenRwServer ? this.sessionId : 0n,
+          passwd: this.seenRwServer ? this.passwd : Buffer.alloc(16),
+          readOnly: this.options.canBeReadOnly ?? false,
+        }),
+        timeout,
+        onCloseEarly,
+      ]);
+      if (res.timeOut <= 0) {
+        conn.destroy();
+        this.expire();
+        throw new Error('session expired');
+      }
+      this.negotiatedTimeout = res.timeOut;
+      this.sessionId = res.sessionId;
+      this.passwd = res.passwd;
+      if (!res.readOnly) this.seenRwServer = true;
+      this.readOnlyConnection = res.readOnly;
+      return conn;
+    } catch (e) {
+      conn.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      onCloseEarly.catch(() => undefined);
+      timeout.catch(() => undefined);
+    }
+  }
+  private readOnlyConnection = false;
+
+  private onConnected(conn: Connection): void {
+    this.conn = conn;
+    this.hosts.connected();
+    this.lastError = null;
+    conn.on('notification', (ev, zxid) => this.onNotification(ev.type, ev.state, ev.path, zxid));
+    conn.on('auth', (err) => this.onAuthReply(err));
+    conn.startTimers(this.negotiatedTimeout);
+    // Order on the wire, as the Java client: auth replay, SetWatches, then requests queued meanwhile.
+    const newWaiters = this.pendingAuthWaiters;
+    this.pendingAuthWaiters = [];
+    this.authWaiters = [];
+    const replayCount = this.auths.length - newWaiters.length;
+    this.auths.forEach((a, i) => {
+      this.authWaiters.push(i < replayCount ? null : newWaiters[i - replayCount]!);
+      this.sendAuth(conn, a.scheme, a.auth);
+    });
+    for (const b of setWatchesBatches(this.watches)) {
+      const persistent = b.persistent.length + b.persistentRecursive.length > 0;
+      const relativeZxid = this.lastZxid;
+      const data = b.data.slice(), exist = b.exist.slice(), child = b.child.slice();
+      if (persistent) {
+        conn.sendSpecial(Xid.setWatches, Op.setWatches2.code, (w) => encodeRecord(w, R.SetWatches2, {
+          relativeZxid, dataWatches: data, existWatches: exist, childWatches: child,
+          persistentWatches: b.persistent, persistentRecursiveWatches: b.persistentRecursive,
+        }));
+      } else {
+        conn.sendSpecial(Xid.setWatches, Op.setWatches.code, (w) => encodeRecord(w, R.SetWatches, {
+          relativeZxid, dataWatches: data, existWatches: exist, childWatches: child,
+        }));
+      }
+    }
+    const q = this.queue;
+    this.queue = [];
+    this.setState(this.readOnlyConnection ? 'CONNECTEDREADONLY' : 'CONNECTED');
+    for (const p of q) conn.send(p);
+    this.deliverState(this.readOnlyConnection ? KeeperState.ConnectedReadOnly : KeeperState.SyncConnected);
+  }
+
+  private onAuthReply(err: number): void {
+    const w = this.authWaiters.shift() ?? null;
+    if (err === 0) {
+      w?.resolve();
+      return;
+    }
+    // AuthFailed is terminal: the server closes the connection and the session cannot recover.
+    w?.reject(new Error('authentication failed'));
+    this.setState('AUTH_FAILED');
+    this.failAll('authfailed');
+    this.deliverState(KeeperState.AuthFailed);
+  }
+
+  private onNotification(type: number, state: number, serverPath: string, zxid: bigint): void {
+    const watchers = this.watches.materialize(type, serverPath);
+    const event: WatchedEvent = { type, state, path: this.chroot.toClient(serverPath), zxid };
+    for (const w of watchers) safeCall(w, event);
+  }
+
+  /** Delivers a client-generated event (watch removed) to the given watchers. */
+  deliver(watchers: Iterable<Watcher>, event: WatchedEvent): void {
+    for (const w of watchers) safeCall(w, event);
+  }
+
+  /** Ends the session: closeSession (the server drops our ephemerals), then the socket. Idempotent. */
+  close(timeoutMs = 3000): Promise<void> {
+    if (this.closePromise) return this.closePromise;
+    this.closePromise = (async () => {
+      const conn = this.conn;
+      const wasAlive = this.isAlive;
+      const connected = this.isConnected;
+      // Mark closing first: the server closes the socket after its reply, which must not look like a loss.
+      this.closing = true;
+      if (conn && connected) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          conn.send({
+            opCode: Op.closeSession.code,
+            body: () => undefined,
+            onReply: () => { clearTimeout(timer); resolve(); },
+            onFail: () => { clearTimeout(timer); resolve(); },
+          });
+        });
+      }
+      this.failAll('closed');
+      conn?.destroy();
+      if (wasAlive) {
+        this.setState('CLOSED');
+        this.deliverState(KeeperState.Closed);
+      }
+    })();
+    return this.closePromise;
+  }
+
+  /** True once the server reported the session expired (or the client concluded it). */
+  get isExpired(): boolean {
+    return this.expired;
+  }
+}
+
+function safeCall(w: Watcher, e: WatchedEvent): void {
+  try {
+    w(e);
+  } catch {
+    // A watcher's failure must not break the session's read loop.
+  }
+}
