@@ -12,12 +12,14 @@ import {
   AddWatchMode, CreateMode, EventType, isSequential, isTTL, KeeperState, MAX_TTL, OPEN_ACL_UNSAFE, Op, WatcherType,
   type OpSpec,
 } from './protocol.js';
+import { readMulti, writeMulti, type MultiResult } from './multi.js';
 import { Session, type SessionOptions } from './session.js';
 import type { WatchRegistration, WatchTable, Watcher } from './watches.js';
 
 export type { SessionOptions, SessionState } from './session.js';
 export type { WatchedEvent, Watcher } from './watches.js';
 export type { ACL, Id, Stat } from './jute/records.js';
+export type { MultiResult } from './multi.js';
 
 /** `true` sets the watch with the default watcher; a function sets it with that watcher. */
 export type WatchArg = boolean | Watcher | undefined;
@@ -35,15 +37,6 @@ export type MultiOp =
   | { type: 'delete'; path: string; version?: number }
   | { type: 'setData'; path: string; data: Buffer | null; version?: number }
   | { type: 'check'; path: string; version: number };
-
-export type MultiResult =
-  | { type: 'create'; path: string; stat?: R.Stat }
-  | { type: 'delete' }
-  | { type: 'setData'; stat: R.Stat }
-  | { type: 'check' }
-  | { type: 'getChildren'; children: string[] }
-  | { type: 'getData'; data: Buffer | null; stat: R.Stat }
-  | { type: 'error'; err: number };
 
 export type ReadOp = { type: 'getChildren'; path: string } | { type: 'getData'; path: string };
 
@@ -238,7 +231,7 @@ export class ZooKeeperClient {
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     const encoded = ops.map((op) => this.encodeMultiOp(op));
-    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, this) as never))! as unknown as MultiResult[];
+    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p)) as never))! as unknown as MultiResult[];
     const failed = results.find((r) => r.type === 'error' && r.err !== 0);
     if (failed && failed.type === 'error') {
       const e = errorFor(failed.err);
@@ -253,9 +246,9 @@ export class ZooKeeperClient {
     if (ops.length === 0) return [];
     const encoded = ops.map((op) => ({
       code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
-      write: (w: JuteWriter) => encodeRecord(w, R.GetDataRequest, { path: this.server(op.path), watch: false }),
+      write: (w: JuteWriter) => encodeRecord(w, R.GetChildrenRequest, { path: this.server(op.path), watch: false }),
     }));
-    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, this) as never))! as unknown as MultiResult[];
+    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p)) as never))! as unknown as MultiResult[];
   }
 
   private encodeMultiOp(op: MultiOp): { code: number; write: (w: JuteWriter) => void } {
@@ -360,37 +353,4 @@ export class ZooKeeperClient {
   static digest(userPassword: string): string {
     return digestId(userPassword);
   }
-}
-
-function writeMulti(w: JuteWriter, ops: readonly { code: number; write: (w: JuteWriter) => void }[]): void {
-  for (const op of ops) {
-    encodeRecord(w, R.MultiHeader, { type: op.code, done: false, err: -1 });
-    op.write(w);
-  }
-  encodeRecord(w, R.MultiHeader, { type: -1, done: true, err: -1 });
-}
-
-function readMulti(r: JuteReader, client: ZooKeeperClient): MultiResult[] {
-  const out: MultiResult[] = [];
-  for (;;) {
-    const h = decodeRecord(r, R.MultiHeader);
-    // `done` before `type`: error entries and the terminator both have type -1.
-    if (h.done) break;
-    switch (h.type) {
-      case Op.create.code: out.push({ type: 'create', path: client.toClientPath(decodeRecord(r, R.CreateResponse).path) }); break;
-      case Op.create2.code: {
-        const res = decodeRecord(r, R.Create2Response);
-        out.push({ type: 'create', path: client.toClientPath(res.path), stat: res.stat });
-        break;
-      }
-      case Op.delete.code: out.push({ type: 'delete' }); break;
-      case Op.check.code: out.push({ type: 'check' }); break;
-      case Op.setData.code: out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat }); break;
-      case Op.getChildren.code: out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children }); break;
-      case Op.getData.code: out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) }); break;
-      case -1: out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err }); break;
-      default: throw new ZkError(Code.MARSHALLINGERROR);
-    }
-  }
-  return out;
 }

@@ -213,12 +213,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (this.pendingHead >= this.pending.length) throw new Error(`Nothing in the queue, but got ${header.xid}`);
     const p = this.pending[this.pendingHead]!;
+    // Check before taking it off the FIFO, so a mismatch leaves it there to be failed with the rest.
+    if (p.xid !== header.xid) throw new Error(`Xid out of order. Got Xid ${header.xid} with err ${header.err} expected Xid ${p.xid}`);
     this.pending[this.pendingHead++] = undefined as unknown as Packet;
     if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
       this.pending.splice(0, this.pendingHead);
       this.pendingHead = 0;
     }
-    if (p.xid !== header.xid) throw new Error(`Xid out of order. Got Xid ${header.xid} with err ${header.err} expected Xid ${p.xid}`);
     p.onReply(header, r);
   }
 

@@ -41,7 +41,8 @@ export interface SessionEvents {
 
 type FailReason = Parameters<Packet['onFail']>[0];
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+// Not unref'd: an open session that is reconnecting keeps the process alive, as an open socket would.
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const defaultRetryDelay = (wrapped: boolean): number => Math.floor(Math.random() * 1000) + (wrapped ? 1000 : 0);
 
 /**

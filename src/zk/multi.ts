@@ -1,0 +1,56 @@
+import { Code, ZkError } from './errors.js';
+import type { JuteReader } from './jute/reader.js';
+import type { JuteWriter } from './jute/writer.js';
+import * as R from './jute/records.js';
+import { decodeRecord, encodeRecord } from './jute/schema.js';
+import { Op } from './protocol.js';
+
+export type MultiResult =
+  | { type: 'create'; path: string; stat?: R.Stat }
+  | { type: 'delete' }
+  | { type: 'setData'; stat: R.Stat }
+  | { type: 'check' }
+  | { type: 'getChildren'; children: string[] }
+  | { type: 'getData'; data: Buffer | null; stat: R.Stat }
+  | { type: 'error'; err: number };
+
+/** An encoded sub-op: its opcode and a writer for its request record. */
+export interface EncodedOp {
+  readonly code: number;
+  readonly write: (w: JuteWriter) => void;
+}
+
+/** MultiHeader{op, false, -1} + record per op, then the terminator MultiHeader{-1, true, -1}. */
+export function writeMulti(w: JuteWriter, ops: readonly EncodedOp[]): void {
+  for (const op of ops) {
+    encodeRecord(w, R.MultiHeader, { type: op.code, done: false, err: -1 });
+    op.write(w);
+  }
+  encodeRecord(w, R.MultiHeader, { type: -1, done: true, err: -1 });
+}
+
+/** Reads a MultiResponse; `toClient` strips the chroot from created paths (Java forgets to). */
+export function readMulti(r: JuteReader, toClient: (serverPath: string) => string = (p) => p): MultiResult[] {
+  const out: MultiResult[] = [];
+  for (;;) {
+    const h = decodeRecord(r, R.MultiHeader);
+    // `done` before `type`: error entries and the terminator both have type -1.
+    if (h.done) break;
+    switch (h.type) {
+      case Op.create.code: out.push({ type: 'create', path: toClient(decodeRecord(r, R.CreateResponse).path) }); break;
+      case Op.create2.code: {
+        const res = decodeRecord(r, R.Create2Response);
+        out.push({ type: 'create', path: toClient(res.path), stat: res.stat });
+        break;
+      }
+      case Op.delete.code: out.push({ type: 'delete' }); break;
+      case Op.check.code: out.push({ type: 'check' }); break;
+      case Op.setData.code: out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat }); break;
+      case Op.getChildren.code: out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children }); break;
+      case Op.getData.code: out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) }); break;
+      case -1: out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err }); break;
+      default: throw new ZkError(Code.MARSHALLINGERROR);
+    }
+  }
+  return out;
+}
