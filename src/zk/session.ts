@@ -37,6 +37,8 @@ export interface SessionEvents {
   state: [state: SessionState];
   /** Every session event (type None) as it is delivered to watchers. */
   event: [event: WatchedEvent];
+  /** A connection attempt failed; `failures` counts them since the last success. */
+  attemptFailed: [error: Error, failures: number];
 }
 
 type FailReason = Parameters<Packet['onFail']>[0];
@@ -103,16 +105,24 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.state !== 'CLOSED' && this.state !== 'AUTH_FAILED';
   }
 
-  /** Resolves once connected; rejects if the session ends or `timeoutMs` passes first. */
-  waitConnected(timeoutMs: number): Promise<void> {
+  /**
+   * Resolves once connected; rejects if the session ends, `timeoutMs` passes, or (with maxFailures)
+   * that many connection attempts in a row have failed.
+   */
+  waitConnected(timeoutMs: number, maxFailures = Infinity): Promise<void> {
     if (this.isConnected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (err?: Error): void => {
         clearTimeout(timer);
         this.off('state', onState);
+        this.off('attemptFailed', onFail);
         if (err) reject(err);
         else resolve();
       };
+      const onFail = (e: Error, failures: number): void => {
+        if (failures >= maxFailures) done(new Error(`could not connect to ${this.connectString}: ${e.message}`));
+      };
+      this.on('attemptFailed', onFail);
       const onState = (s: SessionState): void => {
         if (s === 'CONNECTED' || s === 'CONNECTEDREADONLY') done();
         else if (s === 'CLOSED' || s === 'AUTH_FAILED') done(new Error(this.expired ? 'session expired' : `session ${s.toLowerCase()}`));
@@ -208,7 +218,9 @@ export class Session extends EventEmitter<SessionEvents> {
       } catch (e) {
         this.lastError = e as Error;
         this.hosts.failed();
+        this.failures++;
         this.failQueue('loss');
+        this.emit('attemptFailed', this.lastError, this.failures);
         if (this.clientSideExpiry()) return;
         continue;
       }
@@ -322,9 +334,16 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
   private readOnlyConnection = false;
+  private failures = 0;
+
+  /** Hosts in the connect string. */
+  get hostCount(): number {
+    return this.hosts.size;
+  }
 
   private onConnected(conn: Connection): void {
     this.conn = conn;
+    this.failures = 0;
     this.hosts.connected();
     this.lastError = null;
     conn.on('notification', (ev, zxid) => this.onNotification(ev.type, ev.state, ev.path, zxid));

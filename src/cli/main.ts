@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { Command, Option } from 'commander';
+import { commands, findCommand } from '../commands/index.js';
+import type { OutputFormat } from '../commands/spec.js';
+import { VERSION } from '../commands/version.js';
+import { Shell } from '../shell/shell.js';
+import { makeStyle } from '../output/style.js';
+import { parseConnectString } from '../zk/host-provider.js';
+import { rewriteLegacyArgs } from './argv.js';
+import { ClientConfigError, loadClientConfig } from './client-config.js';
+import { EXIT } from './exit-codes.js';
+import { runLines } from './script.js';
+
+interface GlobalOptions {
+  server: string;
+  timeout: string;
+  readonly?: boolean;
+  waitforconnection?: boolean;
+  clientConfiguration?: string;
+  command: string[];
+  file?: string;
+  format: OutputFormat;
+  color: boolean;
+  yes?: boolean;
+  keepGoing?: boolean;
+  historyFile?: string;
+  sandbox?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function exitCodeTable(): string {
+  return Object.values(EXIT).sort((a, b) => a.code - b.code).map((e) => `  ${String(e.code).padStart(3)}  ${e.meaning}`).join('\n');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('zk-shell')
+    .description('A fast, scriptable, zkCli-compatible shell for Apache ZooKeeper.')
+    .usage('[options] [command [args...]]')
+    .argument('[command...]', 'a shell command to run once (as zkCli: the rest of the line is the command)')
+    .option('--server <host:port[,host:port...][/chroot]>', 'servers to connect to (zkCli: -server)', process.env['ZK_SHELL_SERVER'] ?? 'localhost:2181')
+    .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
+    .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
+    .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
+    .option('--client-configuration <file>', "zkCli's properties file: TLS key/trust stores (zkCli: -client-configuration)")
+    .option('-c, --command <line>', 'run this line (repeatable); stops at the first failure', collect, [])
+    .option('-f, --file <script>', 'run the lines of a script file ("-" for stdin)')
+    .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
+    .option('--no-color', 'no colour (also NO_COLOR=1; colour is only ever used on a terminal)')
+    .option('-y, --yes', 'never ask for confirmation (deleteall, setAcl -R)')
+    .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
+    .option('--history-file <file>', 'REPL history file', process.env['ZK_SHELL_HISTORY'])
+    .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
+    .version(`zk-shell ${VERSION}`, '-V, --version')
+    .helpOption('-h, --help', 'show this help')
+    .passThroughOptions()
+    .allowExcessArguments(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', () => [
+      '',
+      'Modes:',
+      '  zk-shell [-server h:p]                  interactive shell (REPL) when stdin is a terminal',
+      '  zk-shell -server h:p get /x             one command, as zkCli (argv is used as given)',
+      '  zk-shell -server h:p -c "deleteall /x"  lines; -f script.zk and piped stdin work the same way',
+      '  zk-shell ruok|srvr|mntr|… [-server h:p] four-letter words; zk-shell admin COMMAND for the AdminServer',
+      '',
+      'Unlike zkCli, scripted runs print only results on stdout (errors on stderr), close their session,',
+      'and never exit 0 after a failure.',
+      '',
+      'Commands:',
+      ...[...commands].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `  ${c.name.padEnd(22)}${c.summary}`),
+      '',
+      'Exit codes:',
+      exitCodeTable(),
+      '',
+      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), NO_COLOR.',
+    ].join('\n'));
+  return program;
+}
+
+/**
+ * Four-letter words and admin are subcommands people type as `zk-shell mntr --format table`: for them
+ * (only), --format and --no-color are taken from anywhere on the line. Other commands keep argv as given.
+ */
+function liftSubcommandOptions(words: string[], opts: GlobalOptions): string[] {
+  const spec = words[0] === 'stat' && words.length === 1 ? findCommand('4lw') : words[0] ? findCommand(words[0]) : undefined;
+  if (!spec || (spec.name !== '4lw' && spec.name !== 'admin')) return words;
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const eq = /^--format=(.*)$/.exec(w);
+    if (w === '--format' && i + 1 < words.length) opts.format = words[++i] as OutputFormat;
+    else if (eq) opts.format = eq[1] as OutputFormat;
+    else if (w === '--no-color') opts.color = false;
+    else out.push(w);
+  }
+  if (!['zkcli', 'json', 'table'].includes(opts.format)) {
+    process.stderr.write(`zk-shell: --format must be one of zkcli, json, table\n`);
+    process.exit(EXIT.USAGE.code);
+  }
+  return out;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  let opts: GlobalOptions;
+  let words: string[];
+  try {
+    program.parse(rewriteLegacyArgs(argv), { from: 'user' });
+    opts = program.opts<GlobalOptions>();
+    words = liftSubcommandOptions(program.args, opts);
+  } catch (e) {
+    const code = (e as { exitCode?: number; code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
+    process.exit(EXIT.USAGE.code);
+  }
+  process.exitCode = await run(opts, words);
+}
+
+async function run(opts: GlobalOptions, words: string[]): Promise<number> {
+  const fail = (msg: string, code: number = EXIT.USAGE.code): number => {
+    process.stderr.write(`zk-shell: ${msg}\n`);
+    return code;
+  };
+  const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
+  if (!(timeout > 0)) return fail(`--timeout takes a positive number of milliseconds, got: ${opts.timeout}`);
+  try {
+    parseConnectString(opts.server);
+  } catch (e) {
+    return fail(`bad --server: ${(e as Error).message}`);
+  }
+  let tls;
+  try {
+    tls = opts.clientConfiguration ? loadClientConfig(opts.clientConfiguration) : undefined;
+  } catch (e) {
+    return fail((e as ClientConfigError).message);
+  }
+
+  const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
+  if (opts.sandbox) {
+    if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file)) return fail('--sandbox opens the interactive shell; it takes no command');
+    const { runSandbox } = await import('./sandbox.js');
+    return runSandbox(opts, tls);
+  }
+  const style = makeStyle(!!process.stdout.isTTY, !opts.color);
+  if (!scripted) {
+    const { startRepl } = await import('../repl/repl.js');
+    return startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style });
+  }
+  const shell = new Shell({
+    connectString: opts.server,
+    sessionTimeout: timeout,
+    canBeReadOnly: !!opts.readonly,
+    tls,
+    connectWaitMs: timeout,
+    waitForConnection: !!opts.waitforconnection,
+    format: opts.format,
+    safeOutput: !!process.stdout.isTTY,
+    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s) },
+    interactive: false,
+    assumeYes: true,
+    printSessionEvents: false,
+  });
+  const onSigint = (): void => {
+    if (!shell.cancel()) process.exit(EXIT.INTERRUPTED.code);
+  };
+  process.on('SIGINT', onSigint);
+  let code: number;
+  try {
+    if (words.length > 0) code = await shell.execute(words);
+    else if (opts.command.length > 0) code = await runLines(shell, opts.command, { keepGoing: !!opts.keepGoing });
+    else {
+      const input = opts.file && opts.file !== '-' ? fs.createReadStream(opts.file) : process.stdin;
+      const lines = readline.createInterface({ input, crlfDelay: Infinity });
+      const opened = new Promise<void>((resolve, reject) => {
+        input.once('error', reject);
+        if (input === process.stdin) resolve();
+        else (input as fs.ReadStream).once('open', () => resolve());
+      });
+      try {
+        await opened;
+      } catch (e) {
+        return fail(`cannot read script ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      code = await runLines(shell, lines, { keepGoing: !!opts.keepGoing });
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await shell.close();
+  }
+  return code;
+}

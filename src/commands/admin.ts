@@ -1,0 +1,52 @@
+import { adminCommand } from '../zk/four-letter.js';
+import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
+
+export default {
+  name: 'admin',
+  summary: 'run an AdminServer command over HTTP(S)',
+  usage: 'command [-port port] [-https] [-auth scheme:auth] [key=value…]',
+  options: {},
+  args: [],
+  raw: true,
+  needsConnection: false,
+  help: 'Calls http://<server>:<port>/commands/<command> (port 8080 unless -port) on the connected server '
+    + '(or the first host of the connect string) and prints the JSON answer. An "error" in the answer or an '
+    + 'HTTP error exits 1. The -auth value is sent as the Authorization header and never printed.',
+  examples: ['zk-shell admin monitor -port 8080', 'zk-shell admin snapshot -auth "digest root:secret"'],
+  async run(ctx, p) {
+    const words = [...p.args];
+    const command = words.shift();
+    if (!command) throw new UsageError('missing AdminServer command (e.g. ruok, monitor, stats)');
+    let port = 8080;
+    let https = false;
+    let auth: string | undefined;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w === '-port' || w === '--port') {
+        const v = words[++i];
+        if (!v || !/^\d+$/.test(v)) throw new UsageError(`-port takes a number, got: ${v ?? '(nothing)'}`);
+        port = Number(v);
+      } else if (w === '-https' || w === '--https') https = true;
+      else if (w === '-auth' || w === '--auth') {
+        auth = words[++i];
+        if (!auth) throw new UsageError('-auth takes "scheme auth"');
+      } else if (/^[^=]+=/.test(w)) {
+        const eq = w.indexOf('=');
+        params[w.slice(0, eq)] = w.slice(eq + 1);
+      } else throw new UsageError(`unexpected argument: ${w}`);
+    }
+    const host = ctx.shell.targetHost().host;
+    let res;
+    try {
+      res = await adminCommand(host, port, command, { https, ...(auth ? { auth } : {}), params, ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}) });
+    } catch (e) {
+      throw new CommandFailed(`AdminServer at ${host}:${port} did not answer: ${(e as Error).message}`);
+    }
+    const error = res.body['error'];
+    if (res.status >= 400 || (typeof error === 'string' && error.length > 0)) {
+      throw new CommandFailed(`${command}: ${typeof error === 'string' ? error : `HTTP ${res.status}`}`);
+    }
+    return { type: 'admin', command, status: res.status, body: res.body };
+  },
+} as const satisfies CommandSpec;

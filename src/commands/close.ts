@@ -1,0 +1,18 @@
+import { noMore } from './common.js';
+import type { CommandSpec } from './spec.js';
+
+export default {
+  name: 'close',
+  summary: 'close the session (its ephemeral nodes go at once)',
+  usage: '',
+  options: {},
+  args: [],
+  needsConnection: false,
+  help: 'The shell stays open; "connect" opens a new session.',
+  examples: ['close'],
+  async run(ctx, p) {
+    noMore(p, 0);
+    await ctx.shell.close();
+    return { type: 'none' };
+  },
+} as const satisfies CommandSpec;

@@ -1,0 +1,39 @@
+import type { ArgSpec, CommandContext, OptionSpec, ParsedArgs } from './spec.js';
+import { UsageError } from './spec.js';
+
+export const opt = (short: string, description: string, valueName?: string): OptionSpec =>
+  valueName ? { short, type: 'string', valueName, description } : { short, type: 'boolean', description };
+
+export const arg = (name: string, kind: ArgSpec['kind'], optional = false): ArgSpec => (optional ? { name, kind, optional } : { name, kind });
+
+/** The n-th positional, or a usage error naming it. */
+export function need(p: ParsedArgs, i: number, name: string): string {
+  const v = p.args[i];
+  if (v === undefined) throw new UsageError(`missing argument: ${name}`);
+  return v;
+}
+
+/** Extra positionals are an error here (zkCli ignores some silently). */
+export function noMore(p: ParsedArgs, count: number): void {
+  if (p.args.length > count) throw new UsageError(`unexpected argument: ${p.args[count]}`);
+}
+
+/**
+ * The 3.4 form `cmd path watch` (still accepted by zkCli with a deprecation line): returns whether
+ * the trailing word asked for a watch.
+ */
+export function legacyWatch(ctx: CommandContext, p: ParsedArgs, cmd: string): boolean {
+  if (p.args.length === 2) {
+    ctx.note(`'${cmd} path [watch]' has been deprecated. Please use '${cmd} [-w] path' instead.`);
+    return true;
+  }
+  noMore(p, 1);
+  return false;
+}
+
+/** Data argument: text as UTF-8, or base64 with -b (binary-safe input). */
+export function dataArg(value: string, base64: boolean): Buffer {
+  if (!base64) return Buffer.from(value, 'utf8');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) throw new UsageError(`not valid base64: ${value}`);
+  return Buffer.from(value, 'base64');
+}

@@ -1,0 +1,45 @@
+import { parseAcl } from '../zk/acl.js';
+import { CreateMode, MAX_TTL } from '../zk/protocol.js';
+import { arg, dataArg, need, noMore, opt } from './common.js';
+import { UsageError, type CommandSpec } from './spec.js';
+
+export default {
+  name: 'create',
+  summary: 'create a znode',
+  usage: '[-s] [-e] [-c] [-t ttl] [-b] path [data] [acl]',
+  options: {
+    sequential: opt('s', 'append a 10-digit sequence number'),
+    ephemeral: opt('e', 'delete the node when this session ends'),
+    container: opt('c', 'a container node (removed by the server when empty)'),
+    ttl: opt('t', 'a TTL node: removed when unchanged and childless for ttl ms', 'ttl'),
+    base64: opt('b', 'the data argument is base64'),
+  },
+  args: [arg('path', 'znode'), arg('data', 'data', true), arg('acl', 'acl', true)],
+  needsConnection: true,
+  writes: true,
+  help: 'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. '
+    + 'The ACL is zkCli\'s scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).',
+  examples: ['create /app', 'create -e -s /app/lock- ""', 'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
+  async run(ctx, p) {
+    const path = need(p, 0, 'path');
+    noMore(p, 3);
+    const o = p.options;
+    if (o['container'] && (o['sequential'] || o['ephemeral'])) throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
+    let ttl: bigint | undefined;
+    if (o['ttl'] !== undefined) {
+      if (o['ephemeral']) throw new UsageError('TTLs cannot be used with Ephemeral znodes');
+      if (o['container']) throw new UsageError('TTLs cannot be used with Container znodes');
+      if (typeof o['ttl'] !== 'string' || !/^-?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
+      ttl = BigInt(o['ttl']);
+      if (ttl <= 0n || ttl > MAX_TTL) throw new UsageError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
+    }
+    const mode = o['container'] ? CreateMode.CONTAINER
+      : ttl !== undefined ? (o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
+      : o['ephemeral'] ? (o['sequential'] ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
+      : o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
+    const data = p.args[1] === undefined ? null : dataArg(p.args[1], !!o['base64']);
+    const acl = p.args[2] === undefined ? undefined : parseAcl(p.args[2]);
+    const created = await ctx.zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) });
+    return { type: 'created', path: created };
+  },
+} as const satisfies CommandSpec;

@@ -1,0 +1,43 @@
+import { deleteTree } from '../tree/delete-tree.js';
+import { arg, need, noMore, opt } from './common.js';
+import { CommandFailed, intOption, type CommandSpec } from './spec.js';
+
+/** Above this many nodes the REPL asks before deleting (never in scripted mode). */
+export const CONFIRM_ABOVE = 20;
+
+export default {
+  name: 'deleteall',
+  aliases: ['rmr'],
+  summary: 'delete a znode and its whole subtree',
+  usage: 'path [-b batch size]',
+  options: {
+    batch: opt('b', 'deletes per multi request (default 1000; 0 = one at a time)', 'batch size'),
+    yes: opt('y', 'do not ask for confirmation'),
+  },
+  args: [arg('path', 'znode')],
+  needsConnection: true,
+  writes: true,
+  help: 'Lists the subtree with many requests in flight, then deletes leaves first in multi batches '
+    + 'sized to fit the server\'s packet limit. If any node cannot be deleted it names each one and exits 1 '
+    + '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go. '
+    + 'Deleting / leaves /zookeeper alone. "rmr" is the 3.4 name.',
+  examples: ['deleteall /app/old', 'deleteall -y /tmp/x', 'deleteall /big -b 500'],
+  async run(ctx, p) {
+    const path = need(p, 0, 'path');
+    noMore(p, 1);
+    const batchSize = intOption(p.options['batch'], '-b argument', 1000);
+    const yes = ctx.assumeYes || !!p.options['yes'];
+    const res = await deleteTree(ctx.zk, path, {
+      batchSize,
+      signal: ctx.signal,
+      exclude: (x) => path === '/' && (x === '/' || x === '/zookeeper' || x.startsWith('/zookeeper/')),
+      confirm: (n) => (yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`)),
+    });
+    if (res.cancelled) throw new CommandFailed(`deleteall cancelled: nothing under ${path} was deleted`);
+    if (res.failed.length > 0) {
+      throw new CommandFailed(`Failed to delete some node(s) in the subtree! (${res.failed.length} of ${res.listed} left)`,
+        res.failed.map((f) => `  ${f.error.cliMessage}`));
+    }
+    return { type: 'none' };
+  },
+} as const satisfies CommandSpec;

@@ -1,0 +1,45 @@
+import { FOUR_LETTER_WORDS, fourLetterWord } from '../zk/four-letter.js';
+import { parseHostPort } from '../zk/host-provider.js';
+import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
+
+/** Words that are not answers but refusals: the command fails with the server's message. */
+const REFUSALS = [/is not executed because it is not in the whitelist/, /not currently serving requests/];
+
+export default {
+  name: '4lw',
+  // `stat` is also a znode command: the executor sends `stat` with no path here.
+  aliases: FOUR_LETTER_WORDS.filter((w) => w !== 'stat'),
+  summary: 'send a four-letter word (ruok, srvr, mntr, …) to a server',
+  usage: 'word [-server host:port]',
+  options: {},
+  args: [],
+  raw: true,
+  needsConnection: false,
+  help: `Words: ${FOUR_LETTER_WORDS.join(' ')}. Each also works as a command of its own ("zk-shell ruok"); `
+    + '"stat" without a path is the four-letter word. The target is -server, else the connected server, else the '
+    + 'first host of the connect string. --format table/json shows mntr, srvr, conf and envi as key/value. '
+    + 'A word the server does not whitelist prints its message and exits 1.',
+  examples: ['zk-shell ruok', 'zk-shell mntr -server 127.0.0.1:2181 --format table', '4lw srvr'],
+  async run(ctx, p) {
+    const words = [...p.args];
+    let word = p.invokedAs && p.invokedAs !== '4lw' ? p.invokedAs : words.shift();
+    if (!word) throw new UsageError(`missing word: one of ${FOUR_LETTER_WORDS.join(', ')}`);
+    word = word.toLowerCase();
+    if (!(FOUR_LETTER_WORDS as readonly string[]).includes(word)) throw new UsageError(`unknown four-letter word: ${word}`);
+    let target = ctx.shell.targetHost();
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if ((w === '-server' || w === '--server') && words[i + 1]) target = parseHostPort(words[++i]!.split(',')[0]!.split('/')[0]!);
+      else throw new UsageError(`unexpected argument: ${w}`);
+    }
+    const server = `${target.host}:${target.port}`;
+    let text: string;
+    try {
+      text = await fourLetterWord(target.host, target.port, word, ctx.shell.tls ? { tls: ctx.shell.tls } : {});
+    } catch (e) {
+      throw new CommandFailed(`${word} to ${server} failed: ${(e as Error).message}`);
+    }
+    if (REFUSALS.some((r) => r.test(text))) throw new CommandFailed(text.trim());
+    return { type: 'flw', word, server, text };
+  },
+} as const satisfies CommandSpec;

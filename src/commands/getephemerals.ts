@@ -1,0 +1,17 @@
+import { noMore, arg } from './common.js';
+import type { CommandSpec } from './spec.js';
+
+export default {
+  name: 'getEphemerals',
+  summary: "list this session's ephemeral nodes (optionally under a path prefix)",
+  usage: 'path',
+  options: {},
+  args: [arg('path', 'znode', true)],
+  needsConnection: true,
+  help: 'The path is a plain string prefix of the full server path (not chrooted), as in ZooKeeper. Needs 3.6+.',
+  examples: ['getEphemerals', 'getEphemerals /app'],
+  async run(ctx, p) {
+    noMore(p, 1);
+    return { type: 'ephemerals', paths: await ctx.zk.getEphemerals(p.args[0] ?? '/') };
+  },
+} as const satisfies CommandSpec;

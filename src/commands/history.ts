@@ -1,0 +1,18 @@
+import { noMore } from './common.js';
+import type { CommandSpec } from './spec.js';
+
+export default {
+  name: 'history',
+  summary: 'list the last 11 commands, numbered for redo',
+  usage: '',
+  options: {},
+  args: [],
+  needsConnection: false,
+  help: 'Prints "N - command" for the last 11 entries, this one included, as zkCli.',
+  examples: ['history'],
+  async run(ctx, p) {
+    noMore(p, 0);
+    const h = ctx.shell.history();
+    return { type: 'lines', name: 'history', lines: h.slice(-11).map((e) => `${e.n} - ${e.line}`) };
+  },
+} as const satisfies CommandSpec;

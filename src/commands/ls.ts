@@ -1,0 +1,33 @@
+import { subtreePaths } from '../tree/walk.js';
+import { arg, legacyWatch, need, opt } from './common.js';
+import type { CommandSpec } from './spec.js';
+
+export default {
+  name: 'ls',
+  summary: 'list the children of a znode',
+  usage: '[-s] [-w] [-R] path',
+  options: {
+    stat: opt('s', 'also print the stat of the node'),
+    watch: opt('w', 'set a child watch (with -R: on every node)'),
+    recursive: opt('R', 'list the whole subtree, one absolute path per line, in zkCli order'),
+  },
+  args: [arg('path', 'znode')],
+  needsConnection: true,
+  help: 'Prints the children as [a, b, c], sorted. -R streams the subtree with many requests in flight '
+    + '(zkCli waits for each reply); the order is the same as zkCli. The 3.4 form "ls path watch" still works.',
+  examples: ['ls /', 'ls -s /app', 'ls -R /app'],
+  async run(ctx, p) {
+    const path = need(p, 0, 'path');
+    const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'ls');
+    if (p.options['recursive']) {
+      // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>").
+      await ctx.zk.getChildren(path);
+      return { type: 'paths', path, paths: subtreePaths(ctx.zk, path, { watch, signal: ctx.signal }) };
+    }
+    if (p.options['stat']) {
+      const { children, stat } = await ctx.zk.getChildren2(path, watch);
+      return { type: 'children', path, children, stat };
+    }
+    return { type: 'children', path, children: await ctx.zk.getChildren(path, watch) };
+  },
+} as const satisfies CommandSpec;

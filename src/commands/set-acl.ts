@@ -1,0 +1,46 @@
+import { forEachNode } from '../tree/for-each-node.js';
+import { parseAcl } from '../zk/acl.js';
+import { arg, need, noMore, opt } from './common.js';
+import { CONFIRM_ABOVE } from './deleteall.js';
+import { CommandFailed, intOption, type CommandSpec } from './spec.js';
+
+export default {
+  name: 'setAcl',
+  summary: 'replace the ACL of a znode (or of its whole subtree with -R)',
+  usage: '[-s] [-v version] [-R] path acl',
+  options: {
+    stat: opt('s', 'print the new stat'),
+    version: opt('v', 'only if the ACL version matches', 'version'),
+    recursive: opt('R', 'apply to every node of the subtree'),
+    yes: opt('y', 'do not ask for confirmation (-R)'),
+  },
+  args: [arg('path', 'znode'), arg('acl', 'acl')],
+  needsConnection: true,
+  writes: true,
+  help: 'The ACL is scheme:id:perms[,scheme:id:perms…] with perms from cdrwa. A malformed entry or '
+    + 'unknown letter refuses the whole command (zkCli drops the entry and applies the rest). -R works '
+    + 'with many requests in flight and exits 1 naming every node it could not change.',
+  examples: ['setAcl /app world:anyone:r', 'setAcl -R /app digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
+  async run(ctx, p) {
+    const path = need(p, 0, 'path');
+    const acl = parseAcl(need(p, 1, 'acl'));
+    noMore(p, 2);
+    const version = intOption(p.options['version'], 'version', -1);
+    if (!p.options['recursive']) {
+      const stat = await ctx.zk.setACL(path, acl, version);
+      return p.options['stat'] ? { type: 'stat', path, stat } : { type: 'none' };
+    }
+    if (!ctx.assumeYes && !p.options['yes'] && ctx.interactive) {
+      const n = (await ctx.zk.getAllChildrenNumber(path)) + 1;
+      if (n > CONFIRM_ABOVE && !(await ctx.confirm(`Set the ACL of ${n} znodes under ${path}?`))) {
+        throw new CommandFailed(`setAcl -R cancelled: nothing under ${path} was changed`);
+      }
+    }
+    const res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal });
+    if (res.failed.length > 0) {
+      throw new CommandFailed(`setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,
+        res.failed.map((f) => `  ${f.error.cliMessage}`));
+    }
+    return { type: 'none' };
+  },
+} as const satisfies CommandSpec;

@@ -1,0 +1,30 @@
+import { arg, dataArg, need, noMore, opt } from './common.js';
+import { intOption, type CommandSpec } from './spec.js';
+
+export default {
+  name: 'set',
+  summary: 'replace the data of a znode',
+  usage: '[-s] [-v version] [-b] path data',
+  options: {
+    stat: opt('s', 'print the new stat'),
+    version: opt('v', 'only if the data version matches', 'version'),
+    base64: opt('b', 'the data argument is base64 (binary-safe input)'),
+  },
+  args: [arg('path', 'znode'), arg('data', 'data')],
+  needsConnection: true,
+  writes: true,
+  help: 'Silent on success unless -s. A non-numeric version is a usage error (zkCli crashes). '
+    + 'The 3.4 form "set path data version" still works.',
+  examples: ['set /app/config \'{"a": 1}\'', 'set -v 3 /app/config v2', 'set -b /app/blob AAEC'],
+  async run(ctx, p) {
+    const path = need(p, 0, 'path');
+    const data = dataArg(need(p, 1, 'data'), !!p.options['base64']);
+    let version = intOption(p.options['version'], 'version', -1);
+    if (p.args.length === 3 && p.options['version'] === undefined) {
+      ctx.note("'set path data version' has been deprecated. Please use 'set [-v version] path data' instead.");
+      version = intOption(p.args[2], 'version', -1);
+    } else noMore(p, 2);
+    const stat = await ctx.zk.setData(path, data, version);
+    return p.options['stat'] ? { type: 'stat', path, stat } : { type: 'none' };
+  },
+} as const satisfies CommandSpec;

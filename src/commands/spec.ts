@@ -1,0 +1,155 @@
+import type { ZooKeeperClient } from '../zk/client.js';
+import type { ACL, Stat } from '../zk/jute/records.js';
+import type { HostPort } from '../zk/host-provider.js';
+import type { SessionState } from '../zk/session.js';
+import type { TlsOptions } from '../zk/transport.js';
+
+/** The client operations commands may use; unit tests pass a fake. */
+export type ZkAdapter = Pick<ZooKeeperClient,
+  | 'create' | 'create2' | 'delete' | 'exists' | 'getData' | 'setData' | 'getACL' | 'setACL' | 'getChildren'
+  | 'getChildren2' | 'sync' | 'multi' | 'getConfig' | 'reconfig' | 'removeWatches' | 'addWatch' | 'getEphemerals'
+  | 'getAllChildrenNumber' | 'whoAmI' | 'addAuth'>;
+
+/** A command-line option, declared once; parsing, help, completion and the man page derive from it. */
+export interface OptionSpec {
+  /** The single letter used after one dash (zkCli's spelling). */
+  readonly short: string;
+  readonly type: 'boolean' | 'string';
+  /** Shown in help for valued options, e.g. "version". */
+  readonly valueName?: string;
+  readonly description: string;
+}
+
+/** What a positional argument is, for completion and help. */
+export type ArgKind = 'znode' | 'data' | 'acl' | 'scheme' | 'auth' | 'number' | 'hostport' | 'word' | 'mode';
+
+export interface ArgSpec {
+  readonly name: string;
+  readonly kind: ArgKind;
+  readonly optional?: boolean;
+}
+
+/** Parsed command line: option values by option name, then positionals. */
+export interface ParsedArgs {
+  readonly options: Readonly<Record<string, string | boolean | undefined>>;
+  readonly args: readonly string[];
+  /** The name or alias the user typed. */
+  readonly invokedAs?: string;
+}
+
+/** What the REPL or one-shot runner lets a command control besides the ZooKeeper client. */
+export interface ShellControl {
+  readonly connectString: string;
+  readonly state: SessionState | 'NOT_CONNECTED';
+  /** Closes the current session (if any) and opens one to `connectString` (default: the current one). */
+  connect(connectString?: string): Promise<void>;
+  close(): Promise<void>;
+  /** Ends the shell after this command. */
+  quit(): void;
+  /** Numbered history, oldest first, as zkCli keeps it. */
+  history(): readonly { n: number; line: string }[];
+  /** Runs a history entry again (redo). */
+  rerun(line: string): Promise<CommandResult>;
+  printWatches: boolean;
+  /** The default-mode of the output (zkcli/json/table). */
+  readonly format: OutputFormat;
+  /** The server the session is on, else the first of the connect string (for four-letter words). */
+  targetHost(): HostPort;
+  /** TLS options of the session, for four-letter words on a secure port. */
+  readonly tls: TlsOptions | undefined;
+}
+
+export type OutputFormat = 'zkcli' | 'json' | 'table';
+
+export interface CommandContext {
+  /** The connected client; throws NotConnectedError when there is none. */
+  readonly zk: ZkAdapter;
+  readonly shell: ShellControl;
+  /** True in the REPL on a terminal: only then may a command ask for confirmation. */
+  readonly interactive: boolean;
+  /** --yes / -y was given: never ask. */
+  readonly assumeYes: boolean;
+  /** Asks the user; resolves true without asking when not interactive or assumeYes. */
+  confirm(message: string): Promise<boolean>;
+  /** Asks for a secret without echo (REPL only). */
+  password(message: string): Promise<string>;
+  /** A line for stderr that is not the result (deprecation notes, progress). */
+  note(line: string): void;
+  /** Aborted by Ctrl-C. */
+  readonly signal: AbortSignal;
+}
+
+/** Data returned by a command; src/output renders it as zkCli text, JSON or tables. */
+export type CommandResult =
+  | { type: 'none' }
+  | { type: 'children'; path: string; children: string[]; stat?: Stat }
+  | { type: 'paths'; path: string; paths: AsyncIterable<string> }
+  | { type: 'data'; path: string; data: Buffer | null; stat?: Stat; encoding: 'text' | 'base64' | 'hex' }
+  | { type: 'stat'; path: string; stat: Stat }
+  | { type: 'acl'; path: string; acl: ACL[]; stat?: Stat }
+  | { type: 'created'; path: string; stat?: Stat }
+  | { type: 'number'; path: string; value: number }
+  | { type: 'lines'; name: string; lines: string[]; stderr?: boolean }
+  | { type: 'ephemerals'; paths: string[] }
+  | { type: 'whoami'; identities: { scheme: string; user: string }[] }
+  | { type: 'config'; text: string; stat?: Stat; form: 'full' | 'connect' }
+  | { type: 'quota'; path: string; limits: string | null; stats: string | null }
+  | { type: 'flw'; word: string; server: string; text: string }
+  | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
+  | { type: 'stat-only'; path: string; stat: Stat }
+  | { type: 'multi'; results: CommandResult[] };
+
+/** A shell command: declarative spec plus a handler that returns data. */
+export interface CommandSpec {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** One line for the command list. */
+  readonly summary: string;
+  /** zkCli's option string, e.g. "[-s] [-w] [-R] path"; printed for usage errors. */
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly args: readonly ArgSpec[];
+  /** Needs a live session (zkCli prints "Not connected" otherwise). */
+  readonly needsConnection: boolean;
+  /** Longer help: what it does, and where it differs from zkCli. */
+  readonly help: string;
+  readonly examples: readonly string[];
+  /** Changes the cluster (used to decide if a script may pipeline it). */
+  readonly writes?: boolean;
+  /** Takes its words unparsed (for zkCli's multi-letter options such as -add, -server). */
+  readonly raw?: boolean;
+  run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandResult>;
+}
+
+/** Wrong arguments: the message, then the usage line; exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  /** The command's usage line, printed after the message (filled in by the executor). */
+  usage?: string;
+}
+
+/** The command ran and failed for a reason that is not a ZooKeeper error code; exit code 1. */
+export class CommandFailed extends Error {
+  override name = 'CommandFailed';
+  /** Output produced before the failure (e.g. the nodes deleteall could not delete). */
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+  }
+}
+
+/** No session (zkCli: "Not connected"). */
+export class NotConnectedError extends Error {
+  override name = 'NotConnectedError';
+  constructor(message = 'Not connected') {
+    super(message);
+  }
+}
+
+/** Parses a decimal integer option or fails with a usage error naming the option. */
+export function intOption(value: string | boolean | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === false) return fallback;
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new UsageError(`${name} must be an integer, got: ${String(value)}`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) throw new UsageError(`${name} is out of range: ${value}`);
+  return n;
+}

@@ -1,0 +1,18 @@
+import { noMore } from './common.js';
+import type { CommandSpec } from './spec.js';
+
+export default {
+  name: 'whoami',
+  summary: 'print the identities of this session',
+  usage: '',
+  options: {},
+  args: [],
+  needsConnection: true,
+  help: 'Prints "Auth scheme: User" and one "scheme: user" line per identity (needs ZooKeeper 3.7+).',
+  examples: ['whoami'],
+  async run(ctx, p) {
+    noMore(p, 0);
+    const ids = await ctx.zk.whoAmI();
+    return { type: 'whoami', identities: ids.map((i) => ({ scheme: i.authScheme, user: i.user })) };
+  },
+} as const satisfies CommandSpec;

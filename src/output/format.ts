@@ -1,0 +1,137 @@
+import type { CommandResult, OutputFormat } from '../commands/spec.js';
+import { parseKeyValues, parseMntr } from '../zk/four-letter.js';
+import { resultJson } from './json.js';
+import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
+
+/** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
+export interface Sink {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface RenderOptions {
+  format: OutputFormat;
+  /** Escape control characters in data (on when stdout is a terminal). */
+  safe: boolean;
+}
+
+const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` : '');
+
+/** Renders one result. Streams `paths` results in batches so memory stays flat. */
+export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
+  if (r.type === 'paths') {
+    await renderPaths(r.path, r.paths, sink, o.format === 'json');
+    return;
+  }
+  if (r.type === 'multi') {
+    for (const x of r.results) await render(x, sink, o);
+    return;
+  }
+  if (o.format === 'json') {
+    sink.out(`${JSON.stringify(resultJson(r))}\n`);
+    return;
+  }
+  if (o.format === 'table') {
+    const t = await tableText(r);
+    if (t !== null) {
+      sink.out(t);
+      return;
+    }
+  }
+  zkcliText(r, sink, o.safe);
+}
+
+async function renderPaths(root: string, paths: AsyncIterable<string>, sink: Sink, json: boolean): Promise<void> {
+  let batch: string[] = [];
+  let first = true;
+  if (json) sink.out(`{"path":${JSON.stringify(root)},"paths":[`);
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    if (json) {
+      sink.out((first ? '\n' : ',\n') + batch.map((p) => JSON.stringify(p)).join(',\n'));
+      first = false;
+    } else {
+      sink.out(lines(batch));
+    }
+    batch = [];
+  };
+  try {
+    for await (const p of paths) {
+      batch.push(p);
+      if (batch.length >= 512) flush();
+    }
+  } finally {
+    flush();
+    if (json) sink.out('\n]}\n');
+  }
+}
+
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'multi' }>, sink: Sink, safe: boolean): void {
+  switch (r.type) {
+    case 'none': return;
+    case 'children':
+      sink.out(lines([childrenList(r.children), ...(r.stat ? statLines(r.stat) : [])]));
+      return;
+    case 'data': {
+      const body = r.encoding === 'hex' ? hexDump(r.data)
+        : r.encoding === 'base64' ? [r.data === null ? 'null' : r.data.toString('base64')]
+        : [dataText(r.data, safe)];
+      sink.out(lines([...body, ...(r.stat ? statLines(r.stat) : [])]));
+      return;
+    }
+    case 'stat':
+    case 'stat-only':
+      sink.out(lines(statLines(r.stat)));
+      return;
+    case 'acl':
+      sink.out(lines([...aclLines(r.acl), ...(r.stat ? statLines(r.stat) : [])]));
+      return;
+    case 'created':
+      sink.err(`Created ${r.path}\n`);
+      if (r.stat) sink.out(lines(statLines(r.stat)));
+      return;
+    case 'number':
+      sink.out(`${r.value}\n`);
+      return;
+    case 'lines':
+      (r.stderr ? sink.err : sink.out)(lines(r.lines));
+      return;
+    case 'ephemerals':
+      sink.out(`[${r.paths.join(', ')}]\n`);
+      return;
+    case 'whoami':
+      sink.out(lines(['Auth scheme: User', ...r.identities.map((i) => `${i.scheme}: ${i.user}`)]));
+      return;
+    case 'config':
+      // Standalone servers have an empty config: zkCli prints nothing at all.
+      if (r.text.length) sink.out(r.text.endsWith('\n') ? r.text : `${r.text}\n`);
+      if (r.stat) sink.out(lines(statLines(r.stat)));
+      return;
+    case 'quota':
+      sink.err(`absolute path is /zookeeper/quota${r.path === '/' ? '' : r.path}/zookeeper_limits\n`);
+      sink.out(lines([`Output quota for ${r.path} ${r.limits}`, `Output stat for ${r.path} ${r.stats}`]));
+      return;
+    case 'flw':
+      sink.out(r.text.endsWith('\n') || r.text.length === 0 ? r.text : `${r.text}\n`);
+      return;
+    case 'admin':
+      sink.out(`${JSON.stringify(r.body, null, 2)}\n`);
+      return;
+  }
+}
+
+/** Tables (cli-table3, loaded only when asked for) for four-letter words and the AdminServer. */
+async function tableText(r: CommandResult): Promise<string | null> {
+  let rows: [string, string][] | null = null;
+  if (r.type === 'flw') {
+    const kv = r.word === 'mntr' ? parseMntr(r.text) : r.word === 'srvr' || r.word === 'conf' || r.word === 'stat' || r.word === 'envi' ? parseKeyValues(r.text) : null;
+    if (kv) rows = Object.entries(kv).map(([k, v]) => [k, String(v)]);
+  } else if (r.type === 'admin') {
+    rows = Object.entries(r.body).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+  }
+  if (!rows) return null;
+  const { default: Table } = await import('cli-table3');
+  const t = new Table({ head: ['key', 'value'], style: { head: [], border: [], compact: true } });
+  t.push(...rows);
+  return `${t.toString()}\n`;
+}

@@ -1,0 +1,46 @@
+// --format json: one stable document per command (documented in the man page).
+import type { CommandResult } from '../commands/spec.js';
+import { permsToString } from '../zk/acl.js';
+import type { Stat } from '../zk/jute/records.js';
+import { hex } from './zkcli.js';
+
+export function statJson(s: Stat): Record<string, unknown> {
+  return {
+    czxid: hex(s.czxid), mzxid: hex(s.mzxid), pzxid: hex(s.pzxid),
+    ctime: new Date(Number(s.ctime)).toISOString(), mtime: new Date(Number(s.mtime)).toISOString(),
+    version: s.version, cversion: s.cversion, aversion: s.aversion,
+    ephemeralOwner: hex(s.ephemeralOwner), dataLength: s.dataLength, numChildren: s.numChildren,
+  };
+}
+
+/** Data as UTF-8 text when it is valid UTF-8, else base64; the encoding is named. */
+export function dataJson(data: Buffer | null): { data: string | null; encoding: 'utf8' | 'base64' | null } {
+  if (data === null) return { data: null, encoding: null };
+  const text = data.toString('utf8');
+  if (Buffer.from(text, 'utf8').equals(data)) return { data: text, encoding: 'utf8' };
+  return { data: data.toString('base64'), encoding: 'base64' };
+}
+
+const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<string, unknown> => (s ? { ...o, stat: statJson(s) } : o);
+
+/** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
+export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
+  switch (r.type) {
+    case 'none': return { ok: true };
+    case 'children': return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);
+    case 'data': return withStat({ path: r.path, ...dataJson(r.data) }, r.stat);
+    case 'stat':
+    case 'stat-only': return { path: r.path, stat: statJson(r.stat) };
+    case 'acl': return withStat({ path: r.path, acl: r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) })) }, r.stat);
+    case 'created': return withStat({ created: r.path }, r.stat);
+    case 'number': return { path: r.path, count: r.value };
+    case 'lines': return { [r.name]: r.lines };
+    case 'ephemerals': return { ephemerals: r.paths };
+    case 'whoami': return { identities: r.identities };
+    case 'config': return withStat({ config: r.text }, r.stat);
+    case 'quota': return { path: r.path, limits: r.limits, stats: r.stats };
+    case 'flw': return { word: r.word, server: r.server, output: r.text };
+    case 'admin': return { command: r.command, status: r.status, response: r.body };
+    case 'multi': return r.results.map((x) => (x.type === 'paths' ? { path: x.path } : resultJson(x)));
+  }
+}

@@ -1,0 +1,167 @@
+import readline from 'node:readline';
+import type { OutputFormat } from '../commands/spec.js';
+import type { Style } from '../output/style.js';
+import { Shell } from '../shell/shell.js';
+import type { TlsOptions } from '../zk/transport.js';
+import { Completer } from './completer.js';
+import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory } from './history-file.js';
+import { promptText } from './prompt.js';
+
+export interface ReplOptions {
+  connectString: string;
+  timeout: number;
+  readonly: boolean;
+  waitForConnection: boolean;
+  tls: TlsOptions | undefined;
+  format: OutputFormat;
+  assumeYes: boolean;
+  historyFile: string | undefined;
+  style: Style;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+/**
+ * The interactive shell: one command in flight (lines typed or pasted meanwhile wait their turn),
+ * events printed above the prompt without losing the line being typed, Ctrl-C cancels the running
+ * command or clears the line, Ctrl-D and quit leave with the last command's exit code.
+ */
+export async function startRepl(o: ReplOptions): Promise<number> {
+  const input = o.input ?? process.stdin;
+  const output = o.output ?? process.stdout;
+  const historyFile = o.historyFile ?? defaultHistoryFile();
+  const saved = loadHistory(historyFile);
+  let shell: Shell;
+  let promptShown = false;
+  let rl: readline.Interface;
+
+  const write = (s: string): void => {
+    output.write(s);
+  };
+  // Print above the prompt: clear the line, write, then redraw the prompt with what was typed so far.
+  const printAbove = (s: string): void => {
+    if (!promptShown) {
+      write(s);
+      return;
+    }
+    readline.clearLine(output, 0);
+    readline.cursorTo(output, 0);
+    write(o.style.event(s));
+    rl.prompt(true);
+  };
+  const prompt = (): string => promptText(shell.connectString, shell.client?.state === 'NOT_CONNECTED' ? 'CONNECTING' : shell.client?.state ?? 'CLOSED', shell.nextIndex);
+  const refreshPrompt = (): void => {
+    rl.setPrompt(o.style.prompt(prompt()));
+    if (promptShown) rl.prompt(true);
+  };
+
+  const ask = async <T>(fn: () => Promise<T>): Promise<T> => {
+    rl.pause();
+    try {
+      return await fn();
+    } finally {
+      rl.resume();
+    }
+  };
+
+  shell = new Shell({
+    connectString: o.connectString,
+    sessionTimeout: o.timeout,
+    canBeReadOnly: o.readonly,
+    tls: o.tls,
+    connectWaitMs: o.timeout,
+    waitForConnection: o.waitForConnection,
+    format: o.format,
+    safeOutput: !!output.isTTY,
+    sink: { out: write, err: (s) => output === process.stdout ? process.stderr.write(o.style.error(s)) : write(s) },
+    interactive: !!(input as NodeJS.ReadStream).isTTY,
+    assumeYes: o.assumeYes,
+    printSessionEvents: true,
+    onEvent: printAbove,
+    onState: () => refreshPrompt(),
+    confirm: (message) => ask(async () => (await import('@inquirer/prompts')).confirm({ message, default: false })),
+    password: (message) => ask(async () => (await import('@inquirer/prompts')).password({ message, mask: false })),
+  });
+
+  const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
+  rl = readline.createInterface({
+    input,
+    output,
+    terminal: !!output.isTTY && !!(input as NodeJS.ReadStream).isTTY,
+    history: [...saved].reverse(),
+    historySize: MAX_HISTORY,
+    removeHistoryDuplicates: false,
+    completer: (line: string, cb: (err: null, r: [string[], string]) => void) => {
+      void completer.complete(line).then((r) => cb(null, r));
+    },
+  });
+  let historyWarned = false;
+  rl.on('history', (h: string[]) => {
+    const err = saveHistory(historyFile, [...h].reverse());
+    if (err && !historyWarned) {
+      historyWarned = true;
+      printAbove(`zk-shell: ${err}\n`);
+    }
+  });
+
+  write(`Connecting to ${o.connectString}\n`);
+  shell.startSession();
+  refreshPrompt();
+
+  const queue: string[] = [];
+  let running = false;
+  let closed = false;
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((r) => { finish = r; });
+
+  const end = async (): Promise<void> => {
+    if (running) return;
+    closed = true;
+    rl.close();
+    await shell.close();
+    finish(shell.lastCode);
+  };
+
+  const pump = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    while (queue.length > 0) {
+      const line = queue.shift()!;
+      promptShown = false;
+      await shell.execute(line, true);
+      if (shell.quitRequested) {
+        running = false;
+        await end();
+        return;
+      }
+    }
+    running = false;
+    if (closed) {
+      await end();
+      return;
+    }
+    refreshPrompt();
+    promptShown = true;
+    rl.prompt();
+  };
+
+  rl.on('line', (line) => {
+    queue.push(line);
+    void pump();
+  });
+  rl.on('SIGINT', () => {
+    if (shell.cancel()) return;
+    // No command running: drop the line being typed, as a shell does.
+    write('^C\n');
+    rl.write(null, { ctrl: true, name: 'u' });
+    rl.prompt();
+  });
+  rl.on('close', () => {
+    if (closed) return;
+    closed = true;
+    if (!running) void end();
+  });
+  promptShown = true;
+  rl.prompt();
+  return done;
+}

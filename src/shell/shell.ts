@@ -1,0 +1,252 @@
+import type { CommandContext, CommandResult, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
+import { CommandFailed, NotConnectedError, UsageError } from '../commands/spec.js';
+import { usageBlock } from '../commands/help.js';
+import { commands } from '../commands/index.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { render, type Sink } from '../output/format.js';
+import { watcherLines } from '../output/zkcli.js';
+import { ZooKeeperClient } from '../zk/client.js';
+import { Code, InvalidArgumentError, ZkError } from '../zk/errors.js';
+import { parseConnectString, type HostPort } from '../zk/host-provider.js';
+import { eventTypeName, keeperStateName } from '../zk/protocol.js';
+import type { TlsOptions } from '../zk/transport.js';
+import type { WatchedEvent } from '../zk/watches.js';
+import { parseCommand, UnknownCommandError } from './parse.js';
+import { redactLine } from './redact.js';
+import { tokenize, TokenizeError } from './tokenize.js';
+
+export interface ShellOptions {
+  connectString: string;
+  sessionTimeout: number;
+  canBeReadOnly: boolean;
+  tls: TlsOptions | undefined;
+  /** How long a command waits for a session that is (re)connecting. */
+  connectWaitMs: number;
+  /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
+  waitForConnection: boolean;
+  format: OutputFormat;
+  /** Escape control characters in data (stdout is a terminal). */
+  safeOutput: boolean;
+  sink: Sink;
+  interactive: boolean;
+  assumeYes: boolean;
+  /** Print session events (SyncConnected, Disconnected, …) as zkCli does; off in scripted mode. */
+  printSessionEvents: boolean;
+  /** Where watch events go; default: the sink's stdout. The REPL prints them above the prompt. */
+  onEvent?: (text: string) => void;
+  confirm?: (message: string) => Promise<boolean>;
+  password?: (message: string) => Promise<string>;
+  /** Told when the session state changes (the REPL refreshes its prompt). */
+  onState?: () => void;
+}
+
+/** The state of one shell: session, history, settings. Both the REPL and one-shot mode run lines here. */
+export class Shell implements ShellControl {
+  client: ZooKeeperClient | null = null;
+  connectString: string;
+  printWatches = true;
+  lastCode = 0;
+  quitRequested = false;
+  private entries: { n: number; line: string }[] = [];
+  private counter = 0;
+  private abort: AbortController | null = null;
+
+  constructor(readonly opts: ShellOptions) {
+    this.connectString = opts.connectString;
+  }
+
+  get format(): OutputFormat {
+    return this.opts.format;
+  }
+
+  get tls(): TlsOptions | undefined {
+    return this.opts.tls;
+  }
+
+  get state(): ShellControl['state'] {
+    return this.client?.state ?? 'NOT_CONNECTED';
+  }
+
+  /** The history index of the next command (zkCli's prompt number). */
+  get nextIndex(): number {
+    return this.counter;
+  }
+
+  history(): readonly { n: number; line: string }[] {
+    return this.entries;
+  }
+
+  targetHost(): HostPort {
+    return this.client?.session.currentHost ?? parseConnectString(this.connectString).hosts[0]!;
+  }
+
+  quit(): void {
+    this.quitRequested = true;
+  }
+
+  /** Opens a session in the background (the REPL does this at start, as zkCli). */
+  startSession(): void {
+    if (this.client) return;
+    const client = new ZooKeeperClient({
+      connectString: this.connectString,
+      sessionTimeout: this.opts.sessionTimeout,
+      canBeReadOnly: this.opts.canBeReadOnly,
+      ...(this.opts.tls ? { tls: this.opts.tls } : {}),
+      watcher: (e) => this.onWatch(e),
+    });
+    client.session.on('state', () => this.opts.onState?.());
+    this.client = client;
+    client.session.start();
+  }
+
+  private onWatch(e: WatchedEvent): void {
+    if (!this.printWatches) return;
+    if (e.type === -1 && !this.opts.printSessionEvents) return;
+    const text = this.opts.format === 'json'
+      ? `${JSON.stringify({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
+      : `${watcherLines(e).join('\n')}\n`;
+    (this.opts.onEvent ?? this.opts.sink.out)(text);
+  }
+
+  async connect(connectString?: string): Promise<void> {
+    if (connectString !== undefined) parseConnectString(connectString);
+    await this.close();
+    if (connectString !== undefined) this.connectString = connectString;
+    this.startSession();
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c) await c.close();
+    this.opts.onState?.();
+  }
+
+  /** The client, once connected (waiting up to connectWaitMs while it connects). */
+  private async ready(): Promise<ZooKeeperClient> {
+    if (!this.client) this.startSession();
+    const c = this.client!;
+    if (c.state === 'CLOSED') throw new NotConnectedError(c.session.isExpired ? 'Not connected: the session expired (use "connect" for a new one)' : 'Not connected');
+    if (c.state === 'AUTH_FAILED') throw new NotConnectedError('Not connected: authentication failed (use "connect" for a new session)');
+    if (!c.session.isConnected) {
+      try {
+        // Unless told to wait, a fresh session fails as soon as every host has refused once.
+        const maxFailures = this.opts.waitForConnection ? Infinity : c.session.hostCount;
+        await c.session.waitConnected(this.opts.connectWaitMs, maxFailures);
+      } catch (e) {
+        throw new NotConnectedError(`Not connected: ${(e as Error).message}`);
+      }
+    }
+    return c;
+  }
+
+  /** Cancels the running command (Ctrl-C). Returns whether one was running. */
+  cancel(): boolean {
+    if (!this.abort) return false;
+    this.abort.abort(new CommandFailed('interrupted'));
+    return true;
+  }
+
+  get busy(): boolean {
+    return this.abort !== null;
+  }
+
+  /**
+   * Runs one line (a string to tokenize, or argv words as given by the OS shell) and renders its result.
+   * With `record`, the line enters the numbered history first (so `history` lists itself, as zkCli).
+   */
+  async execute(line: string | readonly string[], record = false): Promise<number> {
+    const text = typeof line === 'string' ? line : line.join(' ');
+    if (record && text.trim().length > 0) this.entries.push({ n: this.counter++, line: redactLine(text) });
+    let code: number;
+    try {
+      const words = typeof line === 'string' ? tokenize(line) : [...line];
+      if (words.length === 0) return this.lastCode;
+      const result = await this.runWords(words);
+      await render(result, this.opts.sink, { format: this.opts.format, safe: this.opts.safeOutput });
+      code = EXIT.OK.code;
+    } catch (e) {
+      code = this.report(e);
+    }
+    this.lastCode = code;
+    return code;
+  }
+
+  /** Parses and runs words, returning the result unrendered (redo uses this too). */
+  async runWords(words: readonly string[]): Promise<CommandResult> {
+    const { spec, parsed } = parseCommand(words);
+    const zk = spec.needsConnection ? await this.ready() : null;
+    const abort = new AbortController();
+    this.abort = abort;
+    const ctx: CommandContext = {
+      get zk(): ZkAdapter {
+        if (!zk) throw new NotConnectedError();
+        return zk;
+      },
+      shell: this,
+      interactive: this.opts.interactive,
+      assumeYes: this.opts.assumeYes,
+      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm ? this.opts.confirm(m) : Promise.resolve(true)),
+      password: (m) => {
+        if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
+        return this.opts.password(m);
+      },
+      note: (l) => this.opts.sink.err(`${l}\n`),
+      signal: abort.signal,
+    };
+    try {
+      const run = spec.run(ctx, parsed).catch((e: unknown) => {
+        if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
+        throw e;
+      });
+      // Ctrl-C ends the wait at once; requests already sent finish on their own.
+      const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
+      return await Promise.race([run, aborted]);
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
+  }
+
+  /** redo: the history entry being run replaces the redo line itself, as zkCli. */
+  async rerun(line: string): Promise<CommandResult> {
+    const last = this.entries[this.entries.length - 1];
+    if (last) last.line = line;
+    return this.runWords(tokenize(line));
+  }
+
+  /** Prints an error the way zkCli words it (stderr) and returns its exit code. */
+  report(e: unknown): number {
+    const err = (s: string): void => this.opts.sink.err(`${s}\n`);
+    if (e instanceof UnknownCommandError) {
+      for (const l of usageBlock(commands)) err(l);
+      err(e.message);
+      return EXIT.UNKNOWN_COMMAND.code;
+    }
+    if (e instanceof UsageError || e instanceof TokenizeError || e instanceof InvalidArgumentError) {
+      err(e.message);
+      if (e instanceof UsageError && e.usage) err(`usage: ${e.usage}`);
+      return EXIT.USAGE.code;
+    }
+    if (e instanceof ZkError) {
+      err(e.cliMessage);
+      if (e.code === Code.CONNECTIONLOSS) return EXIT.NOT_CONNECTED.code;
+      if (e.code === Code.SESSIONEXPIRED) return EXIT.EXPIRED.code;
+      if (e.code === Code.AUTHFAILED) return EXIT.AUTH_FAILED.code;
+      return EXIT.FAILED.code;
+    }
+    if (e instanceof CommandFailed) {
+      err(e.message);
+      for (const d of e.details) err(d);
+      return e.message === 'interrupted' ? EXIT.INTERRUPTED.code : EXIT.FAILED.code;
+    }
+    if (e instanceof NotConnectedError) {
+      err(e.message);
+      if (/expired/.test(e.message)) return EXIT.EXPIRED.code;
+      if (/authentication failed/.test(e.message)) return EXIT.AUTH_FAILED.code;
+      return EXIT.NOT_CONNECTED.code;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    err(`zk-shell: internal error: ${msg} (this is a bug, please report it)`);
+    return EXIT.INTERNAL.code;
+  }
+}

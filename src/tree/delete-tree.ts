@@ -1,0 +1,109 @@
+import type { MultiOp, MultiResult } from '../zk/client.js';
+import { Code, ZkError } from '../zk/errors.js';
+import { walkTree, type ChildLister } from './walk.js';
+
+export interface TreeDeleter extends ChildLister {
+  multi(ops: readonly MultiOp[]): Promise<MultiResult[]>;
+  delete(path: string, version?: number): Promise<void>;
+}
+
+export interface DeleteTreeOptions {
+  /** Most deletes in one multi (zkCli -b; default 1000). ≤ 0: one delete per request. */
+  batchSize?: number;
+  /** Most request bytes in one multi: jute.maxbuffer (0xfffff) less a margin. */
+  maxBatchBytes?: number;
+  /** Multis in flight at once (default 10). */
+  inFlight?: number;
+  /** Paths to leave alone with their subtrees (e.g. /zookeeper when deleting /). */
+  exclude?: (path: string) => boolean;
+  signal?: AbortSignal;
+  /** Called once the subtree is listed, before anything is deleted; return false to cancel. */
+  confirm?: (count: number) => Promise<boolean>;
+}
+
+export interface DeleteTreeResult {
+  listed: number;
+  deleted: number;
+  /** Nodes that are still there, with why. */
+  failed: { path: string; error: ZkError }[];
+  cancelled: boolean;
+}
+
+// Bytes of one delete sub-op besides its path: MultiHeader (9) + string length (4) + version (4).
+const DELETE_OP_OVERHEAD = 17;
+const MULTI_OVERHEAD = 4 + 8 + 9;
+
+/**
+ * Deletes a subtree: lists it with the pipelined walk, then deletes leaves first in multi batches
+ * that fit the server's packet limit, several batches in flight. A refused batch is split in halves
+ * until the nodes that cannot be deleted are found, so the result names each of them exactly.
+ */
+export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTreeOptions = {}): Promise<DeleteTreeResult> {
+  const exclude = opts.exclude ?? (() => false);
+  const paths: string[] = [];
+  const failed: DeleteTreeResult['failed'] = [];
+  for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
+    if (exclude(v.path)) continue;
+    paths.push(v.path);
+  }
+  const listed = paths.length;
+  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true };
+  paths.reverse();
+
+  const batchSize = opts.batchSize ?? 1000;
+  const maxBytes = opts.maxBatchBytes ?? 0xfffff - 64 * 1024;
+  const batches: string[][] = [];
+  let cur: string[] = [];
+  let bytes = MULTI_OVERHEAD;
+  for (const p of paths) {
+    const size = DELETE_OP_OVERHEAD + Buffer.byteLength(p);
+    if (cur.length > 0 && (cur.length >= Math.max(1, batchSize) || bytes + size > maxBytes)) {
+      batches.push(cur);
+      cur = [];
+      bytes = MULTI_OVERHEAD;
+    }
+    cur.push(p);
+    bytes += size;
+  }
+  if (cur.length) batches.push(cur);
+
+  let deleted = 0;
+  const runBatch = async (batch: string[]): Promise<void> => {
+    if (batchSize <= 0 || batch.length === 1) {
+      for (const p of batch) {
+        try {
+          await zk.delete(p, -1);
+          deleted++;
+        } catch (e) {
+          if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
+          if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) failed.push({ path: p, error: e });
+          else throw e;
+        }
+      }
+      return;
+    }
+    try {
+      await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
+      deleted += batch.length;
+    } catch (e) {
+      if (!(e instanceof ZkError) || e.code === Code.CONNECTIONLOSS || e.code === Code.SESSIONEXPIRED) throw e;
+      // Nothing in a failed multi was applied: split and retry, leaves-first order kept.
+      const mid = Math.ceil(batch.length / 2);
+      await runBatch(batch.slice(0, mid));
+      await runBatch(batch.slice(mid));
+    }
+  };
+
+  // Keep up to inFlight batches outstanding; the server applies one session's requests in order, so
+  // children in an earlier batch are gone before their parents in a later one.
+  const inFlight = Math.max(1, opts.inFlight ?? 10);
+  const running = new Set<Promise<void>>();
+  for (const b of batches) {
+    if (opts.signal?.aborted) break;
+    const p: Promise<void> = runBatch(b).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= inFlight) await Promise.race(running);
+  }
+  await Promise.all(running);
+  return { listed, deleted, failed, cancelled: !!opts.signal?.aborted };
+}

@@ -1,0 +1,45 @@
+import { ZkError, Code } from '../zk/errors.js';
+import { walkTree, type ChildLister, type WalkOptions } from './walk.js';
+
+export interface NodeFailure {
+  path: string;
+  error: ZkError;
+}
+
+/**
+ * Runs `op` on every node of a subtree (in walk order), keeping up to `window` ops in flight.
+ * Per-node ZooKeeper errors are collected, not thrown; a lost connection or session ends the run.
+ */
+export async function forEachNode(
+  zk: ChildLister, root: string, op: (path: string) => Promise<unknown>, opts: WalkOptions = {},
+): Promise<{ visited: number; failed: NodeFailure[] }> {
+  const window = Math.max(1, opts.window ?? 1000);
+  const failed: NodeFailure[] = [];
+  const running = new Set<Promise<void>>();
+  let visited = 0;
+  const record = (path: string, e: unknown): void => {
+    if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) {
+      if (e.code !== Code.NONODE) failed.push({ path, error: e });
+      return;
+    }
+    throw e;
+  };
+  let fatal: unknown = null;
+  for await (const v of walkTree(zk, root, opts)) {
+    if (fatal) throw fatal;
+    if (v.error) record(v.path, v.error);
+    visited++;
+    const p: Promise<void> = op(v.path).then(() => undefined, (e: unknown) => {
+      try {
+        record(v.path, e);
+      } catch (err) {
+        fatal = err;
+      }
+    }).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= window) await Promise.race(running);
+  }
+  await Promise.all(running);
+  if (fatal) throw fatal;
+  return { visited, failed };
+}
