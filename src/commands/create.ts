@@ -1,4 +1,5 @@
 import { parseAcl } from '../zk/acl.js';
+import { Code, ZkError } from '../zk/errors.js';
 import { CreateMode, MAX_TTL } from '../zk/protocol.js';
 import { arg, dataArg, need, noMore, opt } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
@@ -39,7 +40,13 @@ export default {
       : o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
     const data = p.args[1] === undefined ? null : dataArg(p.args[1], !!o['base64']);
     const acl = p.args[2] === undefined ? undefined : parseAcl(p.args[2]);
-    const created = await ctx.zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) });
-    return { type: 'created', path: created };
+    try {
+      const created = await ctx.zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) });
+      return { type: 'created', path: created };
+    } catch (e) {
+      // zkCli prints the raw KeeperException line before its own for a server-side InvalidACL.
+      if (e instanceof ZkError && e.code === Code.INVALIDACL) ctx.note(e.message);
+      throw e;
+    }
   },
 } as const satisfies CommandSpec;

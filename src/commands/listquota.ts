@@ -19,6 +19,7 @@ export default {
     noMore(p, 1);
     validatePath(path);
     const q = quotaPath(path);
+    ctx.note(`absolute path is ${joinPath(q, LIMITS)}`);
     const read = async (name: string): Promise<string | null> => {
       try {
         return (await ctx.zk.getData(joinPath(q, name))).data?.toString('utf8') ?? '';
@@ -29,7 +30,7 @@ export default {
     };
     const limits = await read(LIMITS);
     if (limits === null) {
-      throw new CommandFailed(`quota for ${path} does not exist.`, [], );
+      throw new CommandFailed(`quota for ${path} does not exist.`);
     }
     return { type: 'quota', path, limits, stats: await read(STATS) };
   },

@@ -108,7 +108,6 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'multi' }>, sink:
       if (r.stat) sink.out(lines(statLines(r.stat)));
       return;
     case 'quota':
-      sink.err(`absolute path is /zookeeper/quota${r.path === '/' ? '' : r.path}/zookeeper_limits\n`);
       sink.out(lines([`Output quota for ${r.path} ${r.limits}`, `Output stat for ${r.path} ${r.stats}`]));
       return;
     case 'flw':
