@@ -119,6 +119,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(opts, words);
 }
 
+/** The REPL leaves stdin in a state that can keep Node alive: exit explicitly once it is done. */
+async function exitAfter(p: Promise<number>): Promise<number> {
+  const code = await p;
+  process.exit(code);
+}
+
 async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const fail = (msg: string, code: number = EXIT.USAGE.code): number => {
     process.stderr.write(`zk-shell: ${msg}\n`);
@@ -147,7 +153,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style });
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,

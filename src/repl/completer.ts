@@ -30,7 +30,11 @@ export class Completer {
   private async completeUnsafe(line: string): Promise<[string[], string]> {
     const words = line.split(/\s+/);
     const current = words[words.length - 1] ?? '';
-    if (words.length <= 1) return [commandNames().filter((n) => n.startsWith(current)), current];
+    if (words.length <= 1) {
+      const names = commandNames().filter((n) => n.startsWith(current));
+      // A unique command name gets its space, as in bash, so the path can follow at once.
+      return [names.length === 1 ? [`${names[0]} `] : names, current];
+    }
     const spec = findCommand(words[0]!);
     if (!spec) return [[], current];
     if (current.startsWith('-')) {

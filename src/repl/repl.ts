@@ -33,6 +33,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   const saved = loadHistory(historyFile);
   let shell: Shell;
   let promptShown = false;
+  let closed = false;
   let rl: readline.Interface;
 
   const write = (s: string): void => {
@@ -40,7 +41,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   };
   // Print above the prompt: clear the line, write, then redraw the prompt with what was typed so far.
   const printAbove = (s: string): void => {
-    if (!promptShown) {
+    if (!promptShown || closed) {
       write(s);
       return;
     }
@@ -51,16 +52,24 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   };
   const prompt = (): string => promptText(shell.connectString, shell.client?.state === 'NOT_CONNECTED' ? 'CONNECTING' : shell.client?.state ?? 'CLOSED', shell.nextIndex);
   const refreshPrompt = (): void => {
+    // After close, prompting would resume stdin and keep the process alive.
+    if (closed) return;
     rl.setPrompt(o.style.prompt(prompt()));
     if (promptShown) rl.prompt(true);
   };
 
+  // Our readline must not see a single key while inquirer asks (it would echo a password and run the
+  // answer as a command): close it for the question and open a new one, with the same history, after.
+  let suspended = false;
   const ask = async <T>(fn: () => Promise<T>): Promise<T> => {
-    rl.pause();
+    const history = [...((rl as unknown as { history: string[] }).history ?? [])];
+    suspended = true;
+    rl.close();
     try {
       return await fn();
     } finally {
-      rl.resume();
+      suspended = false;
+      rl = createRl(history);
     }
   };
 
@@ -84,33 +93,53 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   });
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
-  rl = readline.createInterface({
-    input,
-    output,
-    terminal: !!output.isTTY && !!(input as NodeJS.ReadStream).isTTY,
-    history: [...saved].reverse(),
-    historySize: MAX_HISTORY,
-    removeHistoryDuplicates: false,
-    completer: (line: string, cb: (err: null, r: [string[], string]) => void) => {
-      void completer.complete(line).then((r) => cb(null, r));
-    },
-  });
   let historyWarned = false;
-  rl.on('history', (h: string[]) => {
-    const err = saveHistory(historyFile, [...h].reverse());
-    if (err && !historyWarned) {
-      historyWarned = true;
-      printAbove(`zk-shell: ${err}\n`);
-    }
-  });
+  const createRl = (history: string[]): readline.Interface => {
+    const r = readline.createInterface({
+      input,
+      output,
+      terminal: !!output.isTTY && !!(input as NodeJS.ReadStream).isTTY,
+      history,
+      historySize: MAX_HISTORY,
+      removeHistoryDuplicates: false,
+      completer: (line: string, cb: (err: null, res: [string[], string]) => void) => {
+        void completer.complete(line).then((res) => cb(null, res));
+      },
+    });
+    r.setPrompt(o.style.prompt(prompt()));
+    r.on('history', (h: string[]) => {
+      const err = saveHistory(historyFile, [...h].reverse());
+      if (err && !historyWarned) {
+        historyWarned = true;
+        printAbove(`zk-shell: ${err}\n`);
+      }
+    });
+    r.on('line', (line) => {
+      queue.push(line);
+      void pump();
+    });
+    r.on('SIGINT', () => {
+      if (shell.cancel()) return;
+      // No command running: drop the line being typed, as a shell does.
+      write('^C\n');
+      r.write(null, { ctrl: true, name: 'u' });
+      r.prompt();
+    });
+    r.on('close', () => {
+      if (suspended || closed) return;
+      closed = true;
+      if (!running) void end();
+    });
+    return r;
+  };
 
+  const queue: string[] = [];
+  let running = false;
+  rl = createRl([...saved].reverse());
   write(`Connecting to ${o.connectString}\n`);
   shell.startSession();
   refreshPrompt();
 
-  const queue: string[] = [];
-  let running = false;
-  let closed = false;
   let finish!: (code: number) => void;
   const done = new Promise<number>((r) => { finish = r; });
 
@@ -145,22 +174,6 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     rl.prompt();
   };
 
-  rl.on('line', (line) => {
-    queue.push(line);
-    void pump();
-  });
-  rl.on('SIGINT', () => {
-    if (shell.cancel()) return;
-    // No command running: drop the line being typed, as a shell does.
-    write('^C\n');
-    rl.write(null, { ctrl: true, name: 'u' });
-    rl.prompt();
-  });
-  rl.on('close', () => {
-    if (closed) return;
-    closed = true;
-    if (!running) void end();
-  });
   promptShown = true;
   rl.prompt();
   return done;

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN } from './run-cli.js';
+
+/** Removes ANSI escape sequences and carriage returns, so the screen text can be searched. */
+export const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+/**
+ * bin/zk-shell on a real pseudo-terminal (util-linux `script`), so the REPL sees a TTY as a person's
+ * terminal would be. Keys are written to the pty; output is collected as it arrives.
+ */
+export class PtyShell {
+  private readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(args: readonly string[], env: Record<string, string> = {}) {
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    this.child = spawn('script', ['-qfec', `stty cols 200 rows 50; exec ${quoted}`, '/dev/null'], {
+      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
+    this.child.stderr!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
+    this.exited = new Promise((r) => this.child.on('close', (code) => r(code)));
+  }
+
+  get text(): string {
+    return plain(this.output);
+  }
+
+  write(keys: string): void {
+    this.child.stdin!.write(keys);
+  }
+
+  /** Waits until the screen text (from `from` on) matches; fails with the screen on timeout. */
+  async waitFor(re: RegExp, from = 0, ms = 15000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const m = this.text.slice(from).match(re);
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`timed out waiting for ${re}; screen:\n${this.text.slice(-2000)}`);
+  }
+
+  /** Types a line and waits for the next prompt after it. */
+  async line(l: string): Promise<string> {
+    const from = this.text.length;
+    this.write(`${l}\r`);
+    await this.waitFor(/\[zk: [^\]]*\(\w+\) \d+\] $/, from + l.length);
+    return this.text.slice(from);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}
