@@ -178,19 +178,28 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     if (words.length > 0) code = await shell.execute(words);
     else if (opts.command.length > 0) code = await runLines(shell, opts.command, { keepGoing: !!opts.keepGoing });
     else {
-      const input = opts.file && opts.file !== '-' ? fs.createReadStream(opts.file) : process.stdin;
-      const lines = readline.createInterface({ input, crlfDelay: Infinity });
-      const opened = new Promise<void>((resolve, reject) => {
-        input.once('error', reject);
-        if (input === process.stdin) resolve();
-        else (input as fs.ReadStream).once('open', () => resolve());
-      });
-      try {
-        await opened;
-      } catch (e) {
-        return fail(`cannot read script ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      let input: NodeJS.ReadableStream = process.stdin;
+      if (opts.file && opts.file !== '-') {
+        let fd: number;
+        try {
+          fd = fs.openSync(opts.file, 'r');
+        } catch (e) {
+          return fail(`cannot read script ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        input = fs.createReadStream('', { fd });
       }
-      code = await runLines(shell, lines, { keepGoing: !!opts.keepGoing });
+      const lines = readline.createInterface({ input, crlfDelay: Infinity });
+      // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
+      let readError: Error | null = null;
+      lines.on('error', (e) => { readError = e; });
+      input.on('error', (e) => { readError = e; lines.close(); });
+      try {
+        code = await runLines(shell, lines, { keepGoing: !!opts.keepGoing });
+      } catch (e) {
+        readError = e as Error;
+        code = 0;
+      }
+      if (readError) code = fail(`cannot read script ${opts.file ?? '(stdin)'}: ${(readError as NodeJS.ErrnoException).code ?? (readError as Error).message}`);
     }
   } finally {
     process.off('SIGINT', onSigint);

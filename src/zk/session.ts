@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Connection, type Packet } from './connection.js';
-import { InvalidArgumentError } from './errors.js';
+import { AuthFailedError, ConnectionLossError, InvalidArgumentError, SessionExpiredError } from './errors.js';
 import { formatHostPort, HostProvider, parseConnectString, type HostPort } from './host-provider.js';
 import * as R from './jute/records.js';
 import { encodeRecord } from './jute/schema.js';
@@ -281,7 +281,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.conn.destroy();
       for (const p of pending) p.onFail(reason);
     }
-    const err = new Error(reason === 'expired' ? 'session expired' : `session ${reason}`);
+    const err = reason === 'expired' ? new SessionExpiredError() : reason === 'authfailed' ? new AuthFailedError() : new ConnectionLossError();
     for (const w of [...this.authWaiters, ...this.pendingAuthWaiters]) w?.reject(err);
     this.authWaiters = [];
     this.pendingAuthWaiters = [];
@@ -387,7 +387,7 @@ export class Session extends EventEmitter<SessionEvents> {
       return;
     }
     // AuthFailed is terminal: the server closes the connection and the session cannot recover.
-    w?.reject(new Error('authentication failed'));
+    w?.reject(new AuthFailedError());
     this.setState('AUTH_FAILED');
     this.failAll('authfailed');
     this.deliverState(KeeperState.AuthFailed);

@@ -51,7 +51,7 @@ describe('digest auth and ACLs against a real server', () => {
 
   it('an unknown scheme fails the session for good (AuthFailed)', async () => {
     const { zk, events } = await connectClient(env.cluster.connectString);
-    await assert.rejects(zk.addAuth('nosuchscheme', 'x'), /authentication failed/);
+    await assert.rejects(zk.addAuth('nosuchscheme', 'x'), AuthFailedError);
     await until(() => events.some((e) => e.state === KeeperState.AuthFailed), 'AuthFailed event');
     assert.equal(zk.state, 'AUTH_FAILED');
     await assert.rejects(zk.getData('/'), AuthFailedError);

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { freePort } from '../../src/server/zookeeper-server.js';
+import { connectClient, useCluster } from '../helpers/cluster.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const env = useCluster(1);
+let S = '';
+const zk = (...args: string[]): ReturnType<typeof runCli> => runCli(['-server', S, ...args]);
+
+describe('one-shot and scripted modes', () => {
+  before(() => { S = env.cluster.connectString; });
+
+  it('argv is the command: results on stdout, messages on stderr, no connection chatter', async () => {
+    const c = await zk('create', '/os', 'two words');
+    assert.deepEqual([c.stdout, c.stderr, c.code], ['', 'Created /os\n', 0]);
+    const g = await zk('get', '/os');
+    assert.deepEqual([g.stdout, g.stderr, g.code], ['two words\n', '', 0]);
+    const l = await zk('ls', '/');
+    assert.equal(l.stdout, '[os, zookeeper]\n');
+  });
+
+  it('-c lines stop at the first failure; --keep-going runs on and returns the last failure', async () => {
+    const r = await zk('-c', 'create /c1', '-c', 'get /missing', '-c', 'create /c2');
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Created /c1\nNode does not exist: /missing\n');
+    const k = await zk('--keep-going', '-c', 'create /c3', '-c', 'get /missing', '-c', 'create /c4');
+    assert.equal(k.code, 1);
+    assert.match(k.stderr, /Created \/c4/);
+  });
+
+  it('-f script and lines on stdin, with comments and quoting', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-script-'));
+    const file = path.join(dir, 's.zk');
+    fs.writeFileSync(file, '# a comment\ncreate /sf\n\nset /sf "{\\"a\\": \\"b c\\"}"\nget /sf\n');
+    const r = await zk('-f', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '{"a": "b c"}\n');
+    const p = await runCli(['-server', S], { input: "set /sf 'x y'\nget /sf\nfrobnicate\nget /sf\n" });
+    assert.equal(p.code, 127);
+    assert.equal(p.stdout, 'x y\n');
+    const bad = await runCli(['-server', S], { input: 'set /sf "unterminated\n' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unterminated double quote/);
+    const missing = await zk('-f', path.join(dir, 'nope.zk'));
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, `zk-shell: cannot read script ${path.join(dir, 'nope.zk')}: ENOENT\n`);
+    const isDir = await zk('-f', dir);
+    assert.deepEqual([isDir.code, isDir.stderr], [2, `zk-shell: cannot read script ${dir}: EISDIR\n`]);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('--format json gives one document per command', async () => {
+    await zk('create', '/js', 'v');
+    const g = await zk('--format', 'json', 'get', '-s', '/js');
+    const doc = JSON.parse(g.stdout) as { path: string; data: string; encoding: string; stat: { czxid: string; ctime: string } };
+    assert.equal(doc.data, 'v');
+    assert.equal(doc.encoding, 'utf8');
+    assert.match(doc.stat.czxid, /^0x[0-9a-f]+$/);
+    assert.match(doc.stat.ctime, /^\d{4}-\d\d-\d\dT/);
+    await zk('create', '/js/a');
+    const l = await zk('--format', 'json', 'ls', '-R', '/js');
+    assert.deepEqual(JSON.parse(l.stdout), { path: '/js', paths: ['/js', '/js/a'] });
+    const e = await zk('--format', 'json', 'getEphemerals');
+    assert.deepEqual(JSON.parse(e.stdout), { ephemerals: [] });
+  });
+
+  it('binary data: set -b, get -b and get -x round-trip every byte', async () => {
+    const bytes = Buffer.from([0, 1, 2, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x80, 10]);
+    assert.equal((await zk('create', '/bin')).code, 0);
+    assert.equal((await zk('set', '-b', '/bin', bytes.toString('base64'))).code, 0);
+    const b = await zk('get', '-b', '/bin');
+    assert.equal(b.stdout, `${bytes.toString('base64')}\n`);
+    const x = await zk('get', '-x', '/bin');
+    assert.match(x.stdout, /^00000000 {2}00 01 02 1b 5b 32 4a ff {2}fe 80 0a {17}\|\.\.\.\.\[2J\.\.\.\.\|\n$/);
+    assert.equal((await zk('set', '-b', '/bin', 'not base64!')).code, 2);
+  });
+
+  it('legacy 3.4 forms work with a note on stderr', async () => {
+    await zk('create', '/leg', 'a');
+    const s = await zk('set', '/leg', 'b', '0');
+    assert.equal(s.code, 0);
+    assert.match(s.stderr, /'set path data version' has been deprecated/);
+    assert.equal((await zk('set', '/leg', 'c', '0')).code, 1, 'the version was honoured');
+    const l = await zk('ls', '/leg', 'watch');
+    assert.equal(l.stdout, '[]\n');
+    assert.match(l.stderr, /'ls path \[watch\]' has been deprecated/);
+    const l2 = await zk('ls2', '/leg');
+    assert.match(l2.stdout, /^\[\]\ncZxid = 0x/);
+    await zk('-c', 'create /leg/x', '-c', 'create /leg/x/y');
+    const r = await zk('rmr', '/leg');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await zk('stat', '/leg')).code, 1);
+    const d = await zk('-c', 'create /leg2', '-c', 'delete /leg2 5');
+    assert.equal(d.code, 1);
+    assert.match(d.stderr, /version No is not valid : \/leg2/);
+  });
+
+  it('deleteall deletes thousands of nodes in batches; -b 0 deletes one by one', async () => {
+    const { zk: c } = await connectClient(S);
+    await c.create('/da', null);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => c.create(`/da/${i}`, null)));
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => c.create(`/da/${i % 50}/n${i}`, null)));
+    const r = await zk('deleteall', '/da', '-b', '300');
+    assert.deepEqual([r.code, r.stderr], [0, '']);
+    assert.equal(await c.exists('/da'), null);
+    await c.create('/db', null);
+    await c.create('/db/x', null);
+    assert.equal((await zk('deleteall', '-b', '0', '/db')).code, 0);
+    assert.equal(await c.exists('/db'), null);
+    assert.equal((await zk('deleteall', '/nope')).stderr, 'Node does not exist: /nope\n');
+    await c.close();
+  });
+
+  it('exit codes: 3 could not connect (fast), 5 auth failed, 4 session expired', async () => {
+    const port = await freePort();
+    const r = await runCli(['-server', `127.0.0.1:${port}`, 'ls', '/']);
+    assert.equal(r.code, 3);
+    assert.ok(r.ms < 5000, `failed fast (${r.ms} ms)`);
+    assert.equal((await runCli(['-server', `127.0.0.1:${port}`, 'version'])).code, 0, 'version needs no server');
+    const a = await zk('-c', 'addauth nosuchscheme x', '-c', 'ls /');
+    assert.equal(a.code, 5);
+    assert.doesNotMatch(a.stderr, /nosuchscheme x/);
+  });
+
+  it('four-letter words as subcommands; stat without a path; the whitelist refusal exits 1', async () => {
+    const ruok = await zk('ruok');
+    assert.deepEqual([ruok.stdout, ruok.code], ['imok\n', 0]);
+    const st = await zk('stat');
+    assert.match(st.stdout, /^Zookeeper version: .*\nClients:/s);
+    const t = await zk('mntr', '--format', 'json');
+    assert.match(JSON.parse(t.stdout).output, /zk_server_state\tstandalone/);
+    const w = await zk('4lw', 'srvr');
+    assert.match(w.stdout, /Mode: standalone/);
+    const admin = await zk('admin', 'ruok', '-port', String(env.cluster.servers[0]!.cfg.adminPort));
+    assert.equal(admin.code, 0, admin.stderr);
+    assert.deepEqual(JSON.parse(admin.stdout), { command: 'ruok', error: null });
+    const unknown = await zk('admin', 'nosuch', '-port', String(env.cluster.servers[0]!.cfg.adminPort));
+    assert.deepEqual([unknown.code, unknown.stderr], [1, 'nosuch: Unknown command: nosuch\n']);
+  });
+
+  it('--help documents the modes, commands and exit codes; --version', async () => {
+    const h = await runCli(['--help']);
+    assert.equal(h.code, 0);
+    for (const s of ['Exit codes:', '127', 'could not connect', 'deleteall', '-c, --command <line>']) assert.ok(h.stdout.includes(s), s);
+    const v = await runCli(['--version']);
+    assert.match(v.stdout, /^zk-shell \d+\.\d+\.\d+\n$/);
+    const bad = await runCli(['--nosuch']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown option '--nosuch'/);
+  });
+});
