@@ -34,12 +34,13 @@ export function exitCodeTable(): string {
   return Object.values(EXIT).sort((a, b) => a.code - b.code).map((e) => `  ${String(e.code).padStart(3)}  ${e.meaning}`).join('\n');
 }
 
-export function buildProgram(): Command {
+/** The process options; `env` supplies defaults (the man page passes none, so it never depends on the machine). */
+export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('zk-shell')
     .description('A fast, scriptable, zkCli-compatible shell for Apache ZooKeeper.')
     .usage('[options] [command [args...]]')
     .argument('[command...]', 'a shell command to run once (as zkCli: the rest of the line is the command)')
-    .option('--server <host:port[,host:port...][/chroot]>', 'servers to connect to (zkCli: -server)', process.env['ZK_SHELL_SERVER'] ?? 'localhost:2181')
+    .option('--server <host:port[,host:port...][/chroot]>', 'servers to connect to (zkCli: -server)', env['ZK_SHELL_SERVER'] ?? 'localhost:2181')
     .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
@@ -50,7 +51,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'no colour (also NO_COLOR=1; colour is only ever used on a terminal)')
     .option('-y, --yes', 'never ask for confirmation (deleteall, setAcl -R)')
     .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
-    .option('--history-file <file>', 'REPL history file', process.env['ZK_SHELL_HISTORY'])
+    .option('--history-file <file>', 'REPL history file (default ~/.zk_shell_history)', env['ZK_SHELL_HISTORY'])
     .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
     .version(`zk-shell ${VERSION}`, '-V, --version')
     .helpOption('-h, --help', 'show this help')

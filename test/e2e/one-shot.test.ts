@@ -115,7 +115,7 @@ describe('one-shot and scripted modes', () => {
     await c.close();
   });
 
-  it('exit codes: 3 could not connect (fast), 5 auth failed, 4 session expired', async () => {
+  it('exit codes: 3 could not connect (fast), 5 auth failed', async () => {
     const port = await freePort();
     const r = await runCli(['-server', `127.0.0.1:${port}`, 'ls', '/']);
     assert.equal(r.code, 3);

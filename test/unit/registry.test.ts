@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { commands } from '../../src/commands/index.js';
+import { renderManPage } from '../../src/doc/man.js';
+import { REPO_ROOT } from '../helpers/fixtures.js';
+
+describe('command registry', () => {
+  it('every command is documented: summary, usage, help, examples, option descriptions', () => {
+    for (const c of commands) {
+      assert.ok(c.summary.length > 5, `${c.name} summary`);
+      assert.ok(c.help.length > 20, `${c.name} help`);
+      assert.ok(c.examples.length > 0, `${c.name} examples`);
+      for (const [k, o] of Object.entries(c.options)) assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
+    }
+  });
+
+  it('every command module under src/commands is registered', () => {
+    const helpers = new Set(['spec.ts', 'index.ts', 'common.ts', 'quota-util.ts']);
+    const files = fs.readdirSync(path.join(REPO_ROOT, 'src', 'commands')).filter((f) => f.endsWith('.ts') && !helpers.has(f));
+    assert.equal(files.length, commands.length, `${files.length} command files, ${commands.length} registered`);
+  });
+
+  it('covers every zkCli 3.9 command name', () => {
+    const names = new Set(commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+    for (const n of ['connect', 'close', 'quit', 'history', 'redo', 'printwatches', 'addauth', 'config', 'create', 'delete', 'deleteall',
+      'delquota', 'get', 'getAcl', 'getAllChildrenNumber', 'getEphemerals', 'listquota', 'ls', 'reconfig', 'removewatches', 'set',
+      'setAcl', 'setquota', 'stat', 'sync', 'version', 'whoami', 'addWatch', 'ls2', 'rmr', 'exit']) {
+      assert.ok(names.has(n), n);
+    }
+  });
+});
+
+describe('man page', () => {
+  const file = path.join(REPO_ROOT, 'man', 'zk-shell.1');
+
+  it('is up to date with the specs (run npm run gen:man)', () => {
+    assert.equal(fs.readFileSync(file, 'utf8'), renderManPage());
+  });
+
+  it('documents every command and exit code', () => {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const c of commands) assert.ok(text.includes(`.B ${c.name.replace(/-/g, '\\-')}`), c.name);
+    for (const code of ['0', '1', '2', '3', '4', '5', '70', '127', '130']) assert.match(text, new RegExp(`^${code}\\t`, 'm'));
+  });
+
+  it('renders without warnings', () => {
+    const r = spawnSync('groff', ['-t', '-man', '-ww', '-z', file], { encoding: 'utf8' });
+    assert.equal(r.error, undefined, 'groff must be installed (Debian: groff-base)');
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+  });
+});
