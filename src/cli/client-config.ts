@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import type childProcess from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { TlsOptions } from '../zk/transport.js';
 
@@ -96,6 +97,7 @@ export function tlsFromProperties(props: Record<string, string>): TlsOptions | u
  */
 function pkcs12Certificates(file: string, pass: string): string {
   read(file, 'trust store');
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof childProcess;
   const r = spawnSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', 'env:ZK_SHELL_STORE_PASS'], {
     env: { ...process.env, ZK_SHELL_STORE_PASS: pass }, encoding: 'utf8',
   });

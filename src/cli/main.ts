@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { Command, Option } from 'commander';
 import { commands, findCommand } from '../commands/index.js';
 import type { OutputFormat } from '../commands/spec.js';
-import { VERSION } from '../commands/version.js';
+import { version } from '../commands/version.js';
 import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
 import { parseConnectString } from '../zk/host-provider.js';
@@ -26,6 +25,7 @@ interface GlobalOptions {
   keepGoing?: boolean;
   historyFile?: string;
   sandbox?: boolean;
+  version?: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -53,7 +53,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
     .option('--history-file <file>', 'REPL history file (default ~/.zk_shell_history)', env['ZK_SHELL_HISTORY'])
     .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
-    .version(`zk-shell ${VERSION}`, '-V, --version')
+    .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
     .passThroughOptions()
     .allowExcessArguments(true)
@@ -105,6 +105,13 @@ function liftSubcommandOptions(words: string[], opts: GlobalOptions): string[] {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that goes away (`zk-shell … | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const program = buildProgram();
   let opts: GlobalOptions;
   let words: string[];
@@ -116,6 +123,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     const code = (e as { exitCode?: number; code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
     process.exit(EXIT.USAGE.code);
+  }
+  if (opts.version) {
+    process.stdout.write(`zk-shell ${version()}\n`);
+    return;
   }
   process.exitCode = await run(opts, words);
 }
@@ -151,7 +162,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     const { runSandbox } = await import('./sandbox.js');
     return runSandbox(opts, tls);
   }
-  const style = makeStyle(!!process.stdout.isTTY, !opts.color);
+  const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
     return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
@@ -189,6 +200,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
         }
         input = fs.createReadStream('', { fd });
       }
+      const { default: readline } = await import('node:readline');
       const lines = readline.createInterface({ input, crlfDelay: Infinity });
       // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
       let readError: Error | null = null;

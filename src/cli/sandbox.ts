@@ -28,7 +28,7 @@ export async function runSandbox(opts: { format: OutputFormat; yes?: boolean; hi
     const { startRepl } = await import('../repl/repl.js');
     return await startRepl({
       connectString: cluster.connectString, timeout: Number(opts.timeout) || 30000, readonly: false, waitForConnection: false,
-      tls: undefined, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style: makeStyle(!!process.stdout.isTTY, !opts.color),
+      tls: undefined, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style: await makeStyle(!!process.stdout.isTTY, !opts.color),
     });
   } finally {
     process.off('SIGTERM', stop);

@@ -1,4 +1,3 @@
-import { adminCommand } from '../zk/four-letter.js';
 import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
 
 export default {
@@ -37,6 +36,7 @@ export default {
       } else throw new UsageError(`unexpected argument: ${w}`);
     }
     const host = ctx.shell.targetHost().host;
+    const { adminCommand } = await import('../zk/admin-server.js');
     let res;
     try {
       res = await adminCommand(host, port, command, { https, ...(auth ? { auth } : {}), params, ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}) });

@@ -1,5 +1,7 @@
 import { arg, noMore } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
+// A cycle (the registry lists help), safe because it is only used inside run().
+import { commands, findCommand } from './index.js';
 
 /** "cmd usage" for the command list (zkCli's usage block line). */
 export const usageLine = (c: Pick<CommandSpec, 'name' | 'usage'>): string => `${c.name} ${c.usage}`;
@@ -35,7 +37,6 @@ export default {
   examples: ['help', 'help deleteall'],
   async run(_ctx, p) {
     noMore(p, 1);
-    const { commands, findCommand } = await import('./index.js');
     const name = p.args[0];
     if (name === undefined) return { type: 'lines', name: 'help', lines: usageBlock(commands) };
     const c = findCommand(name);

@@ -1,9 +1,25 @@
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
-/** zk-shell's own version, from package.json. */
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+/** zk-shell's own version, from the package.json above this file (in dist/src or in the bundle); read on first use. */
+export const version = (): string => (cached ??= readVersion());
+let cached: string | undefined;
+function readVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'zk-shell' && pkg.version) return pkg.version;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
+}
 
 export default {
   name: 'version',
@@ -16,6 +32,6 @@ export default {
   examples: ['version'],
   async run(_ctx, p) {
     noMore(p, 0);
-    return { type: 'lines', name: 'version', lines: [`ZooKeeper CLI version: zk-shell-${VERSION}`] };
+    return { type: 'lines', name: 'version', lines: [`ZooKeeper CLI version: zk-shell-${version()}`] };
   },
 } as const satisfies CommandSpec;

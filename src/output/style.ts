@@ -1,5 +1,6 @@
 // The only module that imports chalk: colour is decided once, from the terminal and the options.
-import { Chalk, type ChalkInstance } from 'chalk';
+// chalk (and the terminal probing it brings) is loaded only when colour is on.
+import type { ChalkInstance } from 'chalk';
 
 export interface Style {
   readonly enabled: boolean;
@@ -11,10 +12,15 @@ export interface Style {
   prompt(s: string): string;
 }
 
+const plain = (s: string): string => s;
+const PLAIN: Style = { enabled: false, error: plain, warn: plain, dim: plain, path: plain, event: plain, prompt: plain };
+
 /** Colour only on a terminal, never with --no-color or NO_COLOR set. */
-export function makeStyle(isTTY: boolean, noColor: boolean): Style {
+export async function makeStyle(isTTY: boolean, noColor: boolean): Promise<Style> {
   const enabled = isTTY && !noColor && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
-  const c: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
+  if (!enabled) return PLAIN;
+  const { Chalk } = await import('chalk');
+  const c: ChalkInstance = new Chalk({ level: 1 });
   return {
     enabled,
     error: (s) => c.red(s),

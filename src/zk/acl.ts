@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { InvalidArgumentError } from './errors.js';
 import type { ACL } from './jute/records.js';
 import { Perms } from './protocol.js';
@@ -40,5 +41,7 @@ export function parseAcl(text: string): ACL[] {
 /** The ACL id the server derives for `addauth digest user:password`. */
 export function digestId(userPassword: string): string {
   const user = userPassword.split(':')[0] ?? '';
+  // node:crypto is loaded only here: most runs never compute a digest.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof crypto;
   return `${user}:${createHash('sha1').update(userPassword, 'utf8').digest('base64')}`;
 }

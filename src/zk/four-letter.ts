@@ -1,7 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import { loadTls } from './transport.js';
 
 /** Every four-letter word the server knows (3.9). */
 export const FOUR_LETTER_WORDS = [
@@ -32,7 +31,7 @@ export function fourLetterWord(host: string, port: number, word: string, opts: F
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const sock = opts.tls
-      ? tls.connect({ ...opts.tls, host, port, ...(net.isIP(host) ? {} : { servername: host }) })
+      ? loadTls().connect({ ...opts.tls, host, port, ...(net.isIP(host) ? {} : { servername: host }) })
       : net.connect({ host, port });
     const timer = setTimeout(() => {
       sock.destroy();
@@ -74,41 +73,4 @@ export function parseKeyValues(text: string): Record<string, string> {
     if (m && m[1]) out[m[1].trim()] = (m[2] ?? '').trim();
   }
   return out;
-}
-
-export interface AdminOptions {
-  https?: boolean;
-  /** `Authorization` header value, e.g. `digest root:secret`. */
-  auth?: string;
-  params?: Record<string, string>;
-  timeoutMs?: number;
-  tls?: tls.ConnectionOptions;
-}
-
-/** Calls an AdminServer command (`GET /commands/<name>`) and returns its HTTP status and JSON body. */
-export function adminCommand(host: string, port: number, command: string, opts: AdminOptions = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const qs = opts.params ? `?${new URLSearchParams(opts.params).toString()}` : '';
-  const mod = opts.https ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = mod.request({
-      host, port, method: 'GET', path: `/commands/${encodeURIComponent(command)}${qs}`,
-      headers: opts.auth ? { Authorization: opts.auth } : {},
-      timeout: opts.timeoutMs ?? 5000,
-      ...(opts.https ? opts.tls ?? {} : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, body: { error: text.trim() } });
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`AdminServer at ${host}:${port} did not answer within ${opts.timeoutMs ?? 5000} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
 }

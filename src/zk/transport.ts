@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { HostPort } from './host-provider.js';
 
 /** TLS is a transport option: these are handed to tls.connect as they are. */
@@ -8,8 +9,13 @@ export type TlsOptions = tls.ConnectionOptions;
 /** Opens the byte stream to one server; tests may inject their own. */
 export type TransportFactory = (hp: HostPort, tlsOptions: TlsOptions | undefined) => net.Socket;
 
+// node:tls costs ~8 ms to load: only plain-TCP users never pay it.
+const load = createRequire(import.meta.url);
+export const loadTls = (): typeof tls => load('node:tls') as typeof tls;
+
 export const defaultTransport: TransportFactory = (hp, tlsOptions) => {
   if (tlsOptions) {
+    const tls = loadTls();
     const servername = net.isIP(hp.host) ? undefined : hp.host;
     return tls.connect({ ...tlsOptions, host: hp.host, port: hp.port, ...(servername ? { servername } : {}) });
   }

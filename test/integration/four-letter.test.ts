@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adminCommand, fourLetterWord, parseKeyValues, parseMntr } from '../../src/zk/four-letter.js';
+import { adminCommand } from '../../src/zk/admin-server.js';
+import { fourLetterWord, parseKeyValues, parseMntr } from '../../src/zk/four-letter.js';
 import { startCluster } from '../../src/server/zookeeper-server.js';
 import { useCluster } from '../helpers/cluster.js';
 
