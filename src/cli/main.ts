@@ -9,7 +9,6 @@ import { parseConnectString } from '../zk/host-provider.js';
 import { rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { EXIT } from './exit-codes.js';
-import { runLines } from './script.js';
 
 interface GlobalOptions {
   server: string;
@@ -188,7 +187,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   let code: number;
   try {
     if (words.length > 0) code = await shell.execute(words);
-    else if (opts.command.length > 0) code = await runLines(shell, opts.command, { keepGoing: !!opts.keepGoing });
+    else if (opts.command.length > 0) code = await shell.runScript(opts.command, !!opts.keepGoing);
     else {
       let input: NodeJS.ReadableStream = process.stdin;
       if (opts.file && opts.file !== '-') {
@@ -207,7 +206,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       lines.on('error', (e) => { readError = e; });
       input.on('error', (e) => { readError = e; lines.close(); });
       try {
-        code = await runLines(shell, lines, { keepGoing: !!opts.keepGoing });
+        code = await shell.runScript(lines, !!opts.keepGoing);
       } catch (e) {
         readError = e as Error;
         code = 0;

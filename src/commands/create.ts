@@ -2,7 +2,8 @@ import { parseAcl } from '../zk/acl.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { CreateMode, MAX_TTL } from '../zk/protocol.js';
 import { arg, dataArg, need, noMore, opt } from './common.js';
-import { UsageError, type CommandSpec } from './spec.js';
+import type { ACL } from '../zk/jute/records.js';
+import { UsageError, type CommandSpec, type ParsedArgs } from './spec.js';
 
 export default {
   name: 'create',
@@ -22,24 +23,7 @@ export default {
     + 'The ACL is zkCli\'s scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).',
   examples: ['create /app', 'create -e -s /app/lock- ""', 'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
   async run(ctx, p) {
-    const path = need(p, 0, 'path');
-    noMore(p, 3);
-    const o = p.options;
-    if (o['container'] && (o['sequential'] || o['ephemeral'])) throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
-    let ttl: bigint | undefined;
-    if (o['ttl'] !== undefined) {
-      if (o['ephemeral']) throw new UsageError('TTLs cannot be used with Ephemeral znodes');
-      if (o['container']) throw new UsageError('TTLs cannot be used with Container znodes');
-      if (typeof o['ttl'] !== 'string' || !/^-?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
-      ttl = BigInt(o['ttl']);
-      if (ttl <= 0n || ttl > MAX_TTL) throw new UsageError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
-    }
-    const mode = o['container'] ? CreateMode.CONTAINER
-      : ttl !== undefined ? (o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
-      : o['ephemeral'] ? (o['sequential'] ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
-      : o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
-    const data = p.args[1] === undefined ? null : dataArg(p.args[1], !!o['base64']);
-    const acl = p.args[2] === undefined ? undefined : parseAcl(p.args[2]);
+    const { path, data, mode, acl, ttl } = request(p);
     try {
       const created = await ctx.zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) });
       return { type: 'created', path: created };
@@ -49,4 +33,34 @@ export default {
       throw e;
     }
   },
+  toMultiOp(p) {
+    const { path, data, mode, acl, ttl } = request(p);
+    return {
+      op: { type: 'create', path, data, mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) },
+      result: (created) => ({ type: 'created', path: created ?? path }),
+    };
+  },
 } as const satisfies CommandSpec;
+
+/** The create request a command line asks for (shared by run and batching). */
+function request(p: ParsedArgs): { path: string; data: Buffer | null; mode: number; acl: ACL[] | undefined; ttl: bigint | undefined } {
+  const path = need(p, 0, 'path');
+  noMore(p, 3);
+  const o = p.options;
+  if (o['container'] && (o['sequential'] || o['ephemeral'])) throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
+  let ttl: bigint | undefined;
+  if (o['ttl'] !== undefined) {
+    if (o['ephemeral']) throw new UsageError('TTLs cannot be used with Ephemeral znodes');
+    if (o['container']) throw new UsageError('TTLs cannot be used with Container znodes');
+    if (typeof o['ttl'] !== 'string' || !/^-?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
+    ttl = BigInt(o['ttl']);
+    if (ttl <= 0n || ttl > MAX_TTL) throw new UsageError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
+  }
+  const mode = o['container'] ? CreateMode.CONTAINER
+    : ttl !== undefined ? (o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
+    : o['ephemeral'] ? (o['sequential'] ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
+    : o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
+  const data = p.args[1] === undefined ? null : dataArg(p.args[1], !!o['base64']);
+  const acl = p.args[2] === undefined ? undefined : parseAcl(p.args[2]);
+  return { path, data, mode, acl, ttl };
+}

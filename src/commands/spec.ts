@@ -1,4 +1,4 @@
-import type { ZooKeeperClient } from '../zk/client.js';
+import type { MultiOp, ZooKeeperClient } from '../zk/client.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
 import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
@@ -119,6 +119,12 @@ export interface CommandSpec {
   /** Takes its words unparsed (for zkCli's multi-letter options such as -add, -server). */
   readonly raw?: boolean;
   run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandResult>;
+  /**
+   * The same command as one multi sub-op, so a script's consecutive writes can be sent as one atomic
+   * batch; null when this line cannot be batched (it then runs on its own). The result is what run()
+   * would have returned on success.
+   */
+  toMultiOp?(parsed: ParsedArgs): { op: MultiOp; result: (created?: string) => CommandResult } | null;
 }
 
 /** Wrong arguments: the message, then the usage line; exit code 2. */
