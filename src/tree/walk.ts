@@ -1,11 +1,15 @@
 import { Code, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
-import type { WatchArg } from '../zk/client.js';
+import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 
-/** What the walk needs from a client. */
+/** What the walk needs from a client; multiRead (ZooKeeper 3.6+) lets it list many nodes per request. */
 export interface ChildLister {
   getChildren(path: string, watch?: WatchArg): Promise<string[]>;
+  multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
 }
+
+/** Paths listed per multiRead request: per-request overhead dominates the server's cost. */
+export const LIST_BATCH = 50;
 
 export interface WalkOptions {
   /** Most getChildren requests in flight or answered-but-unvisited (default 1000). */
@@ -26,44 +30,121 @@ export interface VisitedNode {
 export const DEFAULT_WINDOW = 1000;
 
 /**
+ * Compares paths in visit order. DFS preorder over sorted children is the lexicographic order of the
+ * paths' component lists (a node before its descendants), so "already visited" is one comparison.
+ */
+export function comparePreorder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    // '/' ends a component: a shorter component sorts first.
+    if (ca === 47) return -1;
+    if (cb === 47) return 1;
+    return ca - cb;
+  }
+  return a.length - b.length;
+}
+
+/**
  * Visits a subtree in ZKUtil.visitSubTreeDFS order (a node, then recursively each child in sorted
- * order) while keeping up to `window` getChildren requests ahead of the visit. Memory holds the DFS
- * stack and at most `window` fetched results, never the whole tree. A node deleted during the walk is
- * skipped; the start node missing is an error.
+ * order) with up to `window` getChildren requests in flight or answered-but-unvisited. The nodes next
+ * on the DFS stack are requested first; spare room goes to children of listings that already arrived,
+ * so a level of the tree is requested before the walk reaches it. Memory holds the DFS stack, the
+ * window and a bounded queue of known-but-unrequested paths, never the whole tree. A node deleted
+ * during the walk is skipped; the start node missing is an error.
  */
 export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<VisitedNode> {
   const window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
-  const fetched = new Map<string, Promise<string[] | ZkError>>();
-  const fetch = (p: string): Promise<string[] | ZkError> =>
-    zk.getChildren(p, opts.watch).catch((e: unknown) => {
-      if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) return e;
+  const results = new Map<string, Promise<string[] | ZkError>>();
+  let ahead: string[] = [];
+  let aheadHead = 0;
+  let lastVisited: string | null = null;
+  let failure: unknown = null;
+  const stack: string[] = [root];
+
+  // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
+  let batching = !opts.watch && typeof zk.multiRead === 'function';
+  let batch: { path: string; resolve: (r: string[] | ZkError) => void; reject: (e: unknown) => void }[] = [];
+  const single = (p: string): Promise<string[] | ZkError> => zk.getChildren(p, opts.watch).catch((e: unknown) => {
+    if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) return e;
+    throw e;
+  });
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const b = batch;
+    batch = [];
+    zk.multiRead!(b.map((x) => ({ type: 'getChildren' as const, path: x.path }))).then((res) => {
+      b.forEach((x, i) => {
+        const r = res[i];
+        if (r?.type === 'getChildren') x.resolve(r.children);
+        else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
+      });
+    }, (e: unknown) => {
+      if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
+        batching = false;
+        for (const x of b) single(x.path).then(x.resolve, x.reject);
+      } else for (const x of b) x.reject(e);
+    });
+  };
+  const request = (p: string): Promise<string[] | ZkError> => {
+    const raw = batching
+      ? new Promise<string[] | ZkError>((resolve, reject) => {
+        batch.push({ path: p, resolve, reject });
+        if (batch.length >= LIST_BATCH) flush();
+      })
+      : single(p);
+    const pr = raw.then((r) => {
+      // Queue the children for speculative requests while the queue is short (bounded memory).
+      if (Array.isArray(r) && ahead.length - aheadHead < window) for (const c of [...r].sort()) ahead.push(joinPath(p, c));
+      fill();
+      return r;
+    }, (e: unknown) => {
+      failure = e;
       throw e;
     });
-  const stack: string[] = [root];
-  try {
-    while (stack.length > 0) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-      const node = stack.pop()!;
-      // Keep the window full with the nodes nearest the top of the stack: they are visited next.
-      for (let i = stack.length - 1; i >= 0 && fetched.size < window; i--) {
-        const p = stack[i]!;
-        if (!fetched.has(p)) fetched.set(p, fetch(p));
-      }
-      const res = await (fetched.get(node) ?? fetch(node));
-      fetched.delete(node);
-      if (res instanceof ZkError) {
-        if (res.code === Code.NONODE && node !== root) continue;
-        if (node === root) throw res;
-        yield { path: node, children: [], error: res };
-        continue;
-      }
-      const children = res.sort();
-      yield { path: node, children };
-      for (let i = children.length - 1; i >= 0; i--) stack.push(joinPath(node, children[i]!));
+    pr.catch(() => undefined);
+    results.set(p, pr);
+    return pr;
+  };
+  const visited = (p: string): boolean => lastVisited !== null && comparePreorder(p, lastVisited) <= 0;
+  const fill = (): void => {
+    for (let i = stack.length - 1; i >= 0 && results.size < window; i--) {
+      const p = stack[i]!;
+      if (!results.has(p)) request(p);
+      else if (stack.length - i > window) break;
     }
-  } finally {
-    // Results already requested are dropped; their promises settle on their own.
-    for (const p of fetched.values()) p.catch(() => undefined);
+    while (results.size < window && aheadHead < ahead.length) {
+      const p = ahead[aheadHead++]!;
+      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(root === '/' ? '/' : `${root}/`))) request(p);
+    }
+    if (aheadHead > 4096 && aheadHead * 2 > ahead.length) {
+      ahead = ahead.slice(aheadHead);
+      aheadHead = 0;
+    }
+    flush();
+  };
+
+  while (stack.length > 0) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+    if (failure) throw failure;
+    const node = stack.pop()!;
+    fill();
+    const pending = results.get(node) ?? request(node);
+    flush();
+    const res = await pending;
+    results.delete(node);
+    lastVisited = node;
+    if (res instanceof ZkError) {
+      if (res.code === Code.NONODE && node !== root) continue;
+      if (node === root) throw res;
+      yield { path: node, children: [], error: res };
+      continue;
+    }
+    const children = [...res].sort();
+    yield { path: node, children };
+    for (let i = children.length - 1; i >= 0; i--) stack.push(joinPath(node, children[i]!));
   }
 }
 

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MultiResult, ReadOp } from '../../src/zk/client.js';
+import { ZkError } from '../../src/zk/errors.js';
+import { joinPath } from '../../src/zk/path.js';
+import { comparePreorder, subtreePaths, walkTree, type ChildLister } from '../../src/tree/walk.js';
+
+/** A random tree as a map path → children, with names chosen to stress sorting (digits, case, dots). */
+function randomTree(seed: number, nodes: number): Map<string, string[]> {
+  let s = seed;
+  const rnd = (n: number): number => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s % n; };
+  const names = ['a', 'B', '0', 'a.b', 'ab', 'A', 'z', '10', '9', 'é'];
+  const tree = new Map<string, string[]>([['/r', []]]);
+  const all = ['/r'];
+  for (let i = 0; i < nodes; i++) {
+    const parent = all[rnd(all.length)]!;
+    const name = `${names[rnd(names.length)]}${rnd(3) === 0 ? i : ''}`;
+    const kids = tree.get(parent)!;
+    if (kids.includes(name)) continue;
+    kids.push(name);
+    const p = joinPath(parent, name);
+    tree.set(p, []);
+    all.push(p);
+  }
+  return tree;
+}
+
+/** zkCli's order, computed the naive recursive way. */
+function zkcliOrder(tree: Map<string, string[]>, root: string): string[] {
+  const out = [root];
+  const visit = (p: string): void => {
+    const kids = [...tree.get(p)!].sort();
+    for (const k of kids) out.push(joinPath(p, k));
+    for (const k of kids) visit(joinPath(p, k));
+  };
+  visit(root);
+  return out;
+}
+
+function lister(tree: Map<string, string[]>, mode: 'multi' | 'single' | 'unimplemented', stats = { inFlight: 0, max: 0, calls: 0 }): ChildLister {
+  const one = async (p: string): Promise<string[]> => {
+    stats.inFlight++;
+    stats.max = Math.max(stats.max, stats.inFlight);
+    stats.calls++;
+    await new Promise((r) => setImmediate(r));
+    stats.inFlight--;
+    const kids = tree.get(p);
+    if (!kids) throw new ZkError(-101, p);
+    return [...kids].reverse();
+  };
+  const l: ChildLister = { getChildren: one };
+  if (mode !== 'single') {
+    l.multiRead = async (ops: readonly ReadOp[]): Promise<MultiResult[]> => {
+      if (mode === 'unimplemented') throw new ZkError(-6);
+      stats.inFlight += ops.length;
+      stats.max = Math.max(stats.max, stats.inFlight);
+      await new Promise((r) => setImmediate(r));
+      stats.inFlight -= ops.length;
+      return ops.map((o) => {
+        const kids = tree.get(o.path);
+        return kids ? { type: 'getChildren' as const, children: [...kids].reverse() } : { type: 'error' as const, err: -101 };
+      });
+    };
+  }
+  return l;
+}
+
+const collect = async <T>(g: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of g) out.push(x);
+  return out;
+};
+
+describe('walkTree', () => {
+  for (const mode of ['multi', 'single', 'unimplemented'] as const) {
+    it(`visits random trees in exactly zkCli's order (${mode})`, async () => {
+      for (const seed of [1, 2, 3, 42]) {
+        const tree = randomTree(seed, 400);
+        assert.deepEqual(await collect(subtreePaths(lister(tree, mode), '/r', { window: 16 })), zkcliOrder(tree, '/r'), `seed ${seed}`);
+      }
+    });
+  }
+
+  it('keeps no more than the window (plus one batch) outstanding', async () => {
+    const tree = randomTree(7, 3000);
+    for (const mode of ['multi', 'single'] as const) {
+      const stats = { inFlight: 0, max: 0, calls: 0 };
+      await collect(walkTree(lister(tree, mode, stats), '/r', { window: 100 }));
+      assert.ok(stats.max <= 150, `${mode}: max in flight ${stats.max}`);
+      assert.ok(stats.max >= 20, `${mode}: actually pipelined (${stats.max})`);
+    }
+  });
+
+  it('skips nodes deleted during the walk; a missing start node is an error', async () => {
+    const tree = new Map([['/r', ['a', 'gone']], ['/r/a', []]]);
+    assert.deepEqual(await collect(subtreePaths(lister(tree, 'multi'), '/r')), ['/r', '/r/a', '/r/gone']);
+    await assert.rejects(collect(walkTree(lister(tree, 'single'), '/nope')), (e: unknown) => (e as ZkError).code === -101);
+  });
+
+  it('comparePreorder is the DFS order', () => {
+    const sorted = ['/a', '/a/b', '/a/b/c', '/a/c', '/a.b', '/a0', '/ab', '/b'];
+    const shuffled = [...sorted].reverse();
+    assert.deepEqual(shuffled.sort(comparePreorder), sorted);
+  });
+});
