@@ -21,10 +21,10 @@ const RUNS_SLOW = Number(process.env['BENCH_RUNS_SLOW'] ?? 3);
 interface Run { ms: number; rssMB: number; code: number | null }
 
 /** Runs a command, timing it and sampling its peak RSS (VmHWM) from /proc until it exits. */
-function measure(cmd: string, args: string[], input?: string): Promise<Run> {
+function measure(cmd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], env });
     let hwm = 0;
     let stderr = '';
     const poll = setInterval(() => {
@@ -106,6 +106,16 @@ async function main(): Promise<void> {
   const go = median(getOurs.map((r) => r.ms));
   const gt = getTheirs ? median(getTheirs.map((r) => r.ms)) : null;
   row('one-shot `get` wall time', go, gt, 'ms', '≤ 1/5 of zkCli', gt === null ? null : go * 5 <= gt);
+  if (process.env['NODE_EXTRA_CA_CERTS']) {
+    // Node parses this CA bundle at every start, before any of our code runs; zkCli's JVM does not.
+    const { NODE_EXTRA_CA_CERTS: _unused, ...plainEnv } = process.env;
+    const [c, a] = zkshell('get', '/bench-get');
+    const noCa = median((await many(RUNS_FAST, () => measure(c, a, undefined, plainEnv))).map((r) => r.ms));
+    const nodeBoot = median((await many(RUNS_FAST, () => measure(process.execPath, ['-e', '0']))).map((r) => r.ms));
+    const nodeBootPlain = median((await many(RUNS_FAST, () => measure(process.execPath, ['-e', '0'], undefined, plainEnv))).map((r) => r.ms));
+    row('one-shot `get`, NODE_EXTRA_CA_CERTS unset', noCa, gt, 'ms', '≤ 1/5 of zkCli', gt === null ? null : noCa * 5 <= gt,
+      `this machine sets NODE_EXTRA_CA_CERTS: an empty \`node -e 0\` takes ${nodeBoot.toFixed(0)} ms with it, ${nodeBootPlain.toFixed(0)} ms without`);
+  }
   row('one-shot `get` peak RSS', median(getOurs.map((r) => r.rssMB)), getTheirs ? median(getTheirs.map((r) => r.rssMB)) : null, 'MB', '', null);
 
   // 10k tree: ls -R, against the ceiling of a raw pipelined getChildren over the same known paths.

@@ -215,7 +215,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
-    await shell.close();
+    await shell.close(true);
   }
   return code;
 }

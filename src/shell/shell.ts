@@ -116,10 +116,11 @@ export class Shell implements ShellControl {
     this.startSession();
   }
 
-  async close(): Promise<void> {
+  /** Closes the session. `exiting`: the process ends next, so the reply to closeSession is not awaited. */
+  async close(exiting = false): Promise<void> {
     const c = this.client;
     this.client = null;
-    if (c) await c.close();
+    if (c) await c.close({ waitReply: !exiting });
     this.opts.onState?.();
   }
 

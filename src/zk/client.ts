@@ -83,8 +83,9 @@ export class ZooKeeperClient {
     return this.session.sessionId;
   }
 
-  close(): Promise<void> {
-    return this.session.close();
+  /** Ends the session. `waitReply: false` suits a process about to exit (see Session.close). */
+  close(opts: { waitReply?: boolean } = {}): Promise<void> {
+    return this.session.close(3000, opts.waitReply ?? true);
   }
 
   private server(path: string, sequential = false): string {

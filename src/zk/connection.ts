@@ -223,6 +223,18 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     p.onReply(header, r);
   }
 
+  /** Resolves once everything written so far has left for the kernel (nothing is awaited from the server). */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.corked) {
+        this.corked = false;
+        this.socket.uncork();
+      }
+      this.socket.write(Buffer.alloc(0), () => resolve());
+    });
+  }
+
   /** Takes every unanswered packet (for the session to fail or keep). */
   drainPending(): Packet[] {
     const out = this.pending.slice(this.pendingHead);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { freePort } from '../../src/server/zookeeper-server.js';
-import { connectClient, useCluster } from '../helpers/cluster.js';
+import { connectClient, until, useCluster } from '../helpers/cluster.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
@@ -21,6 +21,16 @@ describe('one-shot and scripted modes', () => {
     assert.deepEqual([g.stdout, g.stderr, g.code], ['two words\n', '', 0]);
     const l = await zk('ls', '/');
     assert.equal(l.stdout, '[os, zookeeper]\n');
+  });
+
+  it('one-shot closes its session: its ephemeral nodes are gone at once (zkCli keeps them for the timeout)', async () => {
+    const c = await zk('create', '-e', '/eph-oneshot', 'x');
+    assert.equal(c.code, 0, c.stderr);
+    const { zk: client } = await connectClient(S);
+    const t0 = Date.now();
+    await until(async () => (await client.exists('/eph-oneshot')) === null, 'ephemeral removed', 2000);
+    assert.ok(Date.now() - t0 < 2000);
+    await client.close();
   });
 
   it('-c lines stop at the first failure; --keep-going runs on and returns the last failure', async () => {
