@@ -132,8 +132,8 @@ async function main(): Promise<void> {
   const lt = lsTheirs ? median(lsTheirs.map((r) => r.ms)) : null;
   row(`\`ls -R\` of ${n10k} nodes`, lo, lt, 'ms', '≥ 4× faster', lt === null ? null : lt >= 4 * lo);
   const rate10k = n10k / (lo / 1000);
-  row('`ls -R` traversal rate vs server ceiling', rate10k / 1000, ceiling / 1000, 'k nodes/s', '≥ 70% of ceiling', rate10k >= 0.7 * ceiling,
-    `${((100 * rate10k) / ceiling).toFixed(0)}% of the ceiling (whole process, start-up included)`);
+  row('`ls -R` traversal rate vs server ceiling', rate10k / 1000, null, 'k nodes/s', '≥ 70% of ceiling', rate10k >= 0.7 * ceiling,
+    `${((100 * rate10k) / ceiling).toFixed(0)}% of the ceiling (${(ceiling / 1000).toFixed(1)} k nodes/s); whole process, start-up included`);
 
   // setAcl -R, then deleteall (rebuilding the tree before each run).
   const aclOurs = await many(RUNS_SLOW, () => measure(...zkshell('setAcl', '-R', '/t10k', 'world:anyone:cdrwa')));
