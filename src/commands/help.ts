@@ -1,7 +1,5 @@
 import { arg, noMore } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
-// A cycle (the registry lists help), safe because it is only used inside run().
-import { commands, findCommand } from './index.js';
 
 /** "cmd usage" for the command list (zkCli's usage block line). */
 export const usageLine = (c: Pick<CommandSpec, 'name' | 'usage'>): string => `${c.name} ${c.usage}`;
@@ -35,11 +33,13 @@ export default {
   needsConnection: false,
   help: 'Unlike zkCli (where "help" is an unknown command), help is a command and exits 0.',
   examples: ['help', 'help deleteall'],
-  async run(_ctx, p) {
+  async run(ctx, p) {
     noMore(p, 1);
     const name = p.args[0];
+    // The registry comes through the context: importing it here would be an import cycle.
+    const commands = ctx.shell.commands;
     if (name === undefined) return { type: 'lines', name: 'help', lines: usageBlock(commands) };
-    const c = findCommand(name);
+    const c = commands.find((x) => x.name === name || x.aliases?.includes(name));
     if (!c) throw new UsageError(`no such command: ${name}`);
     return { type: 'lines', name: 'help', lines: commandHelp(c) };
   },

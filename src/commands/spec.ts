@@ -57,6 +57,8 @@ export interface ShellControl {
   targetHost(): HostPort;
   /** TLS options of the session, for four-letter words on a secure port. */
   readonly tls: TlsOptions | undefined;
+  /** The command registry (for help). */
+  readonly commands: readonly CommandSpec[];
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';

@@ -1,4 +1,4 @@
-import type { CommandContext, CommandResult, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
+import type { CommandContext, CommandResult, CommandSpec, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
 import { CommandFailed, NotConnectedError, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
@@ -54,6 +54,10 @@ export class Shell implements ShellControl {
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+  }
+
+  get commands(): readonly CommandSpec[] {
+    return commands;
   }
 
   get format(): OutputFormat {

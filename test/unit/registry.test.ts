@@ -33,6 +33,26 @@ describe('command registry', () => {
   });
 });
 
+describe('modules', () => {
+  it('every module loads on its own (no import cycle depends on load order)', () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.js')) files.push(p);
+      }
+    };
+    walk(path.join(REPO_ROOT, 'dist', 'src'));
+    assert.ok(files.length > 50);
+    // One process imports each module in a fresh context (a worker per module would be slower to start).
+    const script = `for (const f of ${JSON.stringify(files)}) { const r = await import('node:child_process').then((c) => c.spawnSync(process.execPath, ['--input-type=module', '-e', 'await import(' + JSON.stringify(f) + ')'], { encoding: 'utf8' })); if (r.status !== 0) { console.log(f + ': ' + r.stderr.split('\\n').find((l) => /Error/.test(l))); } }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.stdout, '', r.stdout);
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
+
 describe('man page', () => {
   const file = path.join(REPO_ROOT, 'man', 'zk-shell.1');
 
