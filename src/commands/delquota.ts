@@ -1,7 +1,7 @@
 import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, parentPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
-import { formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath } from './quota-util.js';
+import { formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath, readQuotaNode } from './quota-util.js';
 import { CommandFailed, type CommandSpec } from './spec.js';
 
 export default {
@@ -27,13 +27,8 @@ export default {
     validatePath(path);
     const q = quotaPath(path);
     const limitsPath = joinPath(q, LIMITS);
-    let limitsText: string;
-    try {
-      limitsText = (await ctx.zk.getData(limitsPath)).data?.toString('utf8') ?? '';
-    } catch (e) {
-      if (e instanceof ZkError && e.code === Code.NONODE) throw new CommandFailed(`Quota does not exist for ${path}`);
-      throw e;
-    }
+    const limitsText = await readQuotaNode(ctx.zk, limitsPath);
+    if (limitsText === null) throw new CommandFailed(`Quota does not exist for ${path}`);
     if (flag) {
       const limits = parseStatsTrack(limitsText);
       limits[QUOTA_FLAGS[flag]] = -1n;

@@ -1,7 +1,6 @@
-import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore } from './common.js';
-import { LIMITS, quotaPath, STATS } from './quota-util.js';
+import { LIMITS, quotaPath, readQuotaNode, STATS } from './quota-util.js';
 import { CommandFailed, type CommandSpec } from './spec.js';
 
 export default {
@@ -20,18 +19,10 @@ export default {
     validatePath(path);
     const q = quotaPath(path);
     ctx.note(`absolute path is ${joinPath(q, LIMITS)}`);
-    const read = async (name: string): Promise<string | null> => {
-      try {
-        return (await ctx.zk.getData(joinPath(q, name))).data?.toString('utf8') ?? '';
-      } catch (e) {
-        if (e instanceof ZkError && e.code === Code.NONODE) return null;
-        throw e;
-      }
-    };
-    const limits = await read(LIMITS);
+    const limits = await readQuotaNode(ctx.zk, joinPath(q, LIMITS));
     if (limits === null) {
       throw new CommandFailed(`quota for ${path} does not exist.`);
     }
-    return { type: 'quota', path, limits, stats: await read(STATS) };
+    return { type: 'quota', path, limits, stats: await readQuotaNode(ctx.zk, joinPath(q, STATS)) };
   },
 } as const satisfies CommandSpec;

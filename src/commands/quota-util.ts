@@ -1,4 +1,5 @@
-import { UsageError } from './spec.js';
+import { Code, ZkError } from '../zk/errors.js';
+import { UsageError, type ZkAdapter } from './spec.js';
 
 /** ZooKeeper's StatsTrack: count/bytes plus (3.7+) hard limits, as the quota nodes store them. */
 export type StatsTrack = Record<string, bigint>;
@@ -43,4 +44,14 @@ export function oneQuotaFlag(options: Readonly<Record<string, string | boolean |
     return null;
   }
   return given[0]!;
+}
+
+/** A quota node's text, or null when it does not exist. */
+export async function readQuotaNode(zk: ZkAdapter, path: string): Promise<string | null> {
+  try {
+    return (await zk.getData(path)).data?.toString('utf8') ?? '';
+  } catch (e) {
+    if (e instanceof ZkError && e.code === Code.NONODE) return null;
+    throw e;
+  }
 }

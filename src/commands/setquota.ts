@@ -2,7 +2,7 @@ import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
 import {
-  formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath, STATS,
+  formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath, readQuotaNode, STATS,
 } from './quota-util.js';
 import { CommandFailed, UsageError, type CommandSpec, type ZkAdapter } from './spec.js';
 
@@ -76,14 +76,9 @@ export default {
     }
     const limitsPath = joinPath(qpath, LIMITS);
     const key = QUOTA_FLAGS[flag];
-    let limits = parseStatsTrack(null);
-    let existing = false;
-    try {
-      limits = parseStatsTrack((await ctx.zk.getData(limitsPath)).data?.toString('utf8'));
-      existing = true;
-    } catch (e) {
-      if (!(e instanceof ZkError && e.code === Code.NONODE)) throw e;
-    }
+    const current = await readQuotaNode(ctx.zk, limitsPath);
+    const existing = current !== null;
+    const limits = parseStatsTrack(current);
     if (!existing) for (const k of Object.values(QUOTA_FLAGS)) limits[k] = -1n;
     limits[key] = val;
     if (existing) {
@@ -95,14 +90,13 @@ export default {
       });
     }
     const warnings: string[] = [];
-    try {
-      const stats = parseStatsTrack((await ctx.zk.getData(joinPath(qpath, STATS))).data?.toString('utf8'));
+    const statsText = await readQuotaNode(ctx.zk, joinPath(qpath, STATS));
+    if (statsText !== null) {
+      const stats = parseStatsTrack(statsText);
       const count = limits['count'] ?? -1n;
       const bytes = limits['bytes'] ?? -1n;
       if (count >= 0n && (stats['count'] ?? 0n) > count) warnings.push(`[Warning]: the count quota you create is less than the existing count:${stats['count']}`);
       if (bytes >= 0n && (stats['bytes'] ?? 0n) > bytes) warnings.push(`[Warning]: the bytes quota you create is less than the existing bytes:${stats['bytes']}`);
-    } catch {
-      // No stats yet: nothing to warn about.
     }
     return warnings.length ? { type: 'lines', name: 'warnings', lines: warnings } : { type: 'none' };
   },

@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import { EventEmitter } from 'node:events';
+import { errorFor } from './errors.js';
 import { FrameSplitter } from './framing.js';
 import { JuteReader } from './jute/reader.js';
 import { JuteWriter } from './jute/writer.js';
@@ -83,6 +84,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.handshakeWaiter = (frame) => {
         this.off('close', onClose);
         try {
+          // A server that refuses to create the session (a read-only server, for one) answers with a
+          // bare reply header (xid 0, err) instead of a ConnectResponse.
+          if (frame.length === 16) {
+            const h = decodeRecord(new JuteReader(frame), R.ReplyHeader);
+            throw new Error(`the server refused to create a session: ${errorFor(h.err).message}`);
+          }
           const r = new JuteReader(frame);
           const res = decodeRecord(r, R.ConnectResponse);
           // 3.3-era servers omit the readOnly byte: a 36-byte body.

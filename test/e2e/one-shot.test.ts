@@ -125,6 +125,25 @@ describe('one-shot and scripted modes', () => {
     await c.close();
   });
 
+  it('quotas: setquota merges limits, listquota prints zkCli lines, warnings, delquota', async () => {
+    await zk('-c', 'create /q', '-c', 'create /q/a 1234', '-c', 'create /q/b', '-c', 'create /q/c');
+    assert.equal((await zk('setquota', '-n', '5', '/q')).code, 0);
+    const n = await zk('setquota', '-N', '10', '/q');
+    assert.deepEqual([n.code, n.stdout], [0, '']);
+    const l = await zk('listquota', '/q');
+    assert.equal(l.stdout, 'Output quota for /q count=5,bytes=-1=;byteHardLimit=-1;countHardLimit=10\nOutput stat for /q count=4,bytes=4\n');
+    assert.equal(l.stderr, 'absolute path is /zookeeper/quota/q/zookeeper_limits\n');
+    const w = await zk('setquota', '-n', '2', '/q');
+    assert.equal(w.stdout, '[Warning]: the count quota you create is less than the existing count:4\n');
+    assert.equal((await zk('setquota', '-n', '3', '/q/a')).stderr, '/q/a has a parent /q which has a quota\n');
+    assert.equal((await zk('delquota', '-n', '/q')).code, 0);
+    assert.match((await zk('listquota', '/q')).stdout, /^Output quota for \/q count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=10\n/);
+    assert.equal((await zk('delquota', '/q')).code, 0);
+    const gone = await zk('listquota', '/q');
+    assert.deepEqual([gone.code, gone.stderr], [1, 'absolute path is /zookeeper/quota/q/zookeeper_limits\nquota for /q does not exist.\n']);
+    assert.equal((await zk('ls', '/zookeeper/quota')).stdout, '[]\n', 'empty quota-tree nodes removed');
+  });
+
   it('exit codes: 3 could not connect (fast), 5 auth failed', async () => {
     const port = await freePort();
     const r = await runCli(['-server', `127.0.0.1:${port}`, 'ls', '/']);
