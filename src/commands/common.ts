@@ -22,9 +22,9 @@ export function noMore(p: ParsedArgs, count: number): void {
  * The 3.4 form `cmd path watch` (still accepted by zkCli with a deprecation line): returns whether
  * the trailing word asked for a watch.
  */
-export function legacyWatch(ctx: CommandContext, p: ParsedArgs, cmd: string): boolean {
+export function legacyWatch(ctx: CommandContext, p: ParsedArgs, cmd: string, modern = '[-w]'): boolean {
   if (p.args.length === 2) {
-    ctx.note(`'${cmd} path [watch]' has been deprecated. Please use '${cmd} [-w] path' instead.`);
+    ctx.note(`'${cmd} path [watch]' has been deprecated. Please use '${cmd} ${modern} path' instead.`);
     return true;
   }
   noMore(p, 1);

@@ -18,7 +18,7 @@ export default {
   examples: ['get /app/config', 'get -s /app', 'get -b /app/blob'],
   async run(ctx, p) {
     const path = need(p, 0, 'path');
-    const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'get');
+    const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'get', '[-s] [-w]');
     if (p.options['base64'] && p.options['hex']) throw new UsageError('-b and -x cannot be combined');
     const { data, stat } = await ctx.zk.getData(path, watch);
     const encoding = p.options['base64'] ? 'base64' : p.options['hex'] ? 'hex' : 'text';

@@ -19,8 +19,19 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   if (spec.raw) return { spec, parsed: { options: {}, args: rest, invokedAs: name } };
   const options: Record<string, { type: 'boolean' | 'string'; short: string }> = {};
   for (const [key, o] of Object.entries(spec.options)) options[key] = { type: o.type, short: o.short };
+  // zkCli takes `-v -1` (any version): give parseArgs a negative number as the option's inline value.
+  const valued = new Set(Object.values(spec.options).filter((o) => o.type === 'string').map((o) => `-${o.short}`));
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const next = rest[i + 1];
+    if (valued.has(a) && next !== undefined && /^-\d+$/.test(next)) {
+      args.push(`${a}${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { spec, parsed: { options: values as Record<string, string | boolean | undefined>, args: positionals, invokedAs: name } };
   } catch (e) {
     const u = new UsageError(parseArgsMessage(e as Error & { code?: string }));

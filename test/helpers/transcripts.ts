@@ -10,6 +10,10 @@ export interface OneShotCase {
   stdout: string[];
   stderr: string[];
   code: number;
+  /** Environment assignments written before the command (e.g. TZ=America/New_York). */
+  env: Record<string, string>;
+  /** Setup lines that the transcript runs after the previous case and before this one. */
+  setupBefore: string[];
 }
 
 /** Splits a shell-quoted command line as the capture harness wrote it ('…' quoting only). */
@@ -26,16 +30,34 @@ const lines = (block: string): string[] => (block.trim() === '<<empty>>' ? [] : 
 /** Parses the one-shot cases and the setup lines of a transcript in test/fixtures/zkcli/. */
 export function loadTranscript(name: string): { setup: string[]; cases: OneShotCase[] } {
   const text = fs.readFileSync(fixturePath('zkcli', name), 'utf8');
-  const setup = [...text.matchAll(/^~~~ {5}(.+)$/gm)].map((m) => m[1]!.trim());
+  const setupOf = (t: string): string[] => [...t.matchAll(/^~~~ {5}(.+)$/gm)].map((m) => m[1]!.trim());
+  const setup = setupOf(text);
   const cases: OneShotCase[] = [];
-  for (const block of text.split(/^=== CASE /m).slice(1)) {
+  const blocks = text.split(/^=== CASE /m);
+  let pending = setupOf(blocks[0] ?? '');
+  for (const block of blocks.slice(1)) {
     const head = /^(\d+): (.*?) ===/.exec(block);
-    const cmd = /^\$ (?:\w+=\S+ )*zkCli\.sh (.*)$/m.exec(block);
+    // A command may span lines (a quoted argument with a newline): it runs up to the stdout marker.
+    const cmd = /^\$ ((?:\w+=\S+ )*)zkCli\.sh ([\s\S]*?)\n--- stdout ---/m.exec(block);
     const out = /--- stdout ---\n([\s\S]*?)--- stderr ---\n([\s\S]*?)--- exit code: (\d+) ---/.exec(block);
-    if (!head || !cmd || !out) continue;
-    cases.push({ n: Number(head[1]), title: head[2]!, argv: shellWords(cmd[1]!), stdout: lines(out[1]!), stderr: lines(out[2]!), code: Number(out[3]) });
+    // Setup lines after a case's result belong to the cases that follow.
+    const tail = out ? block.slice(out.index + out[0].length) : block;
+    if (head && cmd && out) {
+      const env = Object.fromEntries(cmd[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
+      cases.push({ n: Number(head[1]), title: head[2]!, argv: shellWords(cmd[2]!), stdout: lines(out[1]!), stderr: lines(out[2]!),
+        code: Number(out[3]), env, setupBefore: [...pending, ...setupOf(block.slice(0, out.index))] });
+      pending = [];
+    } else pending.push(...setupOf(block.slice(0, block.length - tail.length)));
+    pending.push(...setupOf(tail));
   }
   return { setup, cases };
+}
+
+/** Lines with values that differ on every run (zxids, session ids, times) made comparable. */
+export function normalize(l: readonly string[]): string[] {
+  return l.map((x) => x
+    .replace(/^(cZxid|mZxid|pZxid|ephemeralOwner) = 0x[0-9a-f]+$/, '$1 = 0x<n>')
+    .replace(/^(ctime|mtime) = \w{3} \w{3} \d\d \d\d:\d\d:\d\d [A-Z][A-Za-z+:0-9]* \d{4}$/, (m, k: string) => (m.includes(' 1970') ? m : `${k} = <date>`)));
 }
 
 /** zkCli's one-shot stdout less what zk-shell deliberately leaves out: "Connecting to" and the connect event. */
