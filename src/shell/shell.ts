@@ -181,9 +181,18 @@ export class Shell implements ShellControl {
   /** Parses and runs words, returning the result unrendered (redo uses this too). */
   async runWords(words: readonly string[]): Promise<CommandResult> {
     const { spec, parsed } = parseCommand(words);
-    const zk = spec.needsConnection ? await this.ready() : null;
     const abort = new AbortController();
     this.abort = abort;
+    // Ctrl-C ends the wait at once; requests already sent finish on their own.
+    const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
+    aborted.catch(() => undefined);
+    let zk: ZooKeeperClient | null;
+    try {
+      zk = spec.needsConnection ? await Promise.race([this.ready(), aborted]) : null;
+    } catch (e) {
+      if (this.abort === abort) this.abort = null;
+      throw e;
+    }
     const ctx: CommandContext = {
       get zk(): ZkAdapter {
         if (!zk) throw new NotConnectedError();
@@ -205,8 +214,6 @@ export class Shell implements ShellControl {
         if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
         throw e;
       });
-      // Ctrl-C ends the wait at once; requests already sent finish on their own.
-      const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
       return await Promise.race([run, aborted]);
     } finally {
       if (this.abort === abort) this.abort = null;

@@ -72,6 +72,21 @@ describe('REPL on a pseudo-terminal', () => {
     assert.equal(await sh.exited, 0);
   });
 
+  it('Ctrl-C cancels a running command (here: waiting for a server that is not there) and keeps the shell', async () => {
+    const { freePort } = await import('../../src/server/zookeeper-server.js');
+    const sh = new PtyShell(['-server', `127.0.0.1:${await freePort()}`, '--waitforconnection', '--history-file', path.join(dir, 'cancel.history')]);
+    await sh.waitFor(/\(CONNECTING\) 0\] $/);
+    const from = sh.text.length;
+    sh.write('ls /\r');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.doesNotMatch(sh.text.slice(from), /\] $/, 'still waiting');
+    sh.write('\x03');
+    await sh.waitFor(/interrupted\n\[zk: [^\n]*\(CONNECTING\) 1\] $/, from);
+    assert.match(await sh.line('version'), /ZooKeeper CLI version/);
+    sh.write('quit\r');
+    assert.equal(await sh.exited, 0);
+  });
+
   it('asks before a large deleteall, and asks for a digest password without echo', async () => {
     const { zk } = await connectClient(env.cluster.connectString);
     await zk.create('/big', null);
