@@ -7,9 +7,11 @@ import { connectClient, uniquePath, until, useCluster } from '../helpers/cluster
 const env = useCluster(1);
 
 describe('faults on a real standalone server', () => {
-  it('restart mid-session: same session, ephemeral survives, pending watch fires exactly once', async () => {
-    const { zk, events } = await connectClient(env.cluster.connectString);
-    const { zk: other } = await connectClient(env.cluster.connectString);
+  it('restart mid-session: same session, ephemeral survives, pending watch fires exactly once', { timeout: 90000 }, async () => {
+    // A reconnect that reaches the port while the restarted JVM is not yet serving waits out the
+    // connect timeout (session timeout / hosts, as the Java client): keep it below the waits here.
+    const { zk, events } = await connectClient(env.cluster.connectString, { sessionTimeout: 20000 });
+    const { zk: other } = await connectClient(env.cluster.connectString, { sessionTimeout: 20000 });
     await zk.addAuth('digest', 'user:pass');
     const p = uniquePath('restart');
     await zk.create(p, null);
@@ -22,11 +24,11 @@ describe('faults on a real standalone server', () => {
     await assert.rejects(zk.getData(p), ConnectionLossError);
     server.start('org.apache.zookeeper.server.ZooKeeperServerMain');
     await server.waitServing();
-    await zk.session.waitConnected(20000);
+    await zk.session.waitConnected(25000);
     assert.equal(zk.sessionId, sid);
     assert.ok(await zk.exists(eph), 'ephemeral survived');
     assert.ok((await zk.whoAmI()).some((w) => w.authScheme === 'digest'), 'auth replayed');
-    await other.session.waitConnected(20000);
+    await other.session.waitConnected(25000);
     await other.setData(p, Buffer.from('changed'));
     await other.setData(p, Buffer.from('again'));
     await until(() => events.some((e) => e.type === EventType.NodeDataChanged), 'data watch after restart');
