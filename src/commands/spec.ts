@@ -97,9 +97,7 @@ export type CommandResult =
   | { type: 'config'; text: string; stat?: Stat; form: 'full' | 'connect' }
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
-  | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'stat-only'; path: string; stat: Stat }
-  | { type: 'multi'; results: CommandResult[] };
+  | { type: 'admin'; command: string; status: number; body: Record<string, unknown> };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {
@@ -148,7 +146,8 @@ export class CommandFailed extends Error {
 /** No session (zkCli: "Not connected"). */
 export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
-  constructor(message = 'Not connected') {
+  /** Why: decides the exit code (could not connect / lost, expired, auth failed). */
+  constructor(message = 'Not connected', readonly reason: 'disconnected' | 'expired' | 'authfailed' = 'disconnected') {
     super(message);
   }
 }

@@ -23,10 +23,6 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     await renderPaths(r.path, r.paths, sink, o.format === 'json');
     return;
   }
-  if (r.type === 'multi') {
-    for (const x of r.results) await render(x, sink, o);
-    return;
-  }
   if (o.format === 'json') {
     sink.out(`${JSON.stringify(resultJson(r))}\n`);
     return;
@@ -66,7 +62,7 @@ async function renderPaths(root: string, paths: AsyncIterable<string>, sink: Sin
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'multi' }>, sink: Sink, safe: boolean): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink, safe: boolean): void {
   switch (r.type) {
     case 'none': return;
     case 'children':
@@ -80,7 +76,6 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'multi' }>, sink:
       return;
     }
     case 'stat':
-    case 'stat-only':
       sink.out(lines(statLines(r.stat)));
       return;
     case 'acl':

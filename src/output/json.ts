@@ -29,8 +29,7 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknow
     case 'none': return { ok: true };
     case 'children': return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);
     case 'data': return withStat({ path: r.path, ...dataJson(r.data) }, r.stat);
-    case 'stat':
-    case 'stat-only': return { path: r.path, stat: statJson(r.stat) };
+    case 'stat': return { path: r.path, stat: statJson(r.stat) };
     case 'acl': return withStat({ path: r.path, acl: r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) })) }, r.stat);
     case 'created': return withStat({ created: r.path }, r.stat);
     case 'number': return { path: r.path, count: r.value };
@@ -41,6 +40,5 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknow
     case 'quota': return { path: r.path, limits: r.limits, stats: r.stats };
     case 'flw': return { word: r.word, server: r.server, output: r.text };
     case 'admin': return { command: r.command, status: r.status, response: r.body };
-    case 'multi': return r.results.map((x) => (x.type === 'paths' ? { path: x.path } : resultJson(x)));
   }
 }

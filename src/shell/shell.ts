@@ -132,15 +132,19 @@ export class Shell implements ShellControl {
   private async ready(): Promise<ZooKeeperClient> {
     if (!this.client) this.startSession();
     const c = this.client!;
-    if (c.state === 'CLOSED') throw new NotConnectedError(c.session.isExpired ? 'Not connected: the session expired (use "connect" for a new one)' : 'Not connected');
-    if (c.state === 'AUTH_FAILED') throw new NotConnectedError('Not connected: authentication failed (use "connect" for a new session)');
+    if (c.state === 'CLOSED') {
+      if (c.session.isExpired) throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
+      throw new NotConnectedError('Not connected');
+    }
+    if (c.state === 'AUTH_FAILED') throw new NotConnectedError('Not connected: authentication failed (use "connect" for a new session)', 'authfailed');
     if (!c.session.isConnected) {
       try {
         // Unless told to wait, a fresh session fails as soon as every host has refused once.
         const maxFailures = this.opts.waitForConnection ? Infinity : c.session.hostCount;
         await c.session.waitConnected(this.opts.connectWaitMs, maxFailures);
       } catch (e) {
-        throw new NotConnectedError(`Not connected: ${(e as Error).message}`);
+        const reason = c.session.isExpired ? 'expired' : c.session.state === 'AUTH_FAILED' ? 'authfailed' : 'disconnected';
+        throw new NotConnectedError(`Not connected: ${(e as Error).message}`, reason);
       }
     }
     return c;
@@ -345,9 +349,7 @@ export class Shell implements ShellControl {
     }
     if (e instanceof NotConnectedError) {
       err(e.message);
-      if (/expired/.test(e.message)) return EXIT.EXPIRED.code;
-      if (/authentication failed/.test(e.message)) return EXIT.AUTH_FAILED.code;
-      return EXIT.NOT_CONNECTED.code;
+      return e.reason === 'expired' ? EXIT.EXPIRED.code : e.reason === 'authfailed' ? EXIT.AUTH_FAILED.code : EXIT.NOT_CONNECTED.code;
     }
     const msg = e instanceof Error ? e.message : String(e);
     err(`zk-shell: internal error: ${msg} (this is a bug, please report it)`);

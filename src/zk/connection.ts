@@ -172,10 +172,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.socket.write(frame);
   }
 
-  get outstanding(): number {
-    return this.pending.length - this.pendingHead;
-  }
-
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     let frames: Buffer[];
@@ -261,9 +257,5 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** When the last frame arrived (for client-side session expiry). */
   get lastReceived(): number {
     return this.lastRecv;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 }

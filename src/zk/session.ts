@@ -72,7 +72,13 @@ export class Session extends EventEmitter<SessionEvents> {
   private conn: Connection | null = null;
   private queue: Packet[] = [];
   private readonly auths: { scheme: string; auth: Buffer }[] = [];
+  /** Replies to auth packets come in order: one entry per packet sent (null for a replay). */
   private authWaiters: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [];
+  /** addAuth calls made while disconnected: settled by the replies after the next handshake. */
+  private pendingAuthWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readOnlyConnection = false;
+  /** Connection attempts failed since the last success. */
+  private failures = 0;
   private xid = 0;
   private closing = false;
   private expired = false;
@@ -151,11 +157,6 @@ export class Session extends EventEmitter<SessionEvents> {
     else this.queue.push(p);
   }
 
-  /** Requests written and not yet answered (for flow control). */
-  get outstanding(): number {
-    return (this.conn?.outstanding ?? 0) + this.queue.length;
-  }
-
   /** Adds credentials; they are replayed after every reconnect. Resolves when the server accepts them. */
   addAuth(scheme: string, auth: Buffer): Promise<void> {
     if (!this.isAlive) return Promise.reject(new Error(`session ${this.state.toLowerCase()}`));
@@ -171,7 +172,6 @@ export class Session extends EventEmitter<SessionEvents> {
       }
     });
   }
-  private pendingAuthWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private sendAuth(conn: Connection, scheme: string, auth: Buffer): void {
     conn.sendSpecial(Xid.auth, Op.auth.code, (w) => encodeRecord(w, R.AuthPacket, { type: 0, scheme, auth }));
@@ -333,8 +333,6 @@ export class Session extends EventEmitter<SessionEvents> {
       timeout.catch(() => undefined);
     }
   }
-  private readOnlyConnection = false;
-  private failures = 0;
 
   /** Hosts in the connect string. */
   get hostCount(): number {

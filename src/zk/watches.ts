@@ -127,12 +127,6 @@ export class WatchRegistry {
     for (const name of WATCH_TABLES) n += this.tables[name].size;
     return n;
   }
-
-  clearOneShot(): void {
-    this.tables.data.clear();
-    this.tables.exist.clear();
-    this.tables.child.clear();
-  }
 }
 
 function add(table: Map<string, Set<Watcher>>, path: string, w: Watcher): void {

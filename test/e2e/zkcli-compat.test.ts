@@ -1,23 +1,6 @@
 // Every one-shot case of zkCli's errors-and-exit-codes transcript, run through bin/zk-shell against a
 // real server: output must match zkCli byte for byte, except the deliberate changes listed below.
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { freePort } from '../../src/server/zookeeper-server.js';
-import { useCluster } from '../helpers/cluster.js';
-import { runCli } from '../helpers/run-cli.js';
-import { loadTranscript, resultLines } from '../helpers/transcripts.js';
-
-const env = useCluster(1);
-const { setup, cases } = loadTranscript('errors-and-exit-codes.txt');
-
-interface Change {
-  code?: number;
-  /** Expected stdout (replaces zkCli's). */
-  stdout?: string[] | RegExp;
-  /** Expected stderr: exact lines, a first line, or a pattern. */
-  stderr?: string[] | { first: string } | RegExp;
-  why: string;
-}
+import { goldenSuite, type Change } from '../helpers/golden.js';
 const USAGE = 'usage errors exit 2, with the reason and the usage line (zkCli exits 1 or prints a Java exception)';
 const PATH = 'a malformed path is a usage error: exit 2';
 const HONEST = 'zkCli exits 0 after this failure; scripts must see it';
@@ -58,34 +41,4 @@ const changes: Record<number, Change> = {
   49: { code: 2, stderr: ['missing argument: cmdno', 'usage: redo cmdno'], why: USAGE },
 };
 
-describe('zkCli compatibility: errors and exit codes (one-shot)', () => {
-  let server = '';
-  let nothing = '';
-  before(async () => {
-    server = env.cluster.connectString;
-    nothing = `127.0.0.1:${await freePort()}`;
-    const r = await runCli(['-server', server, ...setup.flatMap((l) => ['-c', l])]);
-    assert.equal(r.code, 0, `setup failed: ${r.stderr}`);
-  });
-
-  it('parses the transcript', () => assert.equal(cases.length, 49));
-
-  for (const c of cases) {
-    const change = changes[c.n];
-    it(`case ${c.n}: ${c.title}${change ? ` (changed: ${change.why})` : ''}`, async () => {
-      const argv = c.argv.map((a) => a.replace('127.0.0.1:2181', server).replace('127.0.0.1:2199', nothing));
-      const r = await runCli(argv);
-      const expectOut = change?.stdout ?? resultLines(c.stdout);
-      const out = r.stdout.replace(/\n$/, '');
-      if (expectOut instanceof RegExp) assert.match(out, expectOut);
-      else assert.deepEqual(out === '' ? [] : out.split('\n'), expectOut.map((l) => l.replace(/ {2}<<no trailing newline>>$/, '')), 'stdout');
-      const err = r.stderr.replace(/\n$/, '');
-      const errLines = err === '' ? [] : err.split('\n');
-      const e = change?.stderr ?? c.stderr;
-      if (e instanceof RegExp) assert.match(err, e);
-      else if (Array.isArray(e)) assert.deepEqual(errLines, e, 'stderr');
-      else assert.equal(errLines[0], e.first, 'stderr');
-      assert.equal(r.code, change?.code ?? c.code, 'exit code');
-    });
-  }
-});
+goldenSuite('errors-and-exit-codes.txt', changes);

@@ -27,11 +27,10 @@ export function shellWords(s: string): string[] {
 
 const lines = (block: string): string[] => (block.trim() === '<<empty>>' ? [] : block.replace(/\n$/, '').split('\n'));
 
-/** Parses the one-shot cases and the setup lines of a transcript in test/fixtures/zkcli/. */
-export function loadTranscript(name: string): { setup: string[]; cases: OneShotCase[] } {
+/** Parses the one-shot cases of a transcript in test/fixtures/zkcli/, each with the setup lines before it. */
+export function loadTranscript(name: string): { cases: OneShotCase[] } {
   const text = fs.readFileSync(fixturePath('zkcli', name), 'utf8');
   const setupOf = (t: string): string[] => [...t.matchAll(/^~~~ {5}(.+)$/gm)].map((m) => m[1]!.trim());
-  const setup = setupOf(text);
   const cases: OneShotCase[] = [];
   const blocks = text.split(/^=== CASE /m);
   let pending = setupOf(blocks[0] ?? '');
@@ -50,7 +49,7 @@ export function loadTranscript(name: string): { setup: string[]; cases: OneShotC
     } else pending.push(...setupOf(block.slice(0, block.length - tail.length)));
     pending.push(...setupOf(tail));
   }
-  return { setup, cases };
+  return { cases };
 }
 
 /** Lines with values that differ on every run (zxids, session ids, times) made comparable. */

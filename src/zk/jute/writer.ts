@@ -64,10 +64,6 @@ export class JuteWriter {
     return this;
   }
 
-  get length(): number {
-    return this.pos;
-  }
-
   /** The bytes written so far, with the reserved 4-byte header filled in as the frame length. */
   frame(): Buffer {
     this.buf.writeInt32BE(this.pos - 4, 0);
