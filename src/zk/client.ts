@@ -1,7 +1,7 @@
 import { digestId } from './acl.js';
 import type { Packet } from './connection.js';
 import {
-  AuthFailedError, Code, ConnectionLossError, errorFor, InvalidArgumentError, SessionExpiredError, ZkError,
+  AuthFailedError, Code, ConnectionLossError, errorFor, InvalidArgumentError, SessionExpiredError, TooLargeError, ZkError,
 } from './errors.js';
 import type { JuteReader } from './jute/reader.js';
 import type { JuteWriter } from './jute/writer.js';
@@ -118,19 +118,16 @@ export class ZooKeeperClient {
         onReply: (h, r) => {
           this.session.noteZxid(h.zxid);
           if (watch) this.session.watches.register(watch, h.err);
-          if (h.err === 0) {
-            try {
-              resolve(typeof response === 'function' ? response(r) : decodeRecord(r, response));
-            } catch (e) {
-              reject(e as Error);
-            }
-          } else if (h.err === tolerate) resolve(null);
+          // A body that does not decode throws to the connection, which drops and fails us via onFail.
+          if (h.err === 0) resolve(typeof response === 'function' ? response(r) : decodeRecord(r, response));
+          else if (h.err === tolerate) resolve(null);
           else reject(errorFor(h.err, clientPath));
         },
-        onFail: (reason) => {
-          if (reason === 'expired') reject(new SessionExpiredError(clientPath));
-          else if (reason === 'authfailed') reject(new AuthFailedError(clientPath));
-          else reject(new ConnectionLossError(clientPath));
+        onFail: (f) => {
+          if (f.reason === 'expired') reject(new SessionExpiredError(clientPath));
+          else if (f.reason === 'authfailed') reject(new AuthFailedError(clientPath));
+          else if (f.reason === 'toolarge') reject(new TooLargeError(clientPath, f.size ?? 0, f.limit ?? 0, f.request ?? false));
+          else reject(new ConnectionLossError(clientPath, { sent: f.sent, cause: f.cause }));
         },
       };
       this.session.submit(p);
@@ -274,6 +271,11 @@ export class ZooKeeperClient {
         return { code: Op.check.code, write: (w) => encodeRecord(w, R.CheckVersionRequest, { path, version: op.version }) };
       }
     }
+  }
+
+  /** The server's path for a client path (the chroot prefixed). */
+  toServerPath(clientPath: string): string {
+    return this.session.chroot.toServer(clientPath);
   }
 
   /** @internal strips the chroot from a server path. */

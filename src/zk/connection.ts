@@ -2,22 +2,54 @@ import type net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { errorFor } from './errors.js';
 import { FrameSplitter } from './framing.js';
-import { JuteReader } from './jute/reader.js';
+import { JuteReader, ProtocolError } from './jute/reader.js';
 import { JuteWriter } from './jute/writer.js';
 import * as R from './jute/records.js';
 import { decodeRecord, encodeRecord, type Infer } from './jute/schema.js';
 import { Op, Xid } from './protocol.js';
+
+export type FailReason = 'loss' | 'expired' | 'authfailed' | 'closed' | 'toolarge';
+
+/** Why a packet will never get a (usable) reply. */
+export interface PacketFailure {
+  readonly reason: FailReason;
+  /**
+   * Whether the request was written to a server. Unsent requests were certainly not applied; sent
+   * ones may or may not have been (their reply was lost).
+   */
+  readonly sent: boolean;
+  /** What broke the connection (a malformed reply, a silent server), when known. */
+  readonly cause?: Error;
+  /** For 'toolarge': the frame size that exceeded the limit, and the limit. */
+  readonly size?: number;
+  readonly limit?: number;
+  /** For 'toolarge': whether the request (true) or its reply (false) was too large. */
+  readonly request?: boolean;
+}
 
 /** A request waiting to be written and then answered in FIFO order. */
 export interface Packet {
   readonly opCode: number;
   /** Writes the request record after the header. */
   readonly body: (w: JuteWriter) => void;
-  /** Called with the reply header and a reader positioned on the response body. */
+  /**
+   * Called with the reply header and a reader positioned on the response body. It throws a
+   * ProtocolError when the body is malformed: the connection is then dropped (its stream can no
+   * longer be trusted) and this packet fails with that cause.
+   */
   readonly onReply: (header: Infer<typeof R.ReplyHeader>, r: JuteReader) => void;
-  /** Called when the packet will never be answered (connection lost, session ended). */
-  readonly onFail: (reason: 'loss' | 'expired' | 'authfailed' | 'closed') => void;
+  /** Called when the packet will never be answered (connection lost, session ended, too large). */
+  readonly onFail: (f: PacketFailure) => void;
   xid?: number;
+  /** When it was written (for the per-request deadline). */
+  sentAt?: number;
+}
+
+export interface ConnectionLimits {
+  /** Largest reply frame accepted (the client's jute.maxbuffer). Larger replies fail their request only. */
+  maxReply: number;
+  /** Largest request frame the server is assumed to accept (the server's jute.maxbuffer). */
+  maxRequest: number;
 }
 
 export interface ConnectResult {
@@ -47,6 +79,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private lastRecv = Date.now();
   private timer: NodeJS.Timeout | null = null;
   private readTimeout = 0;
+  private requestTimeout = Infinity;
   private closed = false;
   private handshakeWaiter: ((frame: Buffer) => void) | null = null;
   private corked = false;
@@ -54,10 +87,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   constructor(
     private readonly socket: net.Socket,
     private readonly nextXid: () => number,
-    maxFrame: number,
+    private readonly limits: ConnectionLimits,
+    /** Names the server in errors. */
+    private readonly peer = 'the server',
   ) {
     super();
-    this.splitter = new FrameSplitter(maxFrame);
+    this.splitter = new FrameSplitter(limits.maxReply);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.destroy(err));
     socket.on('close', () => this.destroy(new Error('connection closed by server')));
@@ -105,9 +140,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  /** Starts pings and the read timeout once the session is up. */
-  startTimers(negotiatedTimeout: number): void {
-    this.readTimeout = Math.floor((negotiatedTimeout * 2) / 3);
+  /**
+   * Starts pings, the read timeout and the per-request deadline once the session is up. `timeout`
+   * is the session timeout the timers derive from (the session clamps it to what was requested).
+   */
+  startTimers(timeout: number, requestTimeout = timeout): void {
+    this.readTimeout = Math.floor((timeout * 2) / 3);
+    this.requestTimeout = Math.max(requestTimeout, this.readTimeout);
     this.schedule();
   }
 
@@ -120,13 +159,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.destroy(new Error(`Client session timed out, have not heard from server in ${idleRecv}ms`));
       return;
     }
+    // A server that answers pings but not requests would leave callers waiting forever.
+    const oldest = this.pending[this.pendingHead];
+    const waited = oldest?.sentAt === undefined ? 0 : now - oldest.sentAt;
+    if (waited >= this.requestTimeout) {
+      this.destroy(new Error(`${this.peer} did not answer a request within ${waited} ms`));
+      return;
+    }
     // Java ClientCnxn's ping rule: half the read timeout, a second early once idle, and at least every 10 s.
     let toPing = Math.floor(this.readTimeout / 2) - idleSend - (idleSend > 1000 ? 1000 : 0);
     if (toPing <= 0 || idleSend > 10000) {
       this.ping();
       toPing = Math.floor(this.readTimeout / 2) - 1000;
     }
-    const wait = Math.max(10, Math.min(toPing, this.readTimeout - idleRecv, 10000));
+    const toDeadline = oldest ? this.requestTimeout - waited : Infinity;
+    const wait = Math.max(10, Math.min(toPing, this.readTimeout - idleRecv, toDeadline, 10000));
     this.timer = setTimeout(() => this.schedule(), wait);
     this.timer.unref();
   }
@@ -138,15 +185,22 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Writes a packet that expects a reply in FIFO order; the xid is assigned now, at write time. */
   send(p: Packet): void {
     if (this.closed) {
-      p.onFail('loss');
+      p.onFail({ reason: 'loss', sent: false });
+      return;
+    }
+    const w = new JuteWriter(128);
+    w.int(0).int(p.opCode);
+    p.body(w);
+    const frame = w.frame();
+    if (frame.length - 4 > this.limits.maxRequest) {
+      p.onFail({ reason: 'toolarge', sent: false, request: true, size: frame.length - 4, limit: this.limits.maxRequest });
       return;
     }
     p.xid = this.nextXid();
-    const w = new JuteWriter(128);
-    w.int(p.xid).int(p.opCode);
-    p.body(w);
+    frame.writeInt32BE(p.xid, 4);
+    p.sentAt = Date.now();
     this.pending.push(p);
-    this.writeFrame(w.frame());
+    this.writeFrame(frame);
   }
 
   /** Writes a packet with a special xid (auth, setWatches) that is not matched against the FIFO. */
@@ -174,30 +228,33 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    let frames: Buffer[];
+    this.lastRecv = Date.now();
     try {
-      frames = this.splitter.push(chunk);
+      this.splitter.feed(chunk, this.sink);
     } catch (e) {
-      this.destroy(e as Error);
-      return;
+      this.destroy(e instanceof ProtocolError ? new ProtocolError(`malformed reply from ${this.peer}: ${e.message}`) : e as Error);
     }
-    for (const frame of frames) {
-      this.lastRecv = Date.now();
+  }
+
+  private readonly sink = {
+    frame: (frame: Buffer): void => {
+      if (this.closed) return;
       if (this.handshakeWaiter) {
         const w = this.handshakeWaiter;
         this.handshakeWaiter = null;
         w(frame);
-        continue;
-      }
-      try {
-        this.onFrame(frame);
-      } catch (e) {
-        this.destroy(e as Error);
         return;
       }
+      this.onFrame(frame);
+    },
+    oversized: (size: number, head: Buffer): void => {
       if (this.closed) return;
-    }
-  }
+      if (this.handshakeWaiter || head.length < 16) throw new ProtocolError(`a ${size}-byte frame where a reply header was expected`);
+      const header = decodeRecord(new JuteReader(head), R.ReplyHeader);
+      const p = this.takePending(header.xid, header.err);
+      if (p) p.onFail({ reason: 'toolarge', sent: true, size, limit: this.limits.maxReply });
+    },
+  };
 
   private onFrame(frame: Buffer): void {
     const r = new JuteReader(frame);
@@ -214,16 +271,31 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         this.emit('auth', header.err);
         return;
     }
-    if (this.pendingHead >= this.pending.length) throw new Error(`Nothing in the queue, but got ${header.xid}`);
+    const p = this.takePending(header.xid, header.err);
+    if (!p) return;
+    try {
+      p.onReply(header, r);
+    } catch (e) {
+      // A reply we cannot decode means the stream cannot be trusted: drop the connection, and fail
+      // this request (already off the FIFO) with the same cause as the others.
+      const cause = new ProtocolError(`malformed reply from ${this.peer}: ${(e as Error).message}`);
+      p.onFail({ reason: 'loss', sent: true, cause });
+      this.destroy(cause);
+    }
+  }
+
+  /** Takes the FIFO head for a reply, checking its xid; a mismatch is a protocol error. */
+  private takePending(xid: number, err: number): Packet | null {
+    if (this.pendingHead >= this.pending.length) throw new ProtocolError(`nothing in the queue, but got xid ${xid}`);
     const p = this.pending[this.pendingHead]!;
     // Check before taking it off the FIFO, so a mismatch leaves it there to be failed with the rest.
-    if (p.xid !== header.xid) throw new Error(`Xid out of order. Got Xid ${header.xid} with err ${header.err} expected Xid ${p.xid}`);
+    if (p.xid !== xid) throw new ProtocolError(`xid out of order: got xid ${xid} with err ${err}, expected xid ${p.xid}`);
     this.pending[this.pendingHead++] = undefined as unknown as Packet;
     if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
       this.pending.splice(0, this.pendingHead);
       this.pendingHead = 0;
     }
-    p.onReply(header, r);
+    return p;
   }
 
   /** Resolves once everything written so far has left for the kernel (nothing is awaited from the server). */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Connection, type Packet } from './connection.js';
+import { Connection, type FailReason, type Packet, type PacketFailure } from './connection.js';
 import { AuthFailedError, ConnectionLossError, InvalidArgumentError, SessionExpiredError } from './errors.js';
 import { formatHostPort, HostProvider, parseConnectString, type HostPort } from './host-provider.js';
 import * as R from './jute/records.js';
@@ -23,8 +23,14 @@ export interface SessionOptions {
   tls?: TlsOptions;
   /** The default watcher: receives every session state event and the watches set with `true`. */
   watcher?: Watcher;
-  /** Largest frame accepted from the server (jute.maxbuffer). Default 0xfffff. */
-  maxFrame?: number;
+  /**
+   * Largest reply accepted from the server (the client's jute.maxbuffer). A larger reply fails only its
+   * own request, naming both sizes. Default DEFAULT_MAX_REPLY: the server sends what it has, so the
+   * client's limit is only a guard against a runaway allocation.
+   */
+  maxReply?: number;
+  /** Largest request the server accepts (its jute.maxbuffer); larger ones are refused before sending. */
+  maxRequest?: number;
   /** Opens sockets; tests inject their own. */
   transport?: TransportFactory;
   /** Shuffle the host list once (default true, as the Java client does). */
@@ -41,10 +47,13 @@ export interface SessionEvents {
   attemptFailed: [error: Error, failures: number];
 }
 
-type FailReason = Parameters<Packet['onFail']>[0];
+/** The server's default jute.maxbuffer (requests above it make the server drop the connection). */
+export const SERVER_MAX_BUFFER = 0xfffff;
+/** The client's default reply limit: big enough for a 60,000-child listing with long names. */
+export const DEFAULT_MAX_REPLY = 64 * 1024 * 1024;
 
-// Not unref'd: an open session that is reconnecting keeps the process alive, as an open socket would.
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+type AuthWaiter = { resolve: () => void; reject: (e: Error) => void };
+
 const defaultRetryDelay = (wrapped: boolean): number => Math.floor(Math.random() * 1000) + (wrapped ? 1000 : 0);
 
 /**
@@ -71,11 +80,14 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly hosts: HostProvider;
   private conn: Connection | null = null;
   private queue: Packet[] = [];
-  private readonly auths: { scheme: string; auth: Buffer }[] = [];
-  /** Replies to auth packets come in order: one entry per packet sent (null for a replay). */
-  private authWaiters: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [];
-  /** addAuth calls made while disconnected: settled by the replies after the next handshake. */
-  private pendingAuthWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** Credentials, replayed after every reconnect; `waiter` is the addAuth call not yet answered. */
+  private readonly auths: { scheme: string; auth: Buffer; waiter: AuthWaiter | null }[] = [];
+  /** Auth packets sent on the current connection, in order (their replies come in that order). */
+  private authSent: number[] = [];
+  /** Wakes the reconnect back-off sleep (close must not wait it out). */
+  private wake: (() => void) | null = null;
+  /** The connection being opened, so close() can abandon the attempt. */
+  private attempt: Connection | null = null;
   private readOnlyConnection = false;
   /** Connection attempts failed since the last success. */
   private failures = 0;
@@ -145,11 +157,11 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Queues or writes a packet. */
   submit(p: Packet): void {
     if (this.state === 'CLOSED' || this.closing) {
-      p.onFail(this.expired ? 'expired' : 'closed');
+      p.onFail(failure(this.expired ? 'expired' : 'closed', false));
       return;
     }
     if (this.state === 'AUTH_FAILED') {
-      p.onFail('authfailed');
+      p.onFail(failure('authfailed', false));
       return;
     }
     this.start();
@@ -160,21 +172,35 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Adds credentials; they are replayed after every reconnect. Resolves when the server accepts them. */
   addAuth(scheme: string, auth: Buffer): Promise<void> {
     if (!this.isAlive) return Promise.reject(new Error(`session ${this.state.toLowerCase()}`));
-    this.auths.push({ scheme, auth });
     return new Promise((resolve, reject) => {
+      // The waiter stays with its credentials until a reply settles it: if the connection drops
+      // first, the replay after the next handshake carries it (it is never dropped).
+      this.auths.push({ scheme, auth, waiter: { resolve, reject } });
       this.start();
-      if (this.conn && this.isConnected) {
-        this.authWaiters.push({ resolve, reject });
-        this.sendAuth(this.conn, scheme, auth);
-      } else {
-        // Sent with the replay on the next handshake; its reply settles this promise.
-        this.pendingAuthWaiters.push({ resolve, reject });
-      }
+      if (this.conn && this.isConnected) this.sendAuth(this.conn, this.auths.length - 1);
     });
   }
 
-  private sendAuth(conn: Connection, scheme: string, auth: Buffer): void {
-    conn.sendSpecial(Xid.auth, Op.auth.code, (w) => encodeRecord(w, R.AuthPacket, { type: 0, scheme, auth }));
+  private sendAuth(conn: Connection, index: number): void {
+    const a = this.auths[index]!;
+    this.authSent.push(index);
+    conn.sendSpecial(Xid.auth, Op.auth.code, (w) => encodeRecord(w, R.AuthPacket, { type: 0, scheme: a.scheme, auth: a.auth }));
+  }
+
+  /** Sleeps for a reconnect back-off; close() cuts it short. */
+  private sleep(ms: number): Promise<void> {
+    // Not unref'd: an open session that is reconnecting keeps the process alive, as an open socket would.
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   private nextXid = (): number => {
@@ -208,7 +234,7 @@ export class Session extends EventEmitter<SessionEvents> {
     let attempt = 0;
     while (!this.closing && this.isAlive) {
       const { host, wrapped } = this.hosts.next();
-      if (attempt++ > 0) await sleep((this.options.retryDelay ?? defaultRetryDelay)(wrapped));
+      if (attempt++ > 0) await this.sleep((this.options.retryDelay ?? defaultRetryDelay)(wrapped));
       if (this.closing) break;
       this.setState('CONNECTING');
       this.currentHost = host;
@@ -219,7 +245,7 @@ export class Session extends EventEmitter<SessionEvents> {
         this.lastError = e as Error;
         this.hosts.failed();
         this.failures++;
-        this.failQueue('loss');
+        this.failQueue('loss', e as Error);
         this.emit('attemptFailed', this.lastError, this.failures);
         if (this.clientSideExpiry()) return;
         continue;
@@ -234,7 +260,9 @@ export class Session extends EventEmitter<SessionEvents> {
       this.conn = null;
       this.lastHeard = conn.lastReceived;
       this.lastError = err;
-      for (const p of conn.drainPending()) p.onFail(this.failReason());
+      this.authSent = [];
+      const reason = this.failReason();
+      for (const p of conn.drainPending()) p.onFail(failure(reason, true, err));
       if (this.isAlive && !this.closing) {
         this.setState('CONNECTING');
         this.deliverState(KeeperState.Disconnected);
@@ -268,10 +296,11 @@ export class Session extends EventEmitter<SessionEvents> {
     this.deliverState(KeeperState.Expired);
   }
 
-  private failQueue(reason: FailReason): void {
+  /** Fails the requests queued while disconnected: they were never sent. */
+  private failQueue(reason: FailReason, cause?: Error): void {
     const q = this.queue;
     this.queue = [];
-    for (const p of q) p.onFail(reason);
+    for (const p of q) p.onFail(failure(reason, false, cause));
   }
 
   private failAll(reason: FailReason): void {
@@ -279,18 +308,24 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.conn) {
       const pending = this.conn.drainPending();
       this.conn.destroy();
-      for (const p of pending) p.onFail(reason);
+      for (const p of pending) p.onFail(failure(reason, true));
     }
     const err = reason === 'expired' ? new SessionExpiredError() : reason === 'authfailed' ? new AuthFailedError() : new ConnectionLossError();
-    for (const w of [...this.authWaiters, ...this.pendingAuthWaiters]) w?.reject(err);
-    this.authWaiters = [];
-    this.pendingAuthWaiters = [];
+    for (const a of this.auths) {
+      a.waiter?.reject(err);
+      a.waiter = null;
+    }
+    this.authSent = [];
   }
 
   /** Opens a socket and handshakes, all within connectTimeout = T / number of hosts. */
   private async connectTo(host: HostPort): Promise<Connection> {
     const socket = (this.options.transport ?? defaultTransport)(host, this.options.tls);
-    const conn = new Connection(socket, this.nextXid, this.options.maxFrame ?? 0xfffff);
+    const conn: Connection = new Connection(socket, this.nextXid, {
+      maxReply: this.options.maxReply ?? DEFAULT_MAX_REPLY,
+      maxRequest: this.options.maxRequest ?? SERVER_MAX_BUFFER,
+    }, formatHostPort(host));
+    this.attempt = conn;
     const t = this.negotiatedTimeout || this.requestedTimeout;
     const connectTimeout = Math.max(1, Math.floor(t / this.hosts.size));
     let timer: NodeJS.Timeout | undefined;
@@ -328,6 +363,7 @@ export class Session extends EventEmitter<SessionEvents> {
       conn.destroy();
       throw e;
     } finally {
+      this.attempt = null;
       clearTimeout(timer);
       onCloseEarly.catch(() => undefined);
       timeout.catch(() => undefined);
@@ -346,16 +382,11 @@ export class Session extends EventEmitter<SessionEvents> {
     this.lastError = null;
     conn.on('notification', (ev, zxid) => this.onNotification(ev.type, ev.state, ev.path, zxid));
     conn.on('auth', (err) => this.onAuthReply(err));
-    conn.startTimers(this.negotiatedTimeout);
+    // Never trust a server to stretch our timers past what we asked for.
+    conn.startTimers(Math.min(this.negotiatedTimeout, this.requestedTimeout));
     // Order on the wire, as the Java client: auth replay, SetWatches, then requests queued meanwhile.
-    const newWaiters = this.pendingAuthWaiters;
-    this.pendingAuthWaiters = [];
-    this.authWaiters = [];
-    const replayCount = this.auths.length - newWaiters.length;
-    this.auths.forEach((a, i) => {
-      this.authWaiters.push(i < replayCount ? null : newWaiters[i - replayCount]!);
-      this.sendAuth(conn, a.scheme, a.auth);
-    });
+    this.authSent = [];
+    this.auths.forEach((_, i) => this.sendAuth(conn, i));
     for (const b of setWatchesBatches(this.watches)) {
       const persistent = b.persistent.length + b.persistentRecursive.length > 0;
       const relativeZxid = this.lastZxid;
@@ -379,7 +410,10 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onAuthReply(err: number): void {
-    const w = this.authWaiters.shift() ?? null;
+    const i = this.authSent.shift();
+    const a = i === undefined ? undefined : this.auths[i];
+    const w = a?.waiter ?? null;
+    if (a) a.waiter = null;
     if (err === 0) {
       w?.resolve();
       return;
@@ -416,6 +450,8 @@ export class Session extends EventEmitter<SessionEvents> {
       const connected = this.isConnected;
       // Mark closing first: the server closes the socket after its reply, which must not look like a loss.
       this.closing = true;
+      this.wake?.();
+      this.attempt?.destroy(new Error('closed'));
       if (conn && connected) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
@@ -438,6 +474,10 @@ export class Session extends EventEmitter<SessionEvents> {
   get isExpired(): boolean {
     return this.expired;
   }
+}
+
+function failure(reason: FailReason, sent: boolean, cause?: Error | null): PacketFailure {
+  return cause ? { reason, sent, cause } : { reason, sent };
 }
 
 function safeCall(w: Watcher, e: WatchedEvent): void {
