@@ -1,6 +1,6 @@
 import { deleteTree } from '../tree/delete-tree.js';
 import { arg, need, noMore, opt } from './common.js';
-import { CommandFailed, intOption, type CommandSpec } from './spec.js';
+import { CommandFailed, Interrupted, intOption, type CommandSpec } from './spec.js';
 
 /** Above this many nodes the REPL asks before deleting (never in scripted mode). */
 export const CONFIRM_ABOVE = 20;
@@ -27,13 +27,27 @@ export default {
     noMore(p, 1);
     const batchSize = intOption(p.options['batch'], '-b argument', 1000);
     const yes = ctx.assumeYes || !!p.options['yes'];
-    const res = await deleteTree(ctx.zk, path, {
-      batchSize,
-      signal: ctx.signal,
-      exclude: (x) => path === '/' && (x === '/' || x === '/zookeeper' || x.startsWith('/zookeeper/')),
-      confirm: (n) => (yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`)),
-    });
+    // The server's own /zookeeper subtree stays; under a chroot, a user node of that name does not.
+    const system = (x: string): boolean => {
+      const s = ctx.zk.toServerPath(x);
+      return s === '/zookeeper' || s.startsWith('/zookeeper/');
+    };
+    let res;
+    try {
+      res = await deleteTree(ctx.zk, path, {
+        batchSize,
+        signal: ctx.signal,
+        exclude: (x) => x === '/' || system(x),
+        confirm: (n) => (yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`)),
+      });
+    } catch (e) {
+      if (ctx.signal.aborted) throw new Interrupted(`interrupted while listing ${path}: nothing was deleted`);
+      throw e;
+    }
     if (res.cancelled) throw new CommandFailed(`deleteall cancelled: nothing under ${path} was deleted`);
+    if (res.interrupted) {
+      throw new Interrupted(`interrupted: deleted ${res.deleted} of ${res.listed} znodes under ${path}; ${res.listed - res.deleted} remain`);
+    }
     if (res.failed.length > 0) {
       throw new CommandFailed(`Failed to delete some node(s) in the subtree! (${res.failed.length} of ${res.listed} left)`,
         res.failed.map((f) => `  ${f.error.cliMessage}`));

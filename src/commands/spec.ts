@@ -1,4 +1,5 @@
 import type { MultiOp, ZooKeeperClient } from '../zk/client.js';
+import type { ZkError } from '../zk/errors.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
 import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
@@ -8,7 +9,7 @@ import type { TlsOptions } from '../zk/transport.js';
 export type ZkAdapter = Pick<ZooKeeperClient,
   | 'create' | 'create2' | 'delete' | 'exists' | 'getData' | 'setData' | 'getACL' | 'setACL' | 'getChildren'
   | 'getChildren2' | 'sync' | 'multi' | 'getConfig' | 'reconfig' | 'removeWatches' | 'addWatch' | 'getEphemerals'
-  | 'getAllChildrenNumber' | 'whoAmI' | 'addAuth'>;
+  | 'getAllChildrenNumber' | 'whoAmI' | 'addAuth' | 'toServerPath'>;
 
 /** A command-line option, declared once; parsing, help, completion and the man page derive from it. */
 export interface OptionSpec {
@@ -85,7 +86,8 @@ export interface CommandContext {
 export type CommandResult =
   | { type: 'none' }
   | { type: 'children'; path: string; children: string[]; stat?: Stat }
-  | { type: 'paths'; path: string; paths: AsyncIterable<string> }
+  /** A streamed subtree listing; a node that could not be listed comes as a PathError in its place. */
+  | { type: 'paths'; path: string; paths: AsyncIterable<string | PathError> }
   | { type: 'data'; path: string; data: Buffer | null; stat?: Stat; encoding: 'text' | 'base64' | 'hex' }
   | { type: 'stat'; path: string; stat: Stat }
   | { type: 'acl'; path: string; acl: ACL[]; stat?: Stat }
@@ -135,11 +137,25 @@ export class UsageError extends Error {
 }
 
 /** The command ran and failed for a reason that is not a ZooKeeper error code; exit code 1. */
+/** A node inside a walk that could not be read (no permission, a reply over the limit, …). */
+export interface PathError {
+  readonly path: string;
+  readonly error: ZkError;
+}
+
 export class CommandFailed extends Error {
   override name = 'CommandFailed';
   /** Output produced before the failure (e.g. the nodes deleteall could not delete). */
   constructor(message: string, readonly details: string[] = []) {
     super(message);
+  }
+}
+
+/** Ctrl-C stopped the command; the message says how far it got. Exit code 130. */
+export class Interrupted extends CommandFailed {
+  override name = 'Interrupted';
+  constructor(message = 'interrupted', details: string[] = []) {
+    super(message, details);
   }
 }
 

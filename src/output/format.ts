@@ -1,4 +1,4 @@
-import type { CommandResult, OutputFormat } from '../commands/spec.js';
+import { CommandFailed, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
 import { parseKeyValues, parseMntr } from '../zk/four-letter.js';
 import { resultJson } from './json.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
@@ -37,9 +37,16 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
   zkcliText(r, sink, o.safe);
 }
 
-async function renderPaths(root: string, paths: AsyncIterable<string>, sink: Sink, json: boolean): Promise<void> {
+/**
+ * Streams a subtree listing. A node that could not be listed is reported where the walk met it (stderr
+ * in zkCli's wording; an `errors` array in JSON) and the command then fails: zkCli stops at the first
+ * such node with exit 1, zk-shell lists the rest and still exits 1.
+ */
+async function renderPaths(root: string, paths: AsyncIterable<string | PathError>, sink: Sink, json: boolean): Promise<void> {
   let batch: string[] = [];
   let first = true;
+  const errors: PathError[] = [];
+  let complete = false;
   if (json) sink.out(`{"path":${JSON.stringify(root)},"paths":[`);
   const flush = (): void => {
     if (batch.length === 0) return;
@@ -53,12 +60,25 @@ async function renderPaths(root: string, paths: AsyncIterable<string>, sink: Sin
   };
   try {
     for await (const p of paths) {
-      batch.push(p);
-      if (batch.length >= 512) flush();
+      if (typeof p === 'string') {
+        batch.push(p);
+        if (batch.length >= 512) flush();
+        continue;
+      }
+      flush();
+      errors.push(p);
+      if (!json) sink.err(`${p.error.cliMessage}\n`);
     }
+    complete = true;
   } finally {
     flush();
-    if (json) sink.out('\n]}\n');
+    if (json) {
+      const errs = errors.map((e) => JSON.stringify({ path: e.path, error: e.error.codeName, message: e.error.cliMessage }));
+      sink.out(`\n]${errors.length ? `,"errors":[${errs.join(',')}]` : ''}}\n`);
+    }
+  }
+  if (complete && errors.length > 0) {
+    throw new CommandFailed(`${errors.length} node${errors.length === 1 ? '' : 's'} could not be listed; the listing is incomplete`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CommandContext, CommandResult, CommandSpec, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
-import { CommandFailed, NotConnectedError, UsageError } from '../commands/spec.js';
+import { CommandFailed, Interrupted, NotConnectedError, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -21,6 +21,11 @@ export interface ShellOptions {
   sessionTimeout: number;
   canBeReadOnly: boolean;
   tls: TlsOptions | undefined;
+  /**
+   * jute.maxbuffer as the user gave it: the largest reply accepted and the largest request sent.
+   * Unset: replies up to DEFAULT_MAX_REPLY, requests up to the server's default limit.
+   */
+  maxBuffer?: number | undefined;
   /** How long a command waits for a session that is (re)connecting. */
   connectWaitMs: number;
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
@@ -40,6 +45,9 @@ export interface ShellOptions {
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
 }
+
+/** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
+const INTERRUPT_GRACE_MS = 1500;
 
 /** The state of one shell: session, history, settings. Both the REPL and one-shot mode run lines here. */
 export class Shell implements ShellControl {
@@ -97,6 +105,7 @@ export class Shell implements ShellControl {
       sessionTimeout: this.opts.sessionTimeout,
       canBeReadOnly: this.opts.canBeReadOnly,
       ...(this.opts.tls ? { tls: this.opts.tls } : {}),
+      ...(this.opts.maxBuffer ? { maxReply: this.opts.maxBuffer, maxRequest: this.opts.maxBuffer } : {}),
       watcher: (e) => this.onWatch(e),
     });
     client.session.on('state', () => this.opts.onState?.());
@@ -153,7 +162,7 @@ export class Shell implements ShellControl {
   /** Cancels the running command (Ctrl-C). Returns whether one was running. */
   cancel(): boolean {
     if (!this.abort) return false;
-    this.abort.abort(new CommandFailed('interrupted'));
+    this.abort.abort(new Interrupted());
     return true;
   }
 
@@ -218,7 +227,15 @@ export class Shell implements ShellControl {
         if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
         throw e;
       });
-      return await Promise.race([run, aborted]);
+      run.catch(() => undefined);
+      try {
+        return await Promise.race([run, aborted]);
+      } catch (e) {
+        if (!abort.signal.aborted) throw e;
+        // Ctrl-C: a command that watches the signal gets a moment to stop and say how far it got.
+        const grace = new Promise<never>((_, reject) => setTimeout(() => reject(e), INTERRUPT_GRACE_MS).unref());
+        return await Promise.race([run, grace]);
+      }
     } finally {
       if (this.abort === abort) this.abort = null;
     }
@@ -345,7 +362,7 @@ export class Shell implements ShellControl {
     if (e instanceof CommandFailed) {
       err(e.message);
       for (const d of e.details) err(d);
-      return e.message === 'interrupted' ? EXIT.INTERRUPTED.code : EXIT.FAILED.code;
+      return e instanceof Interrupted ? EXIT.INTERRUPTED.code : EXIT.FAILED.code;
     }
     if (e instanceof NotConnectedError) {
       err(e.message);

@@ -1,5 +1,5 @@
 import type { MultiOp, MultiResult } from '../zk/client.js';
-import { Code, ZkError } from '../zk/errors.js';
+import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import { walkTree, type ChildLister } from './walk.js';
 
 export interface TreeDeleter extends ChildLister {
@@ -26,7 +26,10 @@ export interface DeleteTreeResult {
   deleted: number;
   /** Nodes that are still there, with why. */
   failed: { path: string; error: ZkError }[];
+  /** The confirmation was refused: nothing was deleted. */
   cancelled: boolean;
+  /** The signal fired while deleting: batches already sent were finished, no more were started. */
+  interrupted: boolean;
 }
 
 // Bytes of one delete sub-op besides its path: MultiHeader (9) + string length (4) + version (4).
@@ -47,7 +50,7 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
     paths.push(v.path);
   }
   const listed = paths.length;
-  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true };
+  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true, interrupted: false };
   paths.reverse();
 
   const batchSize = opts.batchSize ?? 1000;
@@ -76,7 +79,7 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
           deleted++;
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
-          if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) failed.push({ path: p, error: e });
+          if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
           else throw e;
         }
       }
@@ -86,7 +89,7 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
       await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
       deleted += batch.length;
     } catch (e) {
-      if (!(e instanceof ZkError) || e.code === Code.CONNECTIONLOSS || e.code === Code.SESSIONEXPIRED) throw e;
+      if (!(e instanceof ZkError) || isSessionError(e)) throw e;
       // Nothing in a failed multi was applied: split and retry, leaves-first order kept.
       const mid = Math.ceil(batch.length / 2);
       await runBatch(batch.slice(0, mid));
@@ -105,5 +108,5 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
     if (running.size >= inFlight) await Promise.race(running);
   }
   await Promise.all(running);
-  return { listed, deleted, failed, cancelled: !!opts.signal?.aborted };
+  return { listed, deleted, failed, cancelled: false, interrupted: !!opts.signal?.aborted };
 }

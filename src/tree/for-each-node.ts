@@ -1,4 +1,4 @@
-import { ZkError, Code } from '../zk/errors.js';
+import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import { walkTree, type ChildLister, type WalkOptions } from './walk.js';
 
 export interface NodeFailure {
@@ -18,7 +18,7 @@ export async function forEachNode(
   const running = new Set<Promise<void>>();
   let visited = 0;
   const record = (path: string, e: unknown): void => {
-    if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) {
+    if (e instanceof ZkError && !isSessionError(e)) {
       if (e.code !== Code.NONODE) failed.push({ path, error: e });
       return;
     }

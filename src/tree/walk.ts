@@ -1,4 +1,4 @@
-import { Code, ZkError } from '../zk/errors.js';
+import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
 import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 
@@ -8,8 +8,20 @@ export interface ChildLister {
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
 }
 
-/** Paths listed per multiRead request: per-request overhead dominates the server's cost. */
+/** Most paths listed per multiRead request: per-request overhead dominates the server's cost. */
 export const LIST_BATCH = 50;
+/**
+ * Reply bytes aimed at per multiRead. Listings of wide nodes with long names (a Curator discovery
+ * service: 500 × 45-byte names ≈ 25 KB) shrink the batch, so one reply stays small whatever the shape.
+ */
+export const LIST_REPLY_BUDGET = 256 * 1024;
+
+/** Bytes a getChildren result takes in a multiRead reply (header, vector length, length-prefixed names). */
+function listingBytes(children: readonly string[]): number {
+  let n = 12 + 4;
+  for (const c of children) n += 4 + c.length;
+  return n;
+}
 
 export interface WalkOptions {
   /** Most getChildren requests in flight or answered-but-unvisited (default 1000). */
@@ -66,33 +78,59 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
 
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
-  let batch: { path: string; resolve: (r: string[] | ZkError) => void; reject: (e: unknown) => void }[] = [];
+  type Pending = { path: string; resolve: (r: string[] | ZkError) => void; reject: (e: unknown) => void };
+  let batch: Pending[] = [];
+  // Paths per batch, adapted to the listing sizes seen so far (see LIST_REPLY_BUDGET).
+  let batchSize = LIST_BATCH;
+  let bytesPerListing = 0;
+  // A per-node error (no permission, a listing over the reply limit) is that node's result; only
+  // errors of the connection or session end the walk.
   const single = (p: string): Promise<string[] | ZkError> => zk.getChildren(p, opts.watch).catch((e: unknown) => {
-    if (e instanceof ZkError && e.code !== Code.CONNECTIONLOSS && e.code !== Code.SESSIONEXPIRED) return e;
+    if (e instanceof ZkError && !isSessionError(e)) return e;
     throw e;
   });
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    const b = batch;
-    batch = [];
+  const learn = (res: readonly MultiResult[]): void => {
+    let bytes = 0;
+    for (const r of res) bytes += r.type === 'getChildren' ? listingBytes(r.children) : 16;
+    const per = bytes / Math.max(1, res.length);
+    bytesPerListing = bytesPerListing === 0 ? per : bytesPerListing * 0.7 + per * 0.3;
+    batchSize = Math.max(1, Math.min(LIST_BATCH, Math.floor(LIST_REPLY_BUDGET / Math.max(1, bytesPerListing))));
+  };
+  const send = (b: Pending[]): void => {
+    if (b.length === 1 || !batching) {
+      for (const x of b) single(x.path).then(x.resolve, x.reject);
+      return;
+    }
     zk.multiRead!(b.map((x) => ({ type: 'getChildren' as const, path: x.path }))).then((res) => {
+      learn(res);
       b.forEach((x, i) => {
         const r = res[i];
         if (r?.type === 'getChildren') x.resolve(r.children);
         else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
       });
     }, (e: unknown) => {
-      if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
+      if (e instanceof TooLargeError) {
+        // The reply was skipped unread: ask again in halves, down to single listings.
+        batchSize = Math.max(1, Math.min(batchSize, Math.floor(b.length / 2)));
+        send(b.slice(0, b.length >> 1));
+        send(b.slice(b.length >> 1));
+      } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
         batching = false;
-        for (const x of b) single(x.path).then(x.resolve, x.reject);
+        send(b);
       } else for (const x of b) x.reject(e);
     });
+  };
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const b = batch;
+    batch = [];
+    send(b);
   };
   const request = (p: string): Promise<string[] | ZkError> => {
     const raw = batching
       ? new Promise<string[] | ZkError>((resolve, reject) => {
         batch.push({ path: p, resolve, reject });
-        if (batch.length >= LIST_BATCH) flush();
+        if (batch.length >= batchSize) flush();
       })
       : single(p);
     const pr = raw.then((r) => {
@@ -148,10 +186,14 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
   }
 }
 
-/** Every path of a subtree, the start node first, in zkCli's `ls -R` order. */
-export async function* subtreePaths(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<string> {
+/**
+ * Every path of a subtree, the start node first, in zkCli's `ls -R` order. A node whose children
+ * could not be read (other than a node deleted meanwhile) is followed by its error.
+ */
+export async function* subtreePaths(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<string | { path: string; error: ZkError }> {
   yield root;
   for await (const v of walkTree(zk, root, opts)) {
+    if (v.error) yield { path: v.path, error: v.error };
     for (const c of v.children) yield joinPath(v.path, c);
   }
 }
