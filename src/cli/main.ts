@@ -9,6 +9,7 @@ import { parseConnectString } from '../zk/host-provider.js';
 import { rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { EXIT } from './exit-codes.js';
+import { explicitMaxBuffer } from './max-buffer.js';
 
 interface GlobalOptions {
   server: string;
@@ -25,6 +26,7 @@ interface GlobalOptions {
   historyFile?: string;
   sandbox?: boolean;
   version?: boolean;
+  maxBuffer?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -44,6 +46,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
     .option('--client-configuration <file>', "zkCli's properties file: TLS key/trust stores (zkCli: -client-configuration)")
+    .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
     .option('-c, --command <line>', 'run this line (repeatable); stops at the first failure', collect, [])
     .option('-f, --file <script>', 'run the lines of a script file ("-" for stdin)')
     .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
@@ -75,7 +78,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'Exit codes:',
       exitCodeTable(),
       '',
-      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), NO_COLOR.',
+      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR.',
     ].join('\n'));
   return program;
 }
@@ -154,6 +157,12 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   } catch (e) {
     return fail((e as ClientConfigError).message);
   }
+  let maxBuffer: number | undefined;
+  try {
+    maxBuffer = explicitMaxBuffer(opts.maxBuffer, process.env, opts.clientConfiguration);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
 
   const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
   if (opts.sandbox) {
@@ -164,13 +173,14 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,
     sessionTimeout: timeout,
     canBeReadOnly: !!opts.readonly,
     tls,
+    maxBuffer,
     connectWaitMs: timeout,
     waitForConnection: !!opts.waitforconnection,
     format: opts.format,

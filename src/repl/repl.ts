@@ -13,6 +13,8 @@ export interface ReplOptions {
   readonly: boolean;
   waitForConnection: boolean;
   tls: TlsOptions | undefined;
+  /** jute.maxbuffer as the user gave it (see ShellOptions.maxBuffer). */
+  maxBuffer?: number | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -78,6 +80,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     sessionTimeout: o.timeout,
     canBeReadOnly: o.readonly,
     tls: o.tls,
+    maxBuffer: o.maxBuffer,
     connectWaitMs: o.timeout,
     waitForConnection: o.waitForConnection,
     format: o.format,
