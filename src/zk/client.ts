@@ -6,7 +6,7 @@ import {
 import type { JuteReader } from './jute/reader.js';
 import type { JuteWriter } from './jute/writer.js';
 import * as R from './jute/records.js';
-import { decodeRecord, encodeRecord, type Infer, type RecordSchema } from './jute/schema.js';
+import { decodeRecord, encodeRecord, type Encodable, type Infer } from './jute/schema.js';
 import { validatePath } from './path.js';
 import {
   AddWatchMode, CreateMode, EventType, isSequential, isTTL, KeeperState, MAX_TTL, OPEN_ACL_UNSAFE, Op, WatcherType,
@@ -107,10 +107,10 @@ export class ZooKeeperClient {
    * Sends one request. `tolerate` is an error code that resolves to null instead of rejecting
    * (exists → NoNode). The watch, if any, is registered when the reply arrives, per its error code.
    */
-  private call<S extends RecordSchema>(
-    op: OpSpec, body: (w: JuteWriter) => void, response: S | ((r: JuteReader) => Infer<S>),
+  private call<T>(
+    op: OpSpec, body: (w: JuteWriter) => void, decode: (r: JuteReader) => T,
     clientPath?: string, watch?: WatchRegistration, tolerate?: number,
-  ): Promise<Infer<S> | null> {
+  ): Promise<T | null> {
     return new Promise((resolve, reject) => {
       const p: Packet = {
         opCode: op.code,
@@ -119,7 +119,7 @@ export class ZooKeeperClient {
           this.session.noteZxid(h.zxid);
           if (watch) this.session.watches.register(watch, h.err);
           // A body that does not decode throws to the connection, which drops and fails us via onFail.
-          if (h.err === 0) resolve(typeof response === 'function' ? response(r) : decodeRecord(r, response));
+          if (h.err === 0) resolve(decode(r));
           else if (h.err === tolerate) resolve(null);
           else reject(errorFor(h.err, clientPath));
         },
@@ -134,8 +134,10 @@ export class ZooKeeperClient {
     });
   }
 
-  private async req<S extends RecordSchema>(op: OpSpec, reqSchema: RecordSchema, value: object, res: S, path?: string, watch?: WatchRegistration): Promise<Infer<S>> {
-    return (await this.call(op, (w) => encodeRecord(w, reqSchema, value as Record<string, unknown>), res, path, watch))!;
+  /** One request typed from the opcode table: the value must match the op's request record. */
+  private async req<O extends OpSpec>(op: O, value: Encodable<O['request']>, path?: string, watch?: WatchRegistration): Promise<Infer<O['response']>> {
+    const res = await this.call(op, (w) => encodeRecord(w, op.request, value), (r) => decodeRecord<O['response']>(r, op.response), path, watch);
+    return res!;
   }
 
   /** create (1), createContainer (19) or createTTL (21), chosen by mode; returns the actual path. */
@@ -158,12 +160,12 @@ export class ZooKeeperClient {
     if (isTTL(mode)) {
       const ttl = BigInt(opts.ttl ?? 0);
       if (ttl <= 0n || ttl > MAX_TTL) throw new InvalidArgumentError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
-      res = await this.req(Op.createTTL, R.CreateTTLRequest, { ...base, ttl }, R.Create2Response, path);
+      res = await this.req(Op.createTTL, { ...base, ttl }, path);
     } else {
       if (opts.ttl !== undefined) throw new InvalidArgumentError('ttl is only valid for the TTL create modes');
-      if (mode === CreateMode.CONTAINER) res = await this.req(Op.createContainer, R.CreateRequest, base, R.Create2Response, path);
-      else if (withStat) res = await this.req(Op.create2, R.CreateRequest, base, R.Create2Response, path);
-      else res = await this.req(Op.create, R.CreateRequest, base, R.CreateResponse, path);
+      if (mode === CreateMode.CONTAINER) res = await this.req(Op.createContainer, base, path);
+      else if (withStat) res = await this.req(Op.create2, base, path);
+      else res = await this.req(Op.create, base, path);
     }
     return { ...res, path: this.session.chroot.toClient(res.path) };
   }
@@ -172,7 +174,7 @@ export class ZooKeeperClient {
     // Java sends delete("/") unprefixed, so it fails the same way with or without a chroot.
     validatePath(path);
     const serverPath = path === '/' ? '/' : this.session.chroot.toServer(path);
-    await this.req(Op.delete, R.DeleteRequest, { path: serverPath, version }, R.Empty, path);
+    await this.req(Op.delete, { path: serverPath, version }, path);
   }
 
   /** The node's Stat, or null if it does not exist (a watch is still set on a missing node). */
@@ -180,7 +182,7 @@ export class ZooKeeperClient {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
     const res = await this.call(Op.exists, (wr) => encodeRecord(wr, R.ExistsRequest, { path: serverPath, watch: !!w }),
-      R.ExistsResponse, path, w ? { kind: 'exists', path: serverPath, watcher: w } : undefined, Code.NONODE);
+      (r) => decodeRecord(r, R.ExistsResponse), path, w ? { kind: 'exists', path: serverPath, watcher: w } : undefined, Code.NONODE);
     if (!res || res.stat.czxid === -1n) return null;
     return res.stat;
   }
@@ -188,28 +190,28 @@ export class ZooKeeperClient {
   async getData(path: string, watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return this.req(Op.getData, R.GetDataRequest, { path: serverPath, watch: !!w }, R.GetDataResponse, path,
+    return this.req(Op.getData, { path: serverPath, watch: !!w }, path,
       w ? { kind: 'data', path: serverPath, watcher: w } : undefined);
   }
 
   async setData(path: string, data: Buffer | null, version = -1): Promise<R.Stat> {
-    return (await this.req(Op.setData, R.SetDataRequest, { path: this.server(path), data, version }, R.SetDataResponse, path)).stat;
+    return (await this.req(Op.setData, { path: this.server(path), data, version }, path)).stat;
   }
 
   async getACL(path: string): Promise<{ acl: R.ACL[]; stat: R.Stat }> {
-    return this.req(Op.getACL, R.GetACLRequest, { path: this.server(path) }, R.GetACLResponse, path);
+    return this.req(Op.getACL, { path: this.server(path) }, path);
   }
 
   async setACL(path: string, acl: R.ACL[], version = -1): Promise<R.Stat> {
     if (acl.length === 0) throw new ZkError(Code.INVALIDACL, path);
-    return (await this.req(Op.setACL, R.SetACLRequest, { path: this.server(path), acl, version }, R.SetACLResponse, path)).stat;
+    return (await this.req(Op.setACL, { path: this.server(path), acl, version }, path)).stat;
   }
 
   /** getChildren (8): names only, in the server's (unsorted) order. */
   async getChildren(path: string, watch?: WatchArg): Promise<string[]> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return (await this.req(Op.getChildren, R.GetChildrenRequest, { path: serverPath, watch: !!w }, R.GetChildrenResponse, path,
+    return (await this.req(Op.getChildren, { path: serverPath, watch: !!w }, path,
       w ? { kind: 'child', path: serverPath, watcher: w } : undefined)).children;
   }
 
@@ -217,19 +219,19 @@ export class ZooKeeperClient {
   async getChildren2(path: string, watch?: WatchArg): Promise<{ children: string[]; stat: R.Stat }> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return this.req(Op.getChildren2, R.GetChildren2Request, { path: serverPath, watch: !!w }, R.GetChildren2Response, path,
+    return this.req(Op.getChildren2, { path: serverPath, watch: !!w }, path,
       w ? { kind: 'child', path: serverPath, watcher: w } : undefined);
   }
 
   async sync(path: string): Promise<void> {
-    await this.req(Op.sync, R.SyncRequest, { path: this.server(path) }, R.SyncResponse, path);
+    await this.req(Op.sync, { path: this.server(path) }, path);
   }
 
   /** An atomic transaction. On failure it throws the first error, with every op's code in `results`. */
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     const encoded = ops.map((op) => this.encodeMultiOp(op));
-    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p)) as never))! as unknown as MultiResult[];
+    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p))))!;
     const failed = results.find((r) => r.type === 'error' && r.err !== 0);
     if (failed && failed.type === 'error') {
       const e = errorFor(failed.err);
@@ -246,7 +248,7 @@ export class ZooKeeperClient {
       code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
       write: (w: JuteWriter) => encodeRecord(w, R.GetChildrenRequest, { path: this.server(op.path), watch: false }),
     }));
-    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p)) as never))! as unknown as MultiResult[];
+    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p))))!;
   }
 
   private encodeMultiOp(op: MultiOp): { code: number; write: (w: JuteWriter) => void } {
@@ -287,20 +289,20 @@ export class ZooKeeperClient {
   async getConfig(watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
     const w = this.watcherOf(watch);
     const path = '/zookeeper/config';
-    return this.req(Op.getData, R.GetDataRequest, { path, watch: !!w }, R.GetDataResponse, path,
+    return this.req(Op.getData, { path, watch: !!w }, path,
       w ? { kind: 'data', path, watcher: w } : undefined);
   }
 
   /** reconfig (16): incremental (joining/leaving) or non-incremental (newMembers). */
   async reconfig(joining: string | null, leaving: string | null, newMembers: string | null, fromConfig = -1n): Promise<{ data: Buffer | null; stat: R.Stat }> {
-    return this.req(Op.reconfig, R.ReconfigRequest, {
+    return this.req(Op.reconfig, {
       joiningServers: joining, leavingServers: leaving, newMembers, curConfigId: fromConfig,
-    }, R.GetDataResponse, undefined);
+    }, undefined);
   }
 
   /** checkWatches (17): NoWatcher unless a watch of that type exists on the server. */
   async checkWatches(path: string, type: number): Promise<void> {
-    await this.req(Op.checkWatches, R.CheckWatchesRequest, { path: this.server(path), type }, R.Empty, path);
+    await this.req(Op.checkWatches, { path: this.server(path), type }, path);
   }
 
   /**
@@ -313,7 +315,7 @@ export class ZooKeeperClient {
     if (!tables) throw new InvalidArgumentError(`unknown watcher type: ${type}`);
     let state: number = KeeperState.SyncConnected;
     if (!local) {
-      await this.req(Op.removeWatches, R.RemoveWatchesRequest, { path: serverPath, type }, R.Empty, path);
+      await this.req(Op.removeWatches, { path: serverPath, type }, path);
     } else if (!tables.some((t) => this.session.watches.has(t, serverPath))) {
       throw new ZkError(Code.NOWATCHER, path);
     } else if (!this.session.isConnected) {
@@ -330,21 +332,21 @@ export class ZooKeeperClient {
     const w = this.watcherOf(watcher)!;
     if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE) throw new InvalidArgumentError(`unknown addWatch mode: ${mode}`);
     const kind = mode === AddWatchMode.PERSISTENT ? 'persistent' : 'persistentRecursive';
-    await this.req(Op.addWatch, R.AddWatchRequest, { path: serverPath, mode }, R.ErrorResponse, path, { kind, path: serverPath, watcher: w });
+    await this.req(Op.addWatch, { path: serverPath, mode }, path, { kind, path: serverPath, watcher: w });
   }
 
   /** This session's ephemerals whose server path starts with `prefix` (not chrooted, as in Java). */
   async getEphemerals(prefix = '/'): Promise<string[]> {
-    return (await this.req(Op.getEphemerals, R.GetEphemeralsRequest, { prefixPath: prefix }, R.GetEphemeralsResponse, prefix)).ephemerals;
+    return (await this.req(Op.getEphemerals, { prefixPath: prefix }, prefix)).ephemerals;
   }
 
   /** Number of all descendants, not counting the node itself. */
   async getAllChildrenNumber(path: string): Promise<number> {
-    return (await this.req(Op.getAllChildrenNumber, R.GetAllChildrenNumberRequest, { path: this.server(path) }, R.GetAllChildrenNumberResponse, path)).totalNumber;
+    return (await this.req(Op.getAllChildrenNumber, { path: this.server(path) }, path)).totalNumber;
   }
 
   async whoAmI(): Promise<R.ClientInfo[]> {
-    return (await this.req(Op.whoAmI, R.Empty, {}, R.WhoAmIResponse)).clientInfo;
+    return (await this.req(Op.whoAmI, {})).clientInfo;
   }
 
   /** Adds credentials (replayed after reconnects). Bad credentials end the session with AuthFailed. */

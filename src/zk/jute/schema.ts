@@ -18,6 +18,12 @@ export type Infer<F> = F extends 'int' ? number
   : F extends RecordSchema ? { -readonly [K in keyof F]: Infer<F[K]> }
   : never;
 
+/** What encoding accepts for a field: as Infer, except that strings may be null (jute writes -1). */
+export type Encodable<F> = F extends 'ustring' ? string | null
+  : F extends { readonly $vector: infer E } ? Encodable<E>[] | null
+  : F extends RecordSchema ? { readonly [K in keyof F]: Encodable<F[K]> }
+  : Infer<F>;
+
 export const vector = <E extends FieldType>(e: E): { readonly $vector: E } => ({ $vector: e });
 
 export function encodeField(w: JuteWriter, type: FieldType, value: unknown): void {
@@ -33,7 +39,7 @@ export function encodeField(w: JuteWriter, type: FieldType, value: unknown): voi
         w.vector(value as unknown[], (ww, v) => encodeField(ww, item, v));
         return;
       }
-      encodeRecord(w, type as RecordSchema, value as Record<string, unknown>);
+      encodeRecord(w, type as RecordSchema, value as Encodable<RecordSchema>);
   }
 }
 
@@ -41,8 +47,17 @@ function isVector(t: FieldType): t is VectorType {
   return typeof t === 'object' && '$vector' in t;
 }
 
-export function encodeRecord(w: JuteWriter, schema: RecordSchema, value: Record<string, unknown>): void {
-  for (const key in schema) encodeField(w, schema[key]!, value[key]);
+/**
+ * Encodes a record. The value is typed from the schema, so a misspelled or missing field does not
+ * compile; at run time a missing field throws rather than encoding as 0 (which would, say, turn an
+ * unconditional delete into a conditional one).
+ */
+export function encodeRecord<S extends RecordSchema>(w: JuteWriter, schema: S, value: Encodable<S>): void {
+  const v = value as Record<string, unknown>;
+  for (const key in schema) {
+    if (v[key] === undefined) throw new TypeError(`jute: field '${key}' is missing from the record to encode`);
+    encodeField(w, schema[key]!, v[key]);
+  }
 }
 
 export function decodeField(r: JuteReader, type: FieldType): unknown {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { JuteReader, ProtocolError } from '../../../src/zk/jute/reader.js';
 import { JuteWriter } from '../../../src/zk/jute/writer.js';
 import * as R from '../../../src/zk/jute/records.js';
-import { decodeRecord, encodeRecord, type FieldType, type RecordSchema } from '../../../src/zk/jute/schema.js';
+import { decodeRecord, encodeRecord, type Encodable, type FieldType, type RecordSchema } from '../../../src/zk/jute/schema.js';
 import { readMulti, writeMulti } from '../../../src/zk/multi.js';
 import { Op } from '../../../src/zk/protocol.js';
 import { hexFixture } from '../../helpers/fixtures.js';
@@ -11,9 +11,18 @@ import * as O from '../../helpers/jute-oracle.js';
 
 const encode = (schema: RecordSchema, value: object): Buffer => {
   const w = new JuteWriter(8, false);
-  encodeRecord(w, schema, value as Record<string, unknown>);
+  encodeRecord(w, schema, value as Encodable<RecordSchema>);
   return Buffer.from(w.bytes());
 };
+
+describe('typed encoding', () => {
+  it('refuses a record with a missing field instead of encoding it as 0', () => {
+    const w = new JuteWriter(8, false);
+    // A misspelled field ("verison") would leave version undefined: an unconditional delete became conditional.
+    assert.throws(() => encodeRecord(w, R.DeleteRequest, { path: '/x', verison: -1 } as unknown as Encodable<typeof R.DeleteRequest>),
+      /field 'version' is missing/);
+  });
+});
 
 describe('jute primitives', () => {
   it('writes ints, longs, booleans, strings and buffers as the oracle does', () => {
