@@ -27,6 +27,7 @@ interface GlobalOptions {
   sandbox?: boolean;
   version?: boolean;
   maxBuffer?: string;
+  batch: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -52,6 +53,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
     .option('--no-color', 'no colour (also NO_COLOR=1; colour is only ever used on a terminal)')
     .option('-y, --yes', 'never ask for confirmation (deleteall, setAcl -R)')
+    .option('--no-batch', 'in scripts, send every line as its own request (default: consecutive writes go as multi batches)')
     .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
     .option('--history-file <file>', 'REPL history file (default ~/.zk_shell_history)', env['ZK_SHELL_HISTORY'])
     .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
@@ -181,6 +183,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     canBeReadOnly: !!opts.readonly,
     tls,
     maxBuffer,
+    batch: opts.batch,
     connectWaitMs: timeout,
     waitForConnection: !!opts.waitforconnection,
     format: opts.format,

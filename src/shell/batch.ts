@@ -1,22 +1,49 @@
 import type { CommandResult, CommandSpec, ParsedArgs } from '../commands/spec.js';
-import type { MultiOp } from '../zk/client.js';
-import { isSequential } from '../zk/protocol.js';
+import type { MultiOp, MultiResult, ZooKeeperClient } from '../zk/client.js';
+import { ConnectionLossError, errorFor, isSessionError, ZkError } from '../zk/errors.js';
+import type { ACL } from '../zk/jute/records.js';
+import { isSequential, isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { validatePath } from '../zk/path.js';
+import { parseCommand } from './parse.js';
+import { QuotaGuard } from './quota-guard.js';
+import { tokenize } from './tokenize.js';
 
 /** A script line that can travel inside a multi. */
 export interface BatchedLine {
+  /** 1-based line number in the script (for reports that must not echo long lines). */
+  no: number;
   line: string;
   op: MultiOp;
   result: (created?: string) => CommandResult;
+  /** The op's exact size inside a multi request. */
   bytes: number;
 }
 
-/** Most ops per multi, and most request bytes (jute.maxbuffer is 1 MiB; keep a margin). */
+/** Most ops per multi, and most request bytes (the server's jute.maxbuffer is 1 MiB; keep a margin). */
 export const MAX_BATCH_OPS = 1000;
 export const MAX_BATCH_BYTES = 900 * 1024;
+// Request header (xid, type) and the closing MultiHeader (type, done, err).
+const MULTI_OVERHEAD = 8 + 9;
+
+const str = (s: string): number => 4 + Buffer.byteLength(s);
+const aclBytes = (acl: readonly ACL[]): number => acl.reduce((n, a) => n + 4 + str(a.id.scheme) + str(a.id.id), 4);
+
+/** The exact encoded size of an op inside a multi (MultiHeader + its request record). */
+export function multiOpBytes(op: MultiOp): number {
+  const head = 9;
+  switch (op.type) {
+    case 'create':
+      return head + str(op.path) + 4 + (op.data?.length ?? 0) + aclBytes(op.acl ?? OPEN_ACL_UNSAFE) + 4 + (isTTL(op.mode ?? 0) ? 8 : 0);
+    case 'setData':
+      return head + str(op.path) + 4 + (op.data?.length ?? 0) + 4;
+    case 'delete':
+    case 'check':
+      return head + str(op.path) + 4;
+  }
+}
 
 /** The line as a multi sub-op, or null if it must run on its own (other commands, bad arguments). */
-export function batchable(line: string, spec: CommandSpec, parsed: ParsedArgs): BatchedLine | null {
+export function batchable(no: number, line: string, spec: CommandSpec, parsed: ParsedArgs): BatchedLine | null {
   if (!spec.toMultiOp) return null;
   let m;
   try {
@@ -27,6 +54,154 @@ export function batchable(line: string, spec: CommandSpec, parsed: ParsedArgs): 
   } catch {
     return null;
   }
-  const data = m.op.type === 'create' || m.op.type === 'setData' ? m.op.data?.length ?? 0 : 0;
-  return { line, op: m.op, result: m.result, bytes: 64 + Buffer.byteLength(m.op.path) + data };
+  // The server's own subtree (quota nodes among them) is never batched: see QuotaGuard.
+  if (m.op.path === '/zookeeper' || m.op.path.startsWith('/zookeeper/')) return null;
+  return { no, line, op: m.op, result: m.result, bytes: multiOpBytes(m.op) };
+}
+
+/** What the script runner needs from the shell. */
+export interface ScriptHost {
+  /** Runs one line on its own (already recorded in the history) and returns its exit code. */
+  execute(line: string): Promise<number>;
+  /** Adds a line to the numbered history (scripts keep one, as zkCli's piped mode does). */
+  record(line: string): void;
+  /** The connected client, waiting for a connection as a command would. */
+  connected(): Promise<ZooKeeperClient>;
+  /** Prints an error as a command would and returns its exit code. */
+  report(e: unknown): number;
+  render(r: CommandResult): Promise<void>;
+  note(text: string): void;
+  readonly quitRequested: boolean;
+}
+
+export interface ScriptOptions {
+  keepGoing: boolean;
+  /** Send consecutive writes as multi batches (default true); off, every line is its own request. */
+  batch?: boolean;
+}
+
+const span = (b: readonly BatchedLine[]): string =>
+  b.length === 1 ? `line ${b[0]!.no}` : `lines ${b[0]!.no}-${b[b.length - 1]!.no} (${b.length} lines, one transaction)`;
+
+/**
+ * Runs script lines. Consecutive create/set/delete lines go to the server as multi batches (one
+ * round trip and one transaction each); the output, exit code and resulting tree are those of
+ * running the lines one by one:
+ * - a multi is atomic, so when line k of a batch fails nothing was applied: lines before k are sent
+ *   again, line k is reported as if run alone, and the script stops (or goes on with keepGoing);
+ * - writes under a quota run alone, since the server checks quotas per request, not per op;
+ * - a batch whose outcome is unknown (connection lost after it was sent) is never sent again: its
+ *   lines are named by number as "may or may not have been applied".
+ */
+export async function runScript(host: ScriptHost, lines: Iterable<string> | AsyncIterable<string>, opts: ScriptOptions): Promise<number> {
+  const batching = opts.batch ?? true;
+  const guard = new QuotaGuard();
+  let batch: BatchedLine[] = [];
+  let bytes = MULTI_OVERHEAD;
+  let failure = 0;
+  let stop = false;
+  let no = 0;
+  const flush = async (): Promise<void> => {
+    const b = batch;
+    batch = [];
+    bytes = MULTI_OVERHEAD;
+    for (const seg of b.length > 1 ? await segments(host, guard, b) : [b]) {
+      for (let rest = seg; rest.length > 0 && !stop;) {
+        const { failedAt, code } = await runBatch(host, rest);
+        if (failedAt < 0) break;
+        failure = code;
+        if (!opts.keepGoing) stop = true;
+        rest = rest.slice(failedAt + 1);
+      }
+    }
+  };
+  for await (const raw of lines) {
+    no++;
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    host.record(line);
+    let b: BatchedLine | null = null;
+    if (batching) {
+      try {
+        const { spec, parsed } = parseCommand(tokenize(line));
+        b = batchable(no, line, spec, parsed);
+      } catch {
+        b = null; // runs on its own below and reports its error there
+      }
+    }
+    if (b) {
+      if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) await flush();
+      if (stop) break;
+      batch.push(b);
+      bytes += b.bytes;
+      continue;
+    }
+    await flush();
+    if (stop) break;
+    // Any other line may change quotas (setquota, delquota, a hand-made quota node).
+    guard.invalidate();
+    const code = await host.execute(line);
+    if (code !== 0) {
+      failure = code;
+      if (!opts.keepGoing) break;
+    }
+    if (host.quitRequested) break;
+  }
+  if (!stop) await flush();
+  return failure;
+}
+
+/** Splits a batch so that writes under a quota (or where quotas cannot be read) run alone, in order. */
+async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): Promise<BatchedLine[][]> {
+  let zk: ZooKeeperClient;
+  try {
+    zk = await host.connected();
+  } catch {
+    return [b]; // runBatch reports the connection failure
+  }
+  const out: BatchedLine[][] = [];
+  let cur: BatchedLine[] = [];
+  for (const x of b) {
+    if (x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path))) {
+      if (cur.length) out.push(cur);
+      out.push([x]);
+      cur = [];
+    } else cur.push(x);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Sends one batch; returns the index of the failing line (-1 if none) and its exit code. */
+async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ failedAt: number; code: number }> {
+  if (b.length === 1) {
+    // A lone line gains nothing from a multi: run it as written.
+    const code = await host.execute(b[0]!.line);
+    return { failedAt: code === 0 ? -1 : 0, code };
+  }
+  let results: MultiResult[];
+  try {
+    const zk = await host.connected();
+    results = await zk.multi(b.map((x) => x.op));
+  } catch (e) {
+    if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
+      const code = host.report(e);
+      if (e instanceof ConnectionLossError && !e.sent) host.note(`${span(b)}: not applied (nothing was sent)`);
+      else if (isSessionError(e)) host.note(`${span(b)}: may or may not have been applied (the reply was lost); check before running them again`);
+      else host.note(`${span(b)}: not applied`);
+      return { failedAt: b.length - 1, code };
+    }
+    const k = e.results.findIndex((r) => r.err !== 0);
+    const before = b.slice(0, k);
+    if (before.length > 0) {
+      const again = await runBatch(host, before);
+      if (again.failedAt >= 0) return again;
+    }
+    return { failedAt: k, code: host.report(errorFor(e.results[k]!.err, b[k]!.op.path)) };
+  }
+  for (let i = 0; i < b.length; i++) {
+    const r = results[i];
+    await host.render(b[i]!.result(r?.type === 'create' ? r.path : undefined));
+  }
+  return { failedAt: -1, code: 0 };
 }

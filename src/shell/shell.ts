@@ -5,13 +5,13 @@ import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, type Sink } from '../output/format.js';
 import { watcherLines } from '../output/zkcli.js';
-import { ZooKeeperClient, type MultiResult } from '../zk/client.js';
-import { Code, errorFor, InvalidArgumentError, ZkError } from '../zk/errors.js';
+import { ZooKeeperClient } from '../zk/client.js';
+import { Code, InvalidArgumentError, ZkError } from '../zk/errors.js';
 import { parseConnectString, type HostPort } from '../zk/host-provider.js';
 import { eventTypeName, keeperStateName } from '../zk/protocol.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { WatchedEvent } from '../zk/watches.js';
-import { batchable, MAX_BATCH_BYTES, MAX_BATCH_OPS, type BatchedLine } from './batch.js';
+import { runScript } from './batch.js';
 import { parseCommand, UnknownCommandError } from './parse.js';
 import { redactLine } from './redact.js';
 import { tokenize, TokenizeError } from './tokenize.js';
@@ -44,6 +44,8 @@ export interface ShellOptions {
   password?: (message: string) => Promise<string>;
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
+  /** Scripts send consecutive writes as multi batches (default true; --no-batch turns it off). */
+  batch?: boolean;
 }
 
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
@@ -138,7 +140,7 @@ export class Shell implements ShellControl {
   }
 
   /** The client, once connected (waiting up to connectWaitMs while it connects). */
-  private async ready(): Promise<ZooKeeperClient> {
+  async ready(): Promise<ZooKeeperClient> {
     if (!this.client) this.startSession();
     const c = this.client!;
     if (c.state === 'CLOSED') {
@@ -159,6 +161,11 @@ export class Shell implements ShellControl {
     return c;
   }
 
+  /** Adds a line to the numbered history (redacted: secrets never stay in memory or on disk). */
+  record(text: string): void {
+    if (text.trim().length > 0) this.entries.push({ n: this.counter++, line: redactLine(text) });
+  }
+
   /** Cancels the running command (Ctrl-C). Returns whether one was running. */
   cancel(): boolean {
     if (!this.abort) return false;
@@ -176,7 +183,7 @@ export class Shell implements ShellControl {
    */
   async execute(line: string | readonly string[], record = false): Promise<number> {
     const text = typeof line === 'string' ? line : line.join(' ');
-    if (record && text.trim().length > 0) this.entries.push({ n: this.counter++, line: redactLine(text) });
+    if (record) this.record(text);
     let code: number;
     try {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
@@ -241,95 +248,24 @@ export class Shell implements ShellControl {
     }
   }
 
-  /**
-   * Runs script lines. Consecutive create/set/delete lines go to the server as multi batches (one
-   * round trip and one transaction each): a multi is atomic, so when line k of a batch fails nothing
-   * was applied; lines before k are then applied again, line k is reported as if run alone, and the
-   * script stops there (or goes on with --keep-going). Output and exit code are those of running
-   * the lines one by one.
-   */
-  async runScript(lines: Iterable<string> | AsyncIterable<string>, keepGoing: boolean): Promise<number> {
-    let batch: BatchedLine[] = [];
-    let bytes = 0;
-    let failure = 0;
-    let stop = false;
-    const flush = async (): Promise<void> => {
-      const b = batch;
-      batch = [];
-      bytes = 0;
-      for (let rest = b; rest.length > 0 && !stop;) {
-        const { failedAt, code } = await this.runBatch(rest);
-        if (failedAt < 0) return;
-        failure = code;
-        if (!keepGoing) stop = true;
-        rest = rest.slice(failedAt + 1);
-      }
-    };
-    for await (const raw of lines) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
-      let b: BatchedLine | null = null;
-      try {
-        const { spec, parsed } = parseCommand(tokenize(line));
-        b = batchable(line, spec, parsed);
-      } catch {
-        b = null; // runs on its own below and reports its error there
-      }
-      if (b) {
-        if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) await flush();
-        if (stop) break;
-        batch.push(b);
-        bytes += b.bytes;
-        continue;
-      }
-      await flush();
-      if (stop) break;
-      const code = await this.execute(line);
-      if (code !== 0) {
-        failure = code;
-        if (!keepGoing) break;
-      }
-      if (this.quitRequested) break;
-    }
-    if (!stop) await flush();
-    this.lastCode = failure;
-    return failure;
-  }
-
-  /** Sends one batch; returns the index of the failing line (-1 if none) and its exit code. */
-  private async runBatch(b: readonly BatchedLine[]): Promise<{ failedAt: number; code: number }> {
-    const sink = this.opts.sink;
-    const show = async (lines: readonly BatchedLine[], results: readonly MultiResult[]): Promise<void> => {
-      for (let i = 0; i < lines.length; i++) {
-        const r = results[i];
-        await render(lines[i]!.result(r?.type === 'create' ? r.path : undefined), sink, { format: this.opts.format, safe: this.opts.safeOutput });
-      }
-    };
-    let zk: ZooKeeperClient;
-    try {
-      zk = await this.ready();
-      if (b.length === 1) {
-        // A lone line gains nothing from a multi: run it as written.
-        const code = await this.execute(b[0]!.line);
-        return { failedAt: code === 0 ? -1 : 0, code };
-      }
-      await show(b, await zk.multi(b.map((x) => x.op)));
-      return { failedAt: -1, code: 0 };
-    } catch (e) {
-      if (!(e instanceof ZkError) || !e.results) {
-        // Lost connection or session: whether the batch was applied cannot be known.
-        const code = this.report(e);
-        if (b.length > 1) this.opts.sink.err(`(a batch of ${b.length} lines, "${b[0]!.line}" … "${b[b.length - 1]!.line}", may or may not have been applied)\n`);
-        return { failedAt: 0, code };
-      }
-      const k = e.results.findIndex((r) => r.err !== 0);
-      const before = b.slice(0, k);
-      if (before.length > 0) {
-        const again = await this.runBatch(before);
-        if (again.failedAt >= 0) return again;
-      }
-      return { failedAt: k, code: this.report(errorFor(e.results[k]!.err, b[k]!.op.path)) };
-    }
+  /** Runs script lines (see batch.ts: consecutive writes travel as multi batches). */
+  runScript(lines: Iterable<string> | AsyncIterable<string>, keepGoing: boolean): Promise<number> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's getter reads live state
+    const shell = this;
+    return runScript({
+      execute: (line) => this.execute(line),
+      record: (line) => this.record(line),
+      connected: () => this.ready(),
+      report: (e) => this.report(e),
+      render: (r) => render(r, this.opts.sink, { format: this.opts.format, safe: this.opts.safeOutput }),
+      note: (t) => this.opts.sink.err(`${t}\n`),
+      get quitRequested(): boolean {
+        return shell.quitRequested;
+      },
+    }, lines, { keepGoing, batch: this.opts.batch ?? true }).then((code) => {
+      this.lastCode = code;
+      return code;
+    });
   }
 
   /** redo: the history entry being run replaces the redo line itself, as zkCli. */

@@ -1,0 +1,44 @@
+import type { ZooKeeperClient } from '../zk/client.js';
+import { subtreePaths } from '../tree/walk.js';
+
+const QUOTA_ROOT = '/zookeeper/quota';
+const LIMITS = '/zookeeper_limits';
+
+/**
+ * Knows which subtrees have a quota. The server checks quotas per request against the tree as it
+ * stands, so a multi of 100 creates under a 100-node hard quota all succeed where the same lines
+ * one by one fail at the 100th: such writes must not be batched. Quota nodes are read lazily, once
+ * per stretch of batchable lines (any other line may change them).
+ */
+export class QuotaGuard {
+  private quotaed: string[] | null = null;
+
+  invalidate(): void {
+    this.quotaed = null;
+  }
+
+  /** True if a write at this client path may be limited by a quota (or quotas cannot be known). */
+  async limits(zk: ZooKeeperClient, clientPath: string): Promise<boolean> {
+    if (this.quotaed === null) this.quotaed = await this.load(zk);
+    if (this.quotaed.length === 0) return false;
+    // Under a chroot the client cannot see /zookeeper/quota, so nothing is batched (see load).
+    const p = zk.toServerPath(clientPath);
+    return this.quotaed.some((q) => q === '*' || p === q || p.startsWith(q === '/' ? '/' : `${q}/`));
+  }
+
+  private async load(zk: ZooKeeperClient): Promise<string[]> {
+    // A chrooted client's /zookeeper/quota is another node: quotas are unknown, so assume some.
+    if (zk.toServerPath('/') !== '/') return ['*'];
+    const out: string[] = [];
+    try {
+      if (!(await zk.exists(QUOTA_ROOT))) return out;
+      for await (const p of subtreePaths(zk, QUOTA_ROOT)) {
+        if (typeof p !== 'string') return ['*']; // an unreadable quota node: assume the worst
+        if (p.endsWith(LIMITS)) out.push(p.slice(QUOTA_ROOT.length, -LIMITS.length) || '/');
+      }
+    } catch {
+      return ['*'];
+    }
+    return out;
+  }
+}
