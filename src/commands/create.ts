@@ -1,7 +1,7 @@
 import { parseAcl } from '../zk/acl.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { CreateMode, MAX_TTL } from '../zk/protocol.js';
-import { arg, dataArg, need, noMore, opt } from './common.js';
+import { arg, dataArg, need, opt } from './common.js';
 import type { ACL } from '../zk/jute/records.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from './spec.js';
 
@@ -45,7 +45,7 @@ export default {
 /** The create request a command line asks for (shared by run and batching). */
 function request(p: ParsedArgs): { path: string; data: Buffer | null; mode: number; acl: ACL[] | undefined; ttl: bigint | undefined } {
   const path = need(p, 0, 'path');
-  noMore(p, 3);
+  // Words after the ACL are ignored, as zkCli does (a case in ZooKeeper's own test suite relies on it).
   const o = p.options;
   if (o['container'] && (o['sequential'] || o['ephemeral'])) throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
   let ttl: bigint | undefined;

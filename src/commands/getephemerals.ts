@@ -1,4 +1,5 @@
 import { noMore, arg } from './common.js';
+import { InvalidArgumentError } from '../zk/errors.js';
 import type { CommandSpec } from './spec.js';
 
 export default {
@@ -12,6 +13,8 @@ export default {
   examples: ['getEphemerals', 'getEphemerals /app'],
   async run(ctx, p) {
     noMore(p, 1);
+    // A prefix must still look like a path (zkCli: "Path must start with / character").
+    if (p.args[0] !== undefined && !p.args[0].startsWith('/')) throw new InvalidArgumentError('Path must start with / character');
     return { type: 'ephemerals', paths: await ctx.zk.getEphemerals(p.args[0] ?? '/') };
   },
 } as const satisfies CommandSpec;

@@ -22,8 +22,11 @@ function parse(words: readonly string[]): { stat: boolean; version: bigint; join
       case '-s': stat = true; break;
       case '-v': {
         const v = value();
-        if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(v)) throw new UsageError(`-v takes a config version, got: ${v}`);
-        version = BigInt(v);
+        // zkCli reads it as hex (Long.parseLong(v, 16)), the form `config` prints: version=100000000.
+        const hex = /^(?:0[xX])?([0-9a-fA-F]{1,16})$/.exec(v)?.[1];
+        const n = hex === undefined ? -1n : BigInt(`0x${hex}`);
+        if (n < 0n || n > 0x7fffffffffffffffn) throw new UsageError(`-v takes a config version in hex (as config prints it), got: ${v}`);
+        version = n;
         break;
       }
       case '-add': joining = value(); break;

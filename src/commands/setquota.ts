@@ -50,8 +50,10 @@ export default {
     const path = need(p, 0, 'path');
     noMore(p, 1);
     const raw = p.options[flag] as string;
-    if (!/^-?\d+$/.test(raw)) throw new UsageError('NumberFormatException happens when parsing the option value');
-    const val = BigInt(raw);
+    // zkCli parses counts as Java ints and bytes as longs: anything else is a NumberFormatException.
+    const max = flag === 'n' || flag === 'N' ? 0x7fffffffn : 0x7fffffffffffffffn;
+    const val = /^-?\d+$/.test(raw) ? BigInt(raw) : null;
+    if (val === null || val > max || val < -max - 1n) throw new UsageError('NumberFormatException happens when parsing the option value');
     if ((flag === 'n' || flag === 'N') && val <= 0n) throw new UsageError('the num quota must be greater than zero');
     if ((flag === 'b' || flag === 'B') && val < 0n) throw new UsageError('the bytes quota must be greater than or equal to zero');
     validatePath(path);
@@ -93,10 +95,10 @@ export default {
     const statsText = await readQuotaNode(ctx.zk, joinPath(qpath, STATS));
     if (statsText !== null) {
       const stats = parseStatsTrack(statsText);
-      const count = limits['count'] ?? -1n;
-      const bytes = limits['bytes'] ?? -1n;
-      if (count >= 0n && (stats['count'] ?? 0n) > count) warnings.push(`[Warning]: the count quota you create is less than the existing count:${stats['count']}`);
-      if (bytes >= 0n && (stats['bytes'] ?? 0n) > bytes) warnings.push(`[Warning]: the bytes quota you create is less than the existing bytes:${stats['bytes']}`);
+      // The limit just set, soft or hard, against what the subtree already holds.
+      const counts = flag === 'n' || flag === 'N';
+      if (counts && (stats['count'] ?? 0n) > val) warnings.push(`[Warning]: the count quota you create is less than the existing count:${stats['count']}`);
+      if (!counts && (stats['bytes'] ?? 0n) > val) warnings.push(`[Warning]: the bytes quota you create is less than the existing bytes:${stats['bytes']}`);
     }
     return warnings.length ? { type: 'lines', name: 'warnings', lines: warnings } : { type: 'none' };
   },

@@ -9,6 +9,10 @@ export class UnknownCommandError extends Error {
   }
 }
 
+const NEGATIVE = /^-\d+(\.\d+)?$/;
+// Stands in for a negative number while parseArgs runs (never starts with a dash).
+const PLACEHOLDER = '\u0000neg';
+
 /** Resolves the command word and parses its options with the spec's option table. */
 export function parseCommand(words: readonly string[]): { spec: CommandSpec; parsed: ParsedArgs } {
   const [name, ...rest] = words;
@@ -22,17 +26,24 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   // zkCli takes `-v -1` (any version): give parseArgs a negative number as the option's inline value.
   const valued = new Set(Object.values(spec.options).filter((o) => o.type === 'string').map((o) => `-${o.short}`));
   const args: string[] = [];
+  // Any other negative number is an argument, as commons-cli's parser takes it (`redo -1`).
+  const negatives = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const next = rest[i + 1];
     if (valued.has(a) && next !== undefined && /^-\d+$/.test(next)) {
       args.push(`${a}${next}`);
       i++;
+    } else if (NEGATIVE.test(a)) {
+      const key = `${PLACEHOLDER}${negatives.size}`;
+      args.push(key);
+      negatives.set(key, a);
     } else args.push(a);
   }
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    return { spec, parsed: { options: values as Record<string, string | boolean | undefined>, args: positionals, invokedAs: name } };
+    const restored = positionals.map((a) => negatives.get(a) ?? a);
+    return { spec, parsed: { options: values as Record<string, string | boolean | undefined>, args: restored, invokedAs: name } };
   } catch (e) {
     const u = new UsageError(parseArgsMessage(e as Error & { code?: string }));
     u.usage = `${spec.name} ${spec.usage}`;
