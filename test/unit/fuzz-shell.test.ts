@@ -8,16 +8,7 @@ import { UsageError } from '../../src/commands/spec.js';
 import { InvalidArgumentError } from '../../src/zk/errors.js';
 import { parseCommand, UnknownCommandError } from '../../src/shell/parse.js';
 import { tokenize, TokenizeError } from '../../src/shell/tokenize.js';
-
-/** Runs f; returns its value, or the error if it is one of `allowed` (any other exception fails the property). */
-export function typedOutcome<T>(f: () => T, allowed: readonly (new (...a: never[]) => Error)[]): T | Error {
-  try {
-    return f();
-  } catch (e) {
-    if (!allowed.some((k) => e instanceof k)) throw new Error(`unexpected ${(e as Error)?.constructor?.name}: ${String(e)}`);
-    return e as Error;
-  }
-}
+import { typedOutcome } from '../helpers/typed-outcome.js';
 
 /** Lines rich in the characters the tokenizer treats specially. */
 const special = fc.constantFrom(' ', '\t', '\n', '\r', '"', "'", '\\', 'n', 't', '-', '/', 'a', ',', ':', '\u2028', '\u00a0', '\u{1f600}');
