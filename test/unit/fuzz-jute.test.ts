@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ZkError } from '../../src/zk/errors.js';
-import { FrameSplitter } from '../../src/zk/framing.js';
+import { FrameSplitter, OVERSIZED_HEAD } from '../../src/zk/framing.js';
 import { JuteReader, ProtocolError } from '../../src/zk/jute/reader.js';
 import { JuteWriter } from '../../src/zk/jute/writer.js';
 import * as R from '../../src/zk/jute/records.js';
@@ -136,6 +136,26 @@ describe('frame splitter (properties)', () => {
       assert.deepEqual(got.map((b) => [...b]), bodies.map((b) => [...b]));
       assert.equal(s.buffered, 0);
     }), { numRuns: 1000 });
+  });
+
+  it('feed: frames over the limit are reported with their head and skipped, at any cut, in order', () => {
+    const bodies = fc.array(fc.integer({ min: 0, max: 400 }).map((n) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + n) & 0xff))), { maxLength: 8 });
+    fc.assert(fc.property(bodies, fc.integer({ min: 0, max: 200 }), fc.array(fc.nat(), { maxLength: 12 }), (frames, max, cuts) => {
+      const stream = Buffer.concat(frames.map(frame));
+      const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+      const s = new FrameSplitter(max);
+      // Frames are kept as handed out and read only at the end: later chunks must not overwrite them.
+      const got: (Buffer | string)[] = [];
+      const sink = { frame: (f: Buffer) => got.push(f), oversized: (n: number, head: Buffer) => got.push(`big ${n} ${head.toString('hex')}`) };
+      let from = 0;
+      for (const p of [...points, stream.length]) {
+        s.feed(stream.subarray(from, p), sink);
+        from = p;
+      }
+      const want = frames.map((b) => (b.length <= max ? `frame ${b.toString('hex')}` : `big ${b.length} ${b.subarray(0, OVERSIZED_HEAD).toString('hex')}`));
+      assert.deepEqual(got.map((g) => (typeof g === 'string' ? g : `frame ${g.toString('hex')}`)), want);
+      assert.equal(s.buffered, 0);
+    }), { numRuns: 2000 });
   });
 
   it('garbage chunks give frames or a ProtocolError, within the frame limit', () => {
