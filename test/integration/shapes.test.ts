@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
-import { ConnectionLossError } from '../../src/zk/errors.js';
+import { ZkError } from '../../src/zk/errors.js';
 import { lsROrder } from '../helpers/bulk-create.js';
 import { connectClient, uniquePath, until, useCluster } from '../helpers/cluster.js';
-import { bigData, curatorDiscovery, deepPath, kafkaLayout, lockLayout, maxCreateData, wideNode } from '../helpers/shapes.js';
+import { bigData, curatorDiscovery, deepPath, JUTE_MAXBUFFER, kafkaLayout, lockLayout, maxCreateData, wideNode } from '../helpers/shapes.js';
 
 const env = useCluster(1);
 let zk: ZooKeeperClient;
@@ -114,9 +114,12 @@ describe('production-shaped fixtures on a real server', () => {
     const max = maxCreateData(p);
     assert.deepEqual(await bigData(zk, p), [p]);
     assert.equal((await zk.exists(p))?.dataLength, max);
-    // One byte more makes the request frame 1 MB: the server drops the connection instead of answering.
-    await assert.rejects(zk.create(`${p}y`, Buffer.alloc(max)), ConnectionLossError);
-    await zk.session.waitConnected(10000);
+    // One byte more makes the request frame 1 MB. A client allowed to send it sees the server drop the
+    // connection instead of answering; the node is never created.
+    const { zk: loose } = await connectClient(env.cluster.connectString, { maxRequest: 4 * JUTE_MAXBUFFER });
+    await assert.rejects(loose.create(`${p}y`, Buffer.alloc(max)), ZkError);
+    await loose.close();
+    assert.equal(await zk.exists(`${p}y`), null);
     await assert.rejects(bigData(zk, `${p}2`, max + 1), /do not fit/);
   });
 });
