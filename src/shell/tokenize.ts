@@ -58,5 +58,6 @@ function findClose(line: string, from: number, q: string): number {
 }
 
 function unescapeDouble(s: string): string {
-  return s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+  // dotAll: findClose lets a backslash escape any character, line terminators included.
+  return s.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }

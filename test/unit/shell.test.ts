@@ -23,6 +23,9 @@ describe('tokenize', () => {
     ['set /x back\\ slash', ['set', '/x', 'back slash']],
     ['  ls\t/  ', ['ls', '/']],
     ['set /x "a\\nb"', ['set', '/x', 'a\nb']],
+    // A backslash before a line terminator inside double quotes escapes it like any other character.
+    ['set /x "a\\\rb"', ['set', '/x', 'a\rb']],
+    ['set /x "a\\\u2028b"', ['set', '/x', 'a\u2028b']],
     ['', []],
   ];
   for (const [line, words] of cases) it(JSON.stringify(line), () => assert.deepEqual(tokenize(line), words));

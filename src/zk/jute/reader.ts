@@ -58,6 +58,8 @@ export class JuteReader {
 
   vector<T>(item: (r: JuteReader) => T): T[] {
     const n = this.int();
+    // Every jute item takes at least one byte: a larger count is garbage, refused before reading any item.
+    if (n > this.remaining) throw new ProtocolError(`vector of ${n} items in ${this.remaining} bytes at offset ${this.offset - 4}`);
     const out: T[] = [];
     for (let i = 0; i < n; i++) out.push(item(this));
     return out;

@@ -50,6 +50,15 @@ describe('jute primitives', () => {
     assert.throws(() => decodeRecord(new JuteReader(Buffer.alloc(60)), R.Stat), ProtocolError);
   });
 
+  it('refuses a vector count larger than the bytes left before reading any item', () => {
+    // 2^31-1 empty strings (4 bytes each) announced in a 20-byte frame: found by the fuzz tests.
+    let items = 0;
+    const r = new JuteReader(Buffer.from([...O.int(0x7fffffff), ...O.int(-1), ...O.int(-1), ...O.int(-1), ...O.int(-1)]));
+    assert.throws(() => r.vector((rr) => { items++; return rr.ustring(); }), /vector of 2147483647 items in 16 bytes/);
+    assert.equal(items, 0);
+    assert.deepEqual(new JuteReader(Buffer.from([...O.int(2), 1, 0])).vector((rr) => rr.boolean()), [true, false]);
+  });
+
   it('grows its buffer for large values', () => {
     const big = Buffer.alloc(100000, 7);
     const w = new JuteWriter(8);
