@@ -3,6 +3,7 @@ import type { OutputFormat } from '../commands/spec.js';
 import type { Style } from '../output/style.js';
 import { Shell } from '../shell/shell.js';
 import type { TlsOptions } from '../zk/transport.js';
+import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory } from './history-file.js';
 import { promptText } from './prompt.js';
@@ -13,6 +14,7 @@ export interface ReplOptions {
   readonly: boolean;
   waitForConnection: boolean;
   tls: TlsOptions | undefined;
+  sasl?: SaslAuthenticator | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -78,6 +80,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     sessionTimeout: o.timeout,
     canBeReadOnly: o.readonly,
     tls: o.tls,
+    sasl: o.sasl,
     connectWaitMs: o.timeout,
     waitForConnection: o.waitForConnection,
     format: o.format,

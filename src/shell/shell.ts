@@ -10,6 +10,7 @@ import { Code, errorFor, InvalidArgumentError, ZkError } from '../zk/errors.js';
 import { parseConnectString, type HostPort } from '../zk/host-provider.js';
 import { eventTypeName, keeperStateName } from '../zk/protocol.js';
 import type { TlsOptions } from '../zk/transport.js';
+import { SaslError, type SaslAuthenticator } from '../zk/sasl/exchange.js';
 import type { WatchedEvent } from '../zk/watches.js';
 import { batchable, MAX_BATCH_BYTES, MAX_BATCH_OPS, type BatchedLine } from './batch.js';
 import { parseCommand, UnknownCommandError } from './parse.js';
@@ -21,6 +22,8 @@ export interface ShellOptions {
   sessionTimeout: number;
   canBeReadOnly: boolean;
   tls: TlsOptions | undefined;
+  /** SASL (DIGEST-MD5 or GSSAPI) for every session this shell opens. */
+  sasl?: SaslAuthenticator | undefined;
   /** How long a command waits for a session that is (re)connecting. */
   connectWaitMs: number;
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
@@ -97,6 +100,7 @@ export class Shell implements ShellControl {
       sessionTimeout: this.opts.sessionTimeout,
       canBeReadOnly: this.opts.canBeReadOnly,
       ...(this.opts.tls ? { tls: this.opts.tls } : {}),
+      ...(this.opts.sasl ? { sasl: this.opts.sasl } : {}),
       watcher: (e) => this.onWatch(e),
     });
     client.session.on('state', () => this.opts.onState?.());
@@ -136,7 +140,10 @@ export class Shell implements ShellControl {
       if (c.session.isExpired) throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
       throw new NotConnectedError('Not connected');
     }
-    if (c.state === 'AUTH_FAILED') throw new NotConnectedError('Not connected: authentication failed (use "connect" for a new session)', 'authfailed');
+    if (c.state === 'AUTH_FAILED') {
+      const why = c.session.lastError instanceof SaslError ? c.session.lastError.message : 'authentication failed';
+      throw new NotConnectedError(`Not connected: ${why} (use "connect" for a new session)`, 'authfailed');
+    }
     if (!c.session.isConnected) {
       try {
         // Unless told to wait, a fresh session fails as soon as every host has refused once.
