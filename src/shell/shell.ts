@@ -346,7 +346,8 @@ export class Shell implements ShellControl {
       err(e.cliMessage);
       if (e.code === Code.CONNECTIONLOSS) return EXIT.NOT_CONNECTED.code;
       if (e.code === Code.SESSIONEXPIRED) return EXIT.EXPIRED.code;
-      if (e.code === Code.AUTHFAILED) return EXIT.AUTH_FAILED.code;
+      // A server that requires SASL closes a session that did not pass it (-124).
+      if (e.code === Code.AUTHFAILED || e.code === Code.SESSIONCLOSEDREQUIRESASLAUTH) return EXIT.AUTH_FAILED.code;
       return EXIT.FAILED.code;
     }
     if (e instanceof CommandFailed) {
