@@ -150,7 +150,8 @@ function saslServerSetup(dir: string, sasl: SaslServerOptions): { config: Record
   fs.writeFileSync(jaas, `Server {\n  ${module};\n};\n`, { mode: 0o600 });
   const config: Record<string, string> = { 'authProvider.sasl': 'org.apache.zookeeper.server.auth.SASLAuthenticationProvider' };
   if (sasl.enforce) Object.assign(config, { 'enforce.auth.enabled': 'true', 'enforce.auth.schemes': 'sasl' });
-  const properties: Record<string, string> = { 'java.security.auth.login.config': jaas };
+  // JAAS files are read in the default charset: make it UTF-8 whatever the locale (non-ASCII passwords).
+  const properties: Record<string, string> = { 'java.security.auth.login.config': jaas, 'file.encoding': 'UTF-8' };
   if (sasl.kerberos) properties['java.security.krb5.conf'] = sasl.kerberos.krb5Conf;
   return { config, properties };
 }

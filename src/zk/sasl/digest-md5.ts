@@ -62,8 +62,9 @@ export interface DigestInputs {
 
 /** The response value (A2 = "AUTHENTICATE:uri") or, with `rspauth`, the server's expected proof (A2 = ":uri"). */
 export function digestResponse(d: DigestInputs, rspauth = false): string {
-  const enc = d.utf8 ? 'utf8' : 'latin1';
-  const secret = md5(Buffer.from(d.username, enc), Buffer.from(d.realm, enc), Buffer.from(d.password, enc));
+  // RFC 2831 2.1.2.1: even with charset=utf-8, a string that fits ISO 8859-1 is hashed as ISO 8859-1.
+  const bytes = (s: string): Buffer => Buffer.from(s, d.utf8 && /[^\u0000-\u00ff]/.test(s) ? 'utf8' : 'latin1');
+  const secret = md5(bytes(d.username), bytes(d.realm), bytes(d.password));
   const ha1 = md5(secret, d.nonce, d.cnonce).toString('hex');
   const ha2 = md5(Buffer.from(`${rspauth ? '' : 'AUTHENTICATE'}:${d.digestUri}`)).toString('hex');
   return md5(ha1, d.nonce, d.nc, d.cnonce, 'auth', ha2).toString('hex');

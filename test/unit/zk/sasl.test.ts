@@ -17,6 +17,13 @@ describe('DIGEST-MD5', () => {
     assert.equal(digestResponse(rfc, true), 'ea40f60335c427b5527b84dbabcdfffd');
   });
 
+  it('hashes strings that fit ISO 8859-1 as ISO 8859-1 even with charset=utf-8 (RFC 2831 2.1.2.1, as Java)', () => {
+    const latin = { ...rfc, password: 'sécret' };
+    assert.equal(digestResponse({ ...latin, utf8: true }), digestResponse({ ...latin, utf8: false }));
+    const greek = { ...rfc, password: 'σecret' };
+    assert.notEqual(digestResponse({ ...greek, utf8: true }), digestResponse({ ...greek, utf8: false }));
+  });
+
   it('parses directives with quotes, escapes and repeated keys', () => {
     const d = parseDirectives('realm="a",realm="b\\"c", nonce="n,1",qop="auth,auth-int",charset=utf-8,algorithm=md5-sess');
     assert.deepEqual(d.get('realm'), ['a', 'b"c']);
