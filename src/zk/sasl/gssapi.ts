@@ -32,7 +32,7 @@ export interface GssapiOptions {
 
 /** Thrown when GSSAPI is asked for and the native `kerberos` package is missing. */
 export const KERBEROS_MISSING =
-  "GSSAPI needs the optional 'kerberos' package, which is not installed or did not build (install libkrb5-dev, then: npm install kerberos)";
+  "SASL GSSAPI needs the optional 'kerberos' package, which is not installed or did not build (install libkrb5-dev, then: npm install kerberos)";
 
 let loaded: Promise<KerberosModule> | null = null;
 /** Loads the native bindings on first use only: DIGEST-MD5 and plain sessions never touch them. */
@@ -43,7 +43,7 @@ export function loadKerberos(): Promise<KerberosModule> {
     (m) => m.default ?? m,
     () => {
       loaded = null;
-      throw new SaslError(`SASL GSSAPI: ${KERBEROS_MISSING}`);
+      throw new SaslError(KERBEROS_MISSING);
     },
   );
   return loaded;
