@@ -11,7 +11,8 @@ await build({
   target: 'node20',
   splitting: true,
   outdir: 'dist/bundle',
-  external: ['@inquirer/prompts', 'cli-table3', 'chalk'],
+  // kerberos: an optional native package, loaded only for GSSAPI.
+  external: ['@inquirer/prompts', 'cli-table3', 'chalk', 'kerberos'],
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',

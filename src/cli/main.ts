@@ -17,6 +17,10 @@ interface GlobalOptions {
   readonly?: boolean;
   waitforconnection?: boolean;
   clientConfiguration?: string;
+  jaas?: string;
+  saslUser?: string;
+  saslPasswordFile?: string;
+  saslMechanism?: string;
   command: string[];
   file?: string;
   format: OutputFormat;
@@ -48,6 +52,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
     .option('--client-configuration <file>', "zkCli's properties file: TLS key/trust stores (zkCli: -client-configuration)")
     .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
+    .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', env['ZK_SHELL_JAAS'])
+    .option('--sasl-user <name>', 'SASL DIGEST-MD5 user; password from ZK_SHELL_SASL_PASSWORD, --sasl-password-file or a prompt')
+    .option('--sasl-password-file <file>', 'file holding the --sasl-user password (never give it on the command line)')
+    .option('--sasl-mechanism <mech>', 'DIGEST-MD5 or GSSAPI (GSSAPI alone: Kerberos with the ticket cache)')
     .option('-c, --command <line>', 'run this line (repeatable); stops at the first failure', collect, [])
     .option('-f, --file <script>', 'run the lines of a script file ("-" for stdin)')
     .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
@@ -80,7 +88,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'Exit codes:',
       exitCodeTable(),
       '',
-      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR.',
+      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR,',
+      'ZK_SHELL_JAAS (JAAS file), ZK_SHELL_SASL_PASSWORD (--sasl-user password), KRB5CCNAME, KRB5_CONFIG.',
     ].join('\n'));
   return program;
 }
@@ -167,6 +176,18 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   }
 
   const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
+  let sasl;
+  if (opts.jaas || opts.saslUser !== undefined || opts.saslMechanism || opts.saslPasswordFile) {
+    // Loaded only when asked for: the SASL modules pull in crypto and dns.
+    const { resolveSasl, SaslConfigError } = await import('./sasl-config.js');
+    const ask = async (message: string): Promise<string> => (await import('@inquirer/prompts')).password({ message, mask: false });
+    try {
+      sasl = await resolveSasl(opts, process.env, scripted || opts.sandbox ? undefined : ask);
+    } catch (e) {
+      if (e instanceof SaslConfigError) return fail(e.message);
+      throw e;
+    }
+  }
   if (opts.sandbox) {
     if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file)) return fail('--sandbox opens the interactive shell; it takes no command');
     const { runSandbox } = await import('./sandbox.js');
@@ -176,6 +197,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
     return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style, sasl }));
   }
   const shell = new Shell({
     connectString: opts.server,
@@ -184,6 +206,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     tls,
     maxBuffer,
     batch: opts.batch,
+    sasl,
     connectWaitMs: timeout,
     waitForConnection: !!opts.waitforconnection,
     format: opts.format,

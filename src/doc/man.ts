@@ -49,6 +49,9 @@ export function renderManPage(): string {
     '.TP', '.B ZK_SHELL_SERVER', 'Default for \\fB\\-\\-server\\fR (otherwise localhost:2181).',
     '.TP', '.B ZK_SHELL_HISTORY', 'History file of the interactive shell (default ~/.zk_shell_history, mode 0600; secrets are redacted).',
     '.TP', '.B NO_COLOR', 'Turns colour off (colour is only ever used on a terminal).',
+    '.TP', '.B ZK_SHELL_JAAS', 'Default for \\fB\\-\\-jaas\\fR: a JAAS file whose Client section holds the SASL login.',
+    '.TP', '.B ZK_SHELL_SASL_PASSWORD', 'The password for \\fB\\-\\-sasl\\-user\\fR (DIGEST\\-MD5).',
+    '.TP', '.B KRB5CCNAME, KRB5_CONFIG', 'The Kerberos ticket cache and configuration used for GSSAPI (MIT Kerberos).',
     '.SH FILES',
     '.TP', '.I ~/.zk_shell_history', 'History of the interactive shell.',
     '.SH SEE ALSO', 'zkCli.sh(1), zkServer.sh(1)');

@@ -3,6 +3,7 @@ import type { OutputFormat } from '../commands/spec.js';
 import type { Style } from '../output/style.js';
 import { Shell } from '../shell/shell.js';
 import type { TlsOptions } from '../zk/transport.js';
+import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory } from './history-file.js';
 import { promptText } from './prompt.js';
@@ -15,6 +16,7 @@ export interface ReplOptions {
   tls: TlsOptions | undefined;
   /** jute.maxbuffer as the user gave it (see ShellOptions.maxBuffer). */
   maxBuffer?: number | undefined;
+  sasl?: SaslAuthenticator | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -81,6 +83,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     canBeReadOnly: o.readonly,
     tls: o.tls,
     maxBuffer: o.maxBuffer,
+    sasl: o.sasl,
     connectWaitMs: o.timeout,
     waitForConnection: o.waitForConnection,
     format: o.format,

@@ -91,3 +91,69 @@ export function ensureZooKeeper(log: (line: string) => void = () => undefined): 
   if (!after) throw new ZooKeeperUnavailable('apt-get installed zookeeper but its jars or java were not found');
   return after;
 }
+
+/** Where the MIT Kerberos tools the test KDC needs are (null when one is missing). */
+export interface KrbTools { kdb5util: string; kadminLocal: string; krb5kdc: string; kinit: string; klist: string }
+
+const KRB_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'];
+function findKrbTools(): KrbTools | null {
+  const find = (name: string): string | undefined => KRB_DIRS.map((d) => path.join(d, name)).find((p) => fs.existsSync(p));
+  const t = { kdb5util: find('kdb5_util'), kadminLocal: find('kadmin.local'), krb5kdc: find('krb5kdc'), kinit: find('kinit'), klist: find('klist') };
+  return Object.values(t).every(Boolean) ? (t as KrbTools) : null;
+}
+
+/** Whether the optional native `kerberos` package loads (it needs libkrb5-dev to build). */
+function kerberosPackageLoads(): boolean {
+  return spawnSync(process.execPath, ['-e', "require('kerberos')"], { cwd: projectRoot(), stdio: 'ignore' }).status === 0;
+}
+
+function projectRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (dir !== path.dirname(dir) && !fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * What the GSSAPI tests need: an MIT KDC and its admin tools, and the `kerberos` package built against
+ * libkrb5-dev. On a fresh machine `npm ci` could not build that optional package (no headers yet), so
+ * as root on Debian this installs the apt packages and then the npm package (not saved). Otherwise it
+ * fails with a one-line instruction.
+ */
+export function ensureKerberos(log: (line: string) => void = () => undefined): KrbTools {
+  let tools = findKrbTools();
+  const canInstall = isRoot() && isDebian();
+  if (!tools || !fs.existsSync('/usr/include/gssapi/gssapi.h')) {
+    const pkgs = ['krb5-kdc', 'krb5-admin-server', 'krb5-user', 'libkrb5-dev'];
+    if (!canInstall) {
+      if (tools && kerberosPackageLoads()) return tools;
+      throw new ZooKeeperUnavailable(`MIT Kerberos not found: install it (Debian/Ubuntu: sudo apt-get install ${pkgs.join(' ')}), then npm install kerberos`);
+    }
+    log(`installing ${pkgs.join(' ')} with apt-get (as root)…`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const args = ['install', '-y', '-q', '--no-install-recommends', ...pkgs];
+    try {
+      execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch {
+      try {
+        execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      } catch (e) {
+        const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim().split('\n').pop() ?? String(e);
+        throw new ZooKeeperUnavailable(`apt-get could not install ${pkgs.join(' ')}: ${stderr}`);
+      }
+    }
+    tools = findKrbTools();
+    if (!tools) throw new ZooKeeperUnavailable('apt-get installed MIT Kerberos but krb5kdc, kadmin.local or kinit was not found');
+  }
+  if (!kerberosPackageLoads()) {
+    const root = projectRoot();
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+    const spec = `kerberos@${pkg.optionalDependencies?.['kerberos'] ?? 'latest'}`;
+    log(`building the optional ${spec} package (npm install --no-save)…`);
+    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', spec], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0 || !kerberosPackageLoads()) {
+      throw new ZooKeeperUnavailable(`the kerberos npm package did not build: ${(r.stderr ?? '').trim().split('\n').pop() ?? r.error?.message}`);
+    }
+  }
+  return tools;
+}

@@ -129,6 +129,33 @@ export class ZkServer {
   }
 }
 
+/** SASL on the server side: a JAAS `Server` section and the SASL auth provider. */
+export interface SaslServerOptions {
+  /** DIGEST-MD5 users (name → password): DigestLoginModule's user_NAME options. */
+  digestUsers?: Record<string, string>;
+  /** Kerberos (GSSAPI): the server's key tab and principal (zookeeper/HOST@REALM), and the JVM's krb5.conf. */
+  kerberos?: { keyTab: string; principal: string; krb5Conf: string };
+  /** enforce.auth.enabled=true, enforce.auth.schemes=sasl: a session must pass SASL before any request. */
+  enforce?: boolean;
+}
+
+const q = (s: string): string => `"${s.replace(/(["\\])/g, '\\$1')}"`;
+
+/** The JAAS file, zoo.cfg lines and JVM flags for `sasl`. */
+function saslServerSetup(dir: string, sasl: SaslServerOptions): { config: Record<string, string>; properties: Record<string, string> } {
+  const module = sasl.kerberos
+    ? `com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=${q(sasl.kerberos.keyTab)} storeKey=true useTicketCache=false principal=${q(sasl.kerberos.principal)}`
+    : `org.apache.zookeeper.server.auth.DigestLoginModule required ${Object.entries(sasl.digestUsers ?? {}).map(([u, p]) => `user_${u}=${q(p)}`).join(' ')}`;
+  const jaas = path.join(dir, 'jaas-server.conf');
+  fs.writeFileSync(jaas, `Server {\n  ${module};\n};\n`, { mode: 0o600 });
+  const config: Record<string, string> = { 'authProvider.sasl': 'org.apache.zookeeper.server.auth.SASLAuthenticationProvider' };
+  if (sasl.enforce) Object.assign(config, { 'enforce.auth.enabled': 'true', 'enforce.auth.schemes': 'sasl' });
+  // JAAS files are read in the default charset: make it UTF-8 whatever the locale (non-ASCII passwords).
+  const properties: Record<string, string> = { 'java.security.auth.login.config': jaas, 'file.encoding': 'UTF-8' };
+  if (sasl.kerberos) properties['java.security.krb5.conf'] = sasl.kerberos.krb5Conf;
+  return { config, properties };
+}
+
 export interface ClusterOptions {
   /** Extra zoo.cfg lines. */
   config?: Record<string, string>;
@@ -136,6 +163,8 @@ export interface ClusterOptions {
   properties?: Record<string, string>;
   /** Enable a TLS client port (secureClientPort) with a generated PKI. */
   tls?: boolean;
+  /** Require or offer SASL (DIGEST-MD5 users, or Kerberos). */
+  sasl?: SaslServerOptions;
   /** Parent directory for the temp dir (default the OS temp dir). */
   baseDir?: string;
   log?: (line: string) => void;
@@ -206,6 +235,10 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
         fs.writeFileSync(path.join(sdir, 'data', 'myid'), `${i}\n`);
       }
       cfgs.push(c);
+    }
+    if (opts.sasl) {
+      const s = saslServerSetup(dir, opts.sasl);
+      opts = { ...opts, config: { ...s.config, ...opts.config }, properties: { ...s.properties, ...opts.properties } };
     }
     const flags = baseProperties(opts);
     for (const c of cfgs) {

@@ -10,6 +10,7 @@ import { Code, InvalidArgumentError, ZkError } from '../zk/errors.js';
 import { parseConnectString, type HostPort } from '../zk/host-provider.js';
 import { eventTypeName, keeperStateName } from '../zk/protocol.js';
 import type { TlsOptions } from '../zk/transport.js';
+import { SaslError, type SaslAuthenticator } from '../zk/sasl/exchange.js';
 import type { WatchedEvent } from '../zk/watches.js';
 import { runScript } from './batch.js';
 import { parseCommand, UnknownCommandError } from './parse.js';
@@ -26,6 +27,8 @@ export interface ShellOptions {
    * Unset: replies up to DEFAULT_MAX_REPLY, requests up to the server's default limit.
    */
   maxBuffer?: number | undefined;
+  /** SASL (DIGEST-MD5 or GSSAPI) for every session this shell opens. */
+  sasl?: SaslAuthenticator | undefined;
   /** How long a command waits for a session that is (re)connecting. */
   connectWaitMs: number;
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
@@ -108,6 +111,7 @@ export class Shell implements ShellControl {
       canBeReadOnly: this.opts.canBeReadOnly,
       ...(this.opts.tls ? { tls: this.opts.tls } : {}),
       ...(this.opts.maxBuffer ? { maxReply: this.opts.maxBuffer, maxRequest: this.opts.maxBuffer } : {}),
+      ...(this.opts.sasl ? { sasl: this.opts.sasl } : {}),
       watcher: (e) => this.onWatch(e),
     });
     client.session.on('state', () => this.opts.onState?.());
@@ -147,7 +151,10 @@ export class Shell implements ShellControl {
       if (c.session.isExpired) throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
       throw new NotConnectedError('Not connected');
     }
-    if (c.state === 'AUTH_FAILED') throw new NotConnectedError('Not connected: authentication failed (use "connect" for a new session)', 'authfailed');
+    if (c.state === 'AUTH_FAILED') {
+      const why = c.session.lastError instanceof SaslError ? c.session.lastError.message : 'authentication failed';
+      throw new NotConnectedError(`Not connected: ${why} (use "connect" for a new session)`, 'authfailed');
+    }
     if (!c.session.isConnected) {
       try {
         // Unless told to wait, a fresh session fails as soon as every host has refused once.
@@ -292,7 +299,8 @@ export class Shell implements ShellControl {
       err(e.cliMessage);
       if (e.code === Code.CONNECTIONLOSS) return EXIT.NOT_CONNECTED.code;
       if (e.code === Code.SESSIONEXPIRED) return EXIT.EXPIRED.code;
-      if (e.code === Code.AUTHFAILED) return EXIT.AUTH_FAILED.code;
+      // A server that requires SASL closes a session that did not pass it (-124).
+      if (e.code === Code.AUTHFAILED || e.code === Code.SESSIONCLOSEDREQUIRESASLAUTH) return EXIT.AUTH_FAILED.code;
       return EXIT.FAILED.code;
     }
     if (e instanceof CommandFailed) {

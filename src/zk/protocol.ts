@@ -33,6 +33,8 @@ export const Op = {
   multiRead: { code: 22, request: R.Empty, response: R.Empty, since: '3.6' },
   auth: { code: 100, request: R.AuthPacket, response: R.Empty, since: '3.4' },
   setWatches: { code: 101, request: R.SetWatches, response: R.Empty, since: '3.4' },
+  // SASL tokens travel with normal xids, after the handshake and before anything else (sasl/).
+  sasl: { code: 102, request: R.GetSASLRequest, response: R.SetSASLResponse, since: '3.4' },
   getEphemerals: { code: 103, request: R.GetEphemeralsRequest, response: R.GetEphemeralsResponse, since: '3.6' },
   getAllChildrenNumber: { code: 104, request: R.GetAllChildrenNumberRequest, response: R.GetAllChildrenNumberResponse, since: '3.6' },
   setWatches2: { code: 105, request: R.SetWatches2, response: R.Empty, since: '3.6' },

@@ -6,6 +6,7 @@ import * as R from './jute/records.js';
 import { encodeRecord } from './jute/schema.js';
 import { Chroot } from './path.js';
 import { KeeperState, Op, Xid } from './protocol.js';
+import { SaslError, type SaslAuthenticator } from './sasl/exchange.js';
 import { defaultTransport, type TlsOptions, type TransportFactory } from './transport.js';
 import { setWatchesBatches, WatchRegistry, type WatchedEvent, type Watcher } from './watches.js';
 
@@ -37,6 +38,8 @@ export interface SessionOptions {
   shuffleHosts?: boolean;
   /** Delay before a connection attempt: Java waits 0–999 ms, plus 1 s after every host has failed. */
   retryDelay?: (wrapped: boolean) => number;
+  /** SASL, run on every connection after the handshake and before anything else is sent. */
+  sasl?: SaslAuthenticator;
 }
 
 export interface SessionEvents {
@@ -143,6 +146,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.on('attemptFailed', onFail);
       const onState = (s: SessionState): void => {
         if (s === 'CONNECTED' || s === 'CONNECTEDREADONLY') done();
+        else if (s === 'AUTH_FAILED' && this.lastError instanceof SaslError) done(this.lastError);
         else if (s === 'CLOSED' || s === 'AUTH_FAILED') done(new Error(this.expired ? 'session expired' : `session ${s.toLowerCase()}`));
       };
       const timer = setTimeout(() => {
@@ -242,6 +246,7 @@ export class Session extends EventEmitter<SessionEvents> {
       try {
         conn = await this.connectTo(host);
       } catch (e) {
+        if (e instanceof SaslError) return this.saslFailed(e);
         this.lastError = e as Error;
         this.hosts.failed();
         this.failures++;
@@ -256,6 +261,7 @@ export class Session extends EventEmitter<SessionEvents> {
       }
       const ended = new Promise<Error | null>((resolve) => conn.once('close', resolve));
       this.onConnected(conn);
+      if (this.options.sasl) this.deliverState(KeeperState.SaslAuthenticated);
       const err = await ended;
       this.conn = null;
       this.lastHeard = conn.lastReceived;
@@ -358,6 +364,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.passwd = res.passwd;
       if (!res.readOnly) this.seenRwServer = true;
       this.readOnlyConnection = res.readOnly;
+      if (this.options.sasl) await Promise.race([this.options.sasl.authenticate(conn, host), timeout, onCloseEarly]);
       return conn;
     } catch (e) {
       conn.destroy();
@@ -407,6 +414,14 @@ export class Session extends EventEmitter<SessionEvents> {
     this.setState(this.readOnlyConnection ? 'CONNECTEDREADONLY' : 'CONNECTED');
     for (const p of q) conn.send(p);
     this.deliverState(this.readOnlyConnection ? KeeperState.ConnectedReadOnly : KeeperState.SyncConnected);
+  }
+
+  /** A SASL failure is terminal, as AuthFailed: no reconnect would make the credentials right. */
+  private saslFailed(e: SaslError): void {
+    this.lastError = e;
+    this.setState('AUTH_FAILED');
+    this.failAll('authfailed');
+    this.deliverState(KeeperState.AuthFailed);
   }
 
   private onAuthReply(err: number): void {

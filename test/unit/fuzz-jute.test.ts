@@ -9,7 +9,7 @@ import { FrameSplitter, OVERSIZED_HEAD } from '../../src/zk/framing.js';
 import { JuteReader, ProtocolError } from '../../src/zk/jute/reader.js';
 import { JuteWriter } from '../../src/zk/jute/writer.js';
 import * as R from '../../src/zk/jute/records.js';
-import { decodeRecord, encodeRecord, type FieldType, type RecordSchema } from '../../src/zk/jute/schema.js';
+import { decodeRecord, encodeRecord, type Encodable, type FieldType, type RecordSchema } from '../../src/zk/jute/schema.js';
 import { readMulti } from '../../src/zk/multi.js';
 import { typedOutcome } from '../helpers/typed-outcome.js';
 
@@ -32,7 +32,7 @@ function arb(t: FieldType): fc.Arbitrary<unknown> {
 
 const encode = (schema: RecordSchema, value: unknown): Buffer => {
   const w = new JuteWriter(16, false);
-  encodeRecord(w, schema, value as Record<string, unknown>);
+  encodeRecord(w, schema, value as Encodable<RecordSchema>);
   return Buffer.from(w.bytes());
 };
 

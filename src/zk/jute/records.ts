@@ -103,6 +103,10 @@ export const GetAllChildrenNumberResponse = schema({ totalNumber: 'int' });
 export const WhoAmIResponse = schema({ clientInfo: vector(ClientInfo) });
 // class AuthPacket { int type; ustring scheme; buffer auth; }
 export const AuthPacket = schema({ type: 'int', scheme: 'ustring', auth: 'buffer' });
+// class GetSASLRequest { buffer token; }
+export const GetSASLRequest = schema({ token: 'buffer' });
+// class SetSASLResponse { buffer token; }
+export const SetSASLResponse = schema({ token: 'buffer' });
 // class WatcherEvent { int type; int state; ustring path; }
 export const WatcherEvent = schema({ type: 'int', state: 'int', path: 'ustring' });
 // class ErrorResponse { int err; }
