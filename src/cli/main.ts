@@ -196,8 +196,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style, sasl }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,
