@@ -115,7 +115,7 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
       }
     }
   };
-  for await (const raw of lines) {
+  for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? flush() : null))) {
     no++;
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
@@ -149,6 +149,30 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
   }
   if (!stop) await flush();
   return failure;
+}
+
+/** How long a batch waits for the next line before it is sent anyway (piped input may pause). */
+const IDLE_FLUSH_MS = 20;
+
+/**
+ * Yields the lines; when the next one is slow to come, calls `onIdle` first, so that a batch built
+ * from piped input is sent while the writer pauses instead of waiting for the script to go on.
+ */
+async function* idleFlushing(lines: Iterable<string> | AsyncIterable<string>, onIdle: () => Promise<void> | null): AsyncGenerator<string> {
+  const it = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : (lines as Iterable<string>)[Symbol.iterator]();
+  for (;;) {
+    const next = Promise.resolve(it.next());
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<'idle'>((r) => { timer = setTimeout(() => r('idle'), IDLE_FLUSH_MS); });
+    let r = await Promise.race([next, idle]);
+    clearTimeout(timer);
+    if (r === 'idle') {
+      await onIdle();
+      r = await next;
+    }
+    if (r.done) return;
+    yield r.value;
+  }
 }
 
 /** Splits a batch so that writes under a quota (or where quotas cannot be read) run alone, in order. */
