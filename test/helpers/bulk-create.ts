@@ -79,20 +79,33 @@ export async function ensureParents(zk: ZooKeeperClient, path: string): Promise<
   }
 }
 
-/** zkCli's `ls -R` order (ZKUtil.visitSubTreeDFS: a node, then each child subtree in sorted order). */
+/**
+ * The paths in zkCli's `ls -R` order: the root, then for each node in depth-first order its sorted
+ * children (ZKUtil.visitSubTreeDFS prints a node's children as it visits the node). Names compare
+ * by UTF-16 code units, as Java's String.compareTo.
+ */
 export function lsROrder(paths: readonly string[]): string[] {
-  const keyed = paths.map((p) => ({ p, parts: p === '/' ? [] : p.slice(1).split('/') }));
-  keyed.sort((a, b) => {
-    const n = Math.min(a.parts.length, b.parts.length);
-    for (let i = 0; i < n; i++) {
-      const x = a.parts[i]!;
-      const y = b.parts[i]!;
-      // Java's String.compareTo and JS's < both compare UTF-16 code units.
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return a.parts.length - b.parts.length;
-  });
-  return keyed.map((k) => k.p);
+  if (paths.length === 0) return [];
+  const kids = new Map<string, string[]>();
+  const set = new Set(paths);
+  let root = paths[0]!;
+  for (const p of paths) {
+    const parent = p === '/' ? null : p.slice(0, p.lastIndexOf('/')) || '/';
+    if (parent !== null && set.has(parent)) {
+      const list = kids.get(parent) ?? [];
+      list.push(p);
+      kids.set(parent, list);
+    } else root = p;
+  }
+  const out = [root];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const children = (kids.get(node) ?? []).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    out.push(...children);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return out;
 }
 
 /** A small seeded generator (mulberry32), so a layout is the same on every run. */
