@@ -150,9 +150,11 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   }
   let tls;
   try {
-    tls = opts.clientConfiguration ? loadClientConfig(opts.clientConfiguration) : undefined;
+    tls = opts.clientConfiguration
+      ? loadClientConfig(opts.clientConfiguration, (w) => process.stderr.write(`zk-shell: ${opts.clientConfiguration}: ${w}\n`))
+      : undefined;
   } catch (e) {
-    return fail((e as ClientConfigError).message);
+    return fail(e instanceof ClientConfigError ? e.message : String(e));
   }
 
   const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
