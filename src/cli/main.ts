@@ -8,6 +8,7 @@ import { makeStyle } from '../output/style.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
+import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
 
 interface GlobalOptions {
@@ -75,7 +76,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'Exit codes:',
       exitCodeTable(),
       '',
-      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), NO_COLOR.',
+      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), NO_COLOR,',
+      '  ZK_SHELL_AUTH=scheme:auth (credentials for every session, e.g. digest:user:password; keeps',
+      '  secrets off the command line; see also addauth --password-env/--password-file).',
     ].join('\n'));
   return program;
 }
@@ -148,6 +151,14 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   } catch (e) {
     return fail(`bad --server: ${(e as Error).message}`);
   }
+  // First: nothing started below (openssl for a PKCS12 store) may inherit it.
+  let auth: Credential[];
+  try {
+    auth = takeEnvAuth();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
   let tls;
   try {
     tls = opts.clientConfiguration
@@ -166,7 +177,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style, auth }));
   }
   const shell = new Shell({
     connectString: opts.server,
@@ -181,6 +192,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     interactive: false,
     assumeYes: true,
     printSessionEvents: false,
+    auth,
   });
   const onSigint = (): void => {
     if (!shell.cancel()) process.exit(EXIT.INTERRUPTED.code);

@@ -39,6 +39,8 @@ export interface ShellOptions {
   password?: (message: string) => Promise<string>;
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
+  /** Credentials added to every session as it starts (ZK_SHELL_AUTH). */
+  auth?: readonly { scheme: string; auth: string }[];
 }
 
 /** The state of one shell: session, history, settings. Both the REPL and one-shot mode run lines here. */
@@ -102,6 +104,8 @@ export class Shell implements ShellControl {
     client.session.on('state', () => this.opts.onState?.());
     this.client = client;
     client.session.start();
+    // Sent with the handshake; a rejection shows as the session's AUTH_FAILED state.
+    for (const a of this.opts.auth ?? []) client.addAuth(a.scheme, a.auth).catch(() => undefined);
   }
 
   private onWatch(e: WatchedEvent): void {
