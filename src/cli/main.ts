@@ -5,6 +5,7 @@ import type { OutputFormat } from '../commands/spec.js';
 import { version } from '../commands/version.js';
 import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
+import { terminalSafe } from '../output/terminal.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
@@ -140,8 +141,12 @@ async function exitAfter(p: Promise<number>): Promise<number> {
 }
 
 async function run(opts: GlobalOptions, words: string[]): Promise<number> {
+  // Messages may echo file names, keys or values from the user's files: safe for a terminal too.
+  const toStderr = (line: string): void => {
+    process.stderr.write(process.stderr.isTTY ? terminalSafe(line) : line);
+  };
   const fail = (msg: string, code: number = EXIT.USAGE.code): number => {
-    process.stderr.write(`zk-shell: ${msg}\n`);
+    toStderr(`zk-shell: ${msg}\n`);
     return code;
   };
   const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
@@ -162,7 +167,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   let tls;
   try {
     tls = opts.clientConfiguration
-      ? loadClientConfig(opts.clientConfiguration, (w) => process.stderr.write(`zk-shell: ${opts.clientConfiguration}: ${w}\n`))
+      ? loadClientConfig(opts.clientConfiguration, (w) => toStderr(`zk-shell: ${opts.clientConfiguration}: ${w}\n`))
       : undefined;
   } catch (e) {
     return fail(e instanceof ClientConfigError ? e.message : String(e));
@@ -188,6 +193,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     waitForConnection: !!opts.waitforconnection,
     format: opts.format,
     safeOutput: !!process.stdout.isTTY,
+    safeErrors: !!process.stderr.isTTY,
     sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s) },
     interactive: false,
     assumeYes: true,

@@ -4,6 +4,8 @@ import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, type Sink } from '../output/format.js';
+import { jsonText } from '../output/json.js';
+import { terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
 import { ZooKeeperClient, type MultiResult } from '../zk/client.js';
 import { Code, errorFor, InvalidArgumentError, ZkError } from '../zk/errors.js';
@@ -26,8 +28,10 @@ export interface ShellOptions {
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
   waitForConnection: boolean;
   format: OutputFormat;
-  /** Escape control characters in data (stdout is a terminal). */
+  /** stdout is a terminal: every string written to sink.out goes through terminalSafe. */
   safeOutput: boolean;
+  /** stderr is a terminal (default: safeOutput): the same for sink.err. */
+  safeErrors?: boolean;
   sink: Sink;
   interactive: boolean;
   assumeYes: boolean;
@@ -54,9 +58,18 @@ export class Shell implements ShellControl {
   private counter = 0;
   private abort: AbortController | null = null;
 
+  /** The only way out for text: made safe for a terminal when it goes to one. */
+  private readonly sink: Sink;
+
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
+    const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
+    this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)) };
+    this.event = opts.onEvent ? (s) => opts.onEvent!(safeOut(s)) : this.sink.out;
   }
+
+  private readonly event: (text: string) => void;
 
   get commands(): readonly CommandSpec[] {
     return commands;
@@ -112,9 +125,9 @@ export class Shell implements ShellControl {
     if (!this.printWatches) return;
     if (e.type === -1 && !this.opts.printSessionEvents) return;
     const text = this.opts.format === 'json'
-      ? `${JSON.stringify({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
+      ? `${jsonText({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
       : `${watcherLines(e).join('\n')}\n`;
-    (this.opts.onEvent ?? this.opts.sink.out)(text);
+    this.event(text);
   }
 
   async connect(connectString?: string): Promise<void> {
@@ -177,7 +190,7 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.opts.sink, { format: this.opts.format, safe: this.opts.safeOutput });
+      await render(result, this.sink, { format: this.opts.format });
       code = EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
@@ -214,7 +227,7 @@ export class Shell implements ShellControl {
         if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
         return this.opts.password(m);
       },
-      note: (l) => this.opts.sink.err(`${l}\n`),
+      note: (l) => this.sink.err(`${l}\n`),
       signal: abort.signal,
     };
     try {
@@ -285,11 +298,11 @@ export class Shell implements ShellControl {
 
   /** Sends one batch; returns the index of the failing line (-1 if none) and its exit code. */
   private async runBatch(b: readonly BatchedLine[]): Promise<{ failedAt: number; code: number }> {
-    const sink = this.opts.sink;
+    const sink = this.sink;
     const show = async (lines: readonly BatchedLine[], results: readonly MultiResult[]): Promise<void> => {
       for (let i = 0; i < lines.length; i++) {
         const r = results[i];
-        await render(lines[i]!.result(r?.type === 'create' ? r.path : undefined), sink, { format: this.opts.format, safe: this.opts.safeOutput });
+        await render(lines[i]!.result(r?.type === 'create' ? r.path : undefined), sink, { format: this.opts.format });
       }
     };
     let zk: ZooKeeperClient;
@@ -306,7 +319,7 @@ export class Shell implements ShellControl {
       if (!(e instanceof ZkError) || !e.results) {
         // Lost connection or session: whether the batch was applied cannot be known.
         const code = this.report(e);
-        if (b.length > 1) this.opts.sink.err(`(a batch of ${b.length} lines, "${b[0]!.line}" … "${b[b.length - 1]!.line}", may or may not have been applied)\n`);
+        if (b.length > 1) this.sink.err(`(a batch of ${b.length} lines, "${b[0]!.line}" … "${b[b.length - 1]!.line}", may or may not have been applied)\n`);
         return { failedAt: 0, code };
       }
       const k = e.results.findIndex((r) => r.err !== 0);
@@ -328,7 +341,7 @@ export class Shell implements ShellControl {
 
   /** Prints an error the way zkCli words it (stderr) and returns its exit code. */
   report(e: unknown): number {
-    const err = (s: string): void => this.opts.sink.err(`${s}\n`);
+    const err = (s: string): void => this.sink.err(`${s}\n`);
     if (e instanceof UnknownCommandError) {
       for (const l of usageBlock(commands)) err(l);
       err(e.message);
