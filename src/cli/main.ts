@@ -45,7 +45,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
-    .option('--client-configuration <file>', "zkCli's properties file: TLS key/trust stores (zkCli: -client-configuration)")
+    .option('--client-configuration <file>', "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)")
     .option('-c, --command <line>', 'run this line (repeatable); stops at the first failure', collect, [])
     .option('-f, --file <script>', 'run the lines of a script file ("-" for stdin)')
     .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
