@@ -5,9 +5,11 @@ import type { OutputFormat } from '../commands/spec.js';
 import { version } from '../commands/version.js';
 import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
+import { terminalSafe } from '../output/terminal.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
+import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
 
@@ -50,7 +52,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
-    .option('--client-configuration <file>', "zkCli's properties file: TLS key/trust stores (zkCli: -client-configuration)")
+    .option('--client-configuration <file>', "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)")
     .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
     .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', env['ZK_SHELL_JAAS'])
     .option('--sasl-user <name>', 'SASL DIGEST-MD5 user; password from ZK_SHELL_SASL_PASSWORD, --sasl-password-file or a prompt')
@@ -90,6 +92,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       '',
       'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR,',
       'ZK_SHELL_JAAS (JAAS file), ZK_SHELL_SASL_PASSWORD (--sasl-user password), KRB5CCNAME, KRB5_CONFIG.',
+      '  ZK_SHELL_AUTH=scheme:auth (credentials for every session, e.g. digest:user:password; keeps',
+      '  secrets off the command line; see also addauth --password-env/--password-file).',
     ].join('\n'));
   return program;
 }
@@ -151,8 +155,12 @@ async function exitAfter(p: Promise<number>): Promise<number> {
 }
 
 async function run(opts: GlobalOptions, words: string[]): Promise<number> {
+  // Messages may echo file names, keys or values from the user's files: safe for a terminal too.
+  const toStderr = (line: string): void => {
+    process.stderr.write(process.stderr.isTTY ? terminalSafe(line) : line);
+  };
   const fail = (msg: string, code: number = EXIT.USAGE.code): number => {
-    process.stderr.write(`zk-shell: ${msg}\n`);
+    toStderr(`zk-shell: ${msg}\n`);
     return code;
   };
   const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
@@ -162,11 +170,21 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   } catch (e) {
     return fail(`bad --server: ${(e as Error).message}`);
   }
+  // First: nothing started below (openssl for a PKCS12 store) may inherit it.
+  let auth: Credential[];
+  try {
+    auth = takeEnvAuth();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
   let tls;
   try {
-    tls = opts.clientConfiguration ? loadClientConfig(opts.clientConfiguration) : undefined;
+    tls = opts.clientConfiguration
+      ? loadClientConfig(opts.clientConfiguration, (w) => toStderr(`zk-shell: ${opts.clientConfiguration}: ${w}\n`))
+      : undefined;
   } catch (e) {
-    return fail((e as ClientConfigError).message);
+    return fail(e instanceof ClientConfigError ? e.message : String(e));
   }
   let maxBuffer: number | undefined;
   try {
@@ -196,7 +214,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,
@@ -210,10 +228,12 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     waitForConnection: !!opts.waitforconnection,
     format: opts.format,
     safeOutput: !!process.stdout.isTTY,
+    safeErrors: !!process.stderr.isTTY,
     sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s) },
     interactive: false,
     assumeYes: true,
     printSessionEvents: false,
+    auth,
   });
   const onSigint = (): void => {
     if (!shell.cancel()) process.exit(EXIT.INTERRUPTED.code);

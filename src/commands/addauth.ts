@@ -1,24 +1,89 @@
-import { arg, need, noMore } from './common.js';
-import type { CommandSpec } from './spec.js';
+import fs from 'node:fs';
+import { isRedacted, PASSWORD_OPTIONS, REDACTED } from '../shell/redact.js';
+import { arg, opt } from './common.js';
+import { UsageError, type CommandContext, type CommandSpec } from './spec.js';
+
+/** The secret named by --password-env / --password-file; errors name the variable or file, never a value. */
+function secretFrom(kind: 'env' | 'file', where: string): string {
+  if (kind === 'env') {
+    const v = process.env[where];
+    if (v === undefined || v === '') throw new UsageError(`addauth: environment variable ${where} is not set or empty`);
+    return v;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(where, 'utf8');
+  } catch (e) {
+    throw new UsageError(`addauth: cannot read password file ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // As ZooKeeper reads secret files: one trailing line break is not part of the secret.
+  const v = text.replace(/\r?\n$/, '');
+  if (v === '') throw new UsageError(`addauth: password file ${where} is empty`);
+  return v;
+}
+
+/** Words as typed: parsed here so that no error ever echoes a word that may be a secret. */
+function parseWords(words: readonly string[]): { scheme: string; auth?: string; from?: ['env' | 'file', string] } {
+  const [scheme, ...rest] = words;
+  if (!scheme) throw new UsageError('missing argument: scheme');
+  let auth: string | undefined;
+  let from: ['env' | 'file', string] | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i]!;
+    const eq = /^(--password-(?:env|file))=(.*)$/.exec(w);
+    const kind = PASSWORD_OPTIONS[eq?.[1] ?? w];
+    if (kind) {
+      const v = eq ? eq[2] : rest[++i];
+      if (!v) throw new UsageError(`addauth: ${eq?.[1] ?? w} needs a value`);
+      if (from) throw new UsageError('addauth: give one of --password-env and --password-file');
+      from = [kind, v];
+    } else if (auth === undefined) auth = w;
+    else throw new UsageError('addauth takes one auth argument (quote it if it has spaces)');
+  }
+  return { scheme, ...(auth !== undefined ? { auth } : {}), ...(from ? { from } : {}) };
+}
+
+async function ask(ctx: CommandContext, scheme: string, user: string | undefined): Promise<string> {
+  return ctx.password(`Password for ${scheme}${user ? ` user ${user}` : ''}: `);
+}
 
 export default {
   name: 'addauth',
   summary: 'add credentials to the session',
   usage: 'scheme auth',
-  options: {},
+  options: {
+    'password-env': opt('E', 'read the password (digest) or auth from this environment variable (also --password-env)', 'VAR'),
+    'password-file': opt('F', 'read it from this file; one trailing newline is dropped (also --password-file)', 'file'),
+  },
   args: [arg('scheme', 'scheme'), arg('auth', 'auth', true)],
   needsConnection: true,
-  help: 'For digest, auth is user:password. "addauth digest user" asks for the password without echo. '
-    + 'Credentials are replayed after reconnects and never written to history (the line is redacted).',
-  examples: ['addauth digest alice', 'addauth digest alice:secret'],
+  raw: true,
+  help: 'For digest, auth is user:password. Secrets need not be on a command line: "addauth digest user" '
+    + 'asks for the password without echo, -E VAR / --password-env VAR and -F FILE / --password-file FILE '
+    + `read it, and ZK_SHELL_AUTH=scheme:auth adds credentials to every session. Credentials are replayed `
+    + `after reconnects and never written to history: the line is kept as user:${REDACTED}. Running such a line `
+    + 'again (redo, Up-arrow) asks for the password in the shell and is refused in scripts.',
+  examples: ['addauth digest alice', 'addauth digest alice -E ZK_PASSWORD', 'addauth digest alice --password-file /run/secrets/zk'],
   async run(ctx, p) {
-    const scheme = need(p, 0, 'scheme');
-    noMore(p, 2);
-    let auth = p.args[1];
-    if (auth === undefined || (scheme === 'digest' && !auth.includes(':'))) {
-      const user = auth ?? '';
-      const pass = await ctx.password(`Password for ${scheme}${user ? ` user ${user}` : ''}: `);
+    const { scheme, auth: given, from } = parseWords(p.args);
+    let auth = given;
+    if (from) {
+      if (scheme === 'digest' && (!given || given.includes(':'))) throw new UsageError('addauth digest USER --password-env VAR: give the user alone');
+      if (scheme !== 'digest' && given !== undefined) throw new UsageError(`addauth ${scheme}: give the auth or --password-${from[0]}, not both`);
+      const secret = secretFrom(from[0], from[1]);
+      auth = scheme === 'digest' ? `${given}:${secret}` : secret;
+    } else if (auth !== undefined && isRedacted(scheme, auth)) {
+      // A history line run again: the secret was never kept, so "***" must not become the password.
+      const user = scheme === 'digest' ? auth.slice(0, -REDACTED.length - 1) : undefined;
+      if (!ctx.interactive || (scheme === 'digest' && !user)) {
+        throw new UsageError(`addauth: ${REDACTED} stands for a secret that was not kept in history; type it again or use --password-env / --password-file`);
+      }
+      ctx.note(`addauth: the ${scheme === 'digest' ? 'password' : 'auth'} was not kept in history`);
+      const pass = await ask(ctx, scheme, user);
       auth = scheme === 'digest' ? `${user}:${pass}` : pass;
+    } else if (auth === undefined || (scheme === 'digest' && !auth.includes(':'))) {
+      const pass = await ask(ctx, scheme, auth);
+      auth = scheme === 'digest' ? `${auth ?? ''}:${pass}` : pass;
     }
     await ctx.zk.addAuth(scheme, auth);
     return { type: 'none' };

@@ -1,3 +1,4 @@
+import { REDACTED } from '../shell/redact.js';
 import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
 
 export default {
@@ -30,6 +31,7 @@ export default {
       else if (w === '-auth' || w === '--auth') {
         auth = words[++i];
         if (!auth) throw new UsageError('-auth takes "scheme auth"');
+        if (auth === REDACTED) throw new UsageError(`-auth ${REDACTED} stands for a secret that was not kept in history; type it again`);
       } else if (/^[^=]+=/.test(w)) {
         const eq = w.indexOf('=');
         params[w.slice(0, eq)] = w.slice(eq + 1);

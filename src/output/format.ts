@@ -1,6 +1,6 @@
 import { CommandFailed, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
 import { parseKeyValues, parseMntr } from '../zk/four-letter.js';
-import { resultJson } from './json.js';
+import { jsonText, resultJson } from './json.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
@@ -9,10 +9,9 @@ export interface Sink {
   err(text: string): void;
 }
 
+/** Text is rendered as it is; the shell's sinks make it safe for a terminal (output/terminal.ts). */
 export interface RenderOptions {
   format: OutputFormat;
-  /** Escape control characters in data (on when stdout is a terminal). */
-  safe: boolean;
 }
 
 const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` : '');
@@ -24,7 +23,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     return;
   }
   if (o.format === 'json') {
-    sink.out(`${JSON.stringify(resultJson(r))}\n`);
+    sink.out(`${jsonText(resultJson(r))}\n`);
     return;
   }
   if (o.format === 'table') {
@@ -34,7 +33,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
       return;
     }
   }
-  zkcliText(r, sink, o.safe);
+  zkcliText(r, sink);
 }
 
 /**
@@ -47,11 +46,11 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
   let first = true;
   const errors: PathError[] = [];
   let complete = false;
-  if (json) sink.out(`{"path":${JSON.stringify(root)},"paths":[`);
+  if (json) sink.out(`{"path":${jsonText(root)},"paths":[`);
   const flush = (): void => {
     if (batch.length === 0) return;
     if (json) {
-      sink.out((first ? '\n' : ',\n') + batch.map((p) => JSON.stringify(p)).join(',\n'));
+      sink.out((first ? '\n' : ',\n') + batch.map((p) => jsonText(p)).join(',\n'));
       first = false;
     } else {
       sink.out(lines(batch));
@@ -73,7 +72,7 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
   } finally {
     flush();
     if (json) {
-      const errs = errors.map((e) => JSON.stringify({ path: e.path, error: e.error.codeName, message: e.error.cliMessage }));
+      const errs = errors.map((e) => jsonText({ path: e.path, error: e.error.codeName, message: e.error.cliMessage }));
       sink.out(`\n]${errors.length ? `,"errors":[${errs.join(',')}]` : ''}}\n`);
     }
   }
@@ -82,7 +81,7 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink, safe: boolean): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
   switch (r.type) {
     case 'none': return;
     case 'children':
@@ -91,7 +90,7 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink, saf
     case 'data': {
       const body = r.encoding === 'hex' ? hexDump(r.data)
         : r.encoding === 'base64' ? [r.data === null ? 'null' : r.data.toString('base64')]
-        : [dataText(r.data, safe)];
+        : [dataText(r.data)];
       sink.out(lines([...body, ...(r.stat ? statLines(r.stat) : [])]));
       return;
     }
@@ -129,7 +128,7 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink, saf
       sink.out(r.text.endsWith('\n') || r.text.length === 0 ? r.text : `${r.text}\n`);
       return;
     case 'admin':
-      sink.out(`${JSON.stringify(r.body, null, 2)}\n`);
+      sink.out(`${jsonText(r.body, 2)}\n`);
       return;
   }
 }

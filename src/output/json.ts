@@ -21,6 +21,15 @@ export function dataJson(data: Buffer | null): { data: string | null; encoding: 
   return { data: data.toString('base64'), encoding: 'base64' };
 }
 
+/**
+ * JSON.stringify, with DEL, C1 controls and the JS line separators also written as \uXXXX (JSON.stringify
+ * escapes only U+0000–U+001F): the document means the same and holds no byte a terminal acts on.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<string, unknown> => (s ? { ...o, stat: statJson(s) } : o);
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */

@@ -39,16 +39,9 @@ export const aclLines = (acl: readonly ACL[]): string[] =>
 export const watcherLines = (e: WatchedEvent): string[] =>
   ['', 'WATCHER::', '', `WatchedEvent state:${keeperStateName(e.state)} type:${eventTypeName(e.type)} path:${e.path ?? 'null'}`];
 
-/**
- * Data as zkCli prints it: UTF-8 (invalid bytes → U+FFFD), "null" for null data. With `safe`, control
- * characters other than newline and tab are shown as \xNN so nothing can drive the terminal.
- */
-export function dataText(data: Buffer | null, safe: boolean): string {
-  if (data === null) return 'null';
-  const text = data.toString('utf8');
-  if (!safe) return text;
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+/** Data as zkCli prints it: UTF-8 (invalid bytes → U+FFFD), "null" for null data. */
+export function dataText(data: Buffer | null): string {
+  return data === null ? 'null' : data.toString('utf8');
 }
 
 /** A classic hex dump: offset, 16 bytes in hex, printable ASCII. */

@@ -1,4 +1,5 @@
 import { commandNames, findCommand } from '../commands/index.js';
+import { hasUnsafe } from '../output/terminal.js';
 import { joinPath, parentPath } from '../zk/path.js';
 
 export interface ChildSource {
@@ -50,7 +51,8 @@ export class Completer {
     const dir = prefix.endsWith('/') ? (prefix.length > 1 ? prefix.slice(0, -1) : '/') : parentPath(prefix);
     const partial = prefix.endsWith('/') ? '' : prefix.slice(prefix.lastIndexOf('/') + 1);
     const children = await this.children(dir);
-    return children.filter((c) => c.startsWith(partial)).sort().map((c) => joinPath(dir, c));
+    // readline prints candidates raw: a name a terminal would act on is never offered.
+    return children.filter((c) => c.startsWith(partial) && !hasUnsafe(c)).sort().map((c) => joinPath(dir, c));
   }
 
   private async children(dir: string): Promise<string[]> {

@@ -1,11 +1,12 @@
 import readline from 'node:readline';
 import type { OutputFormat } from '../commands/spec.js';
 import type { Style } from '../output/style.js';
+import { redactLine } from '../shell/redact.js';
 import { Shell } from '../shell/shell.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
-import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory } from './history-file.js';
+import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
 import { promptText } from './prompt.js';
 
 export interface ReplOptions {
@@ -21,6 +22,8 @@ export interface ReplOptions {
   assumeYes: boolean;
   historyFile: string | undefined;
   style: Style;
+  /** Credentials for every session (ZK_SHELL_AUTH). */
+  auth?: readonly { scheme: string; auth: string }[];
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
@@ -94,6 +97,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     printSessionEvents: true,
     onEvent: printAbove,
     onState: () => refreshPrompt(),
+    ...(o.auth ? { auth: o.auth } : {}),
     confirm: (message) => ask(async () => (await import('@inquirer/prompts')).confirm({ message, default: false })),
     password: (message) => ask(async () => (await import('@inquirer/prompts')).password({ message, mask: false })),
   });
@@ -114,6 +118,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     });
     r.setPrompt(o.style.prompt(prompt()));
     r.on('history', (h: string[]) => {
+      // readline has already handed the line on; what stays for Up-arrow is the redacted form.
+      if (h[0] !== undefined) h[0] = redactLine(h[0]);
       const err = saveHistory(historyFile, [...h].reverse());
       if (err && !historyWarned) {
         historyWarned = true;
@@ -142,6 +148,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   const queue: string[] = [];
   let running = false;
   rl = createRl([...saved].reverse());
+  const tightened = tightenHistoryFile(historyFile);
+  if (tightened) process.stderr.write(`zk-shell: ${tightened}\n`);
   write(`Connecting to ${o.connectString}\n`);
   shell.startSession();
   refreshPrompt();

@@ -1,8 +1,39 @@
 import { tokenize } from './tokenize.js';
 
+/** What a secret is replaced by in history. It is never sent as a password (see isRedacted). */
+export const REDACTED = '***';
+
+/** addauth options whose value names where the secret is, not the secret: kept in history. */
+export const PASSWORD_OPTIONS: Readonly<Record<string, 'env' | 'file'>> = {
+  '-E': 'env', '--password-env': 'env', '-F': 'file', '--password-file': 'file',
+};
+
+/** Whether an addauth auth argument is the redacted form (a history line run again). */
+export function isRedacted(scheme: string, auth: string): boolean {
+  return auth === REDACTED || (scheme === 'digest' && auth.endsWith(`:${REDACTED}`) && auth.indexOf(':') === auth.length - REDACTED.length - 1);
+}
+
+function redactAddauth(words: readonly string[]): string {
+  const scheme = words[1]!;
+  const out = ['addauth', scheme];
+  let positional = 0;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i]!;
+    if (PASSWORD_OPTIONS[w] && i + 1 < words.length) out.push(w, words[++i]!);
+    else if (/^--password-(env|file)=/.test(w)) out.push(w);
+    // A digest user name on its own is no secret; anything else (even a stray word) may be part of one.
+    else if (scheme === 'digest' && positional++ === 0 && !w.startsWith('-')) {
+      const colon = w.indexOf(':');
+      out.push(colon < 0 ? w : colon > 0 ? `${w.slice(0, colon)}:${REDACTED}` : REDACTED);
+    } else out.push(REDACTED);
+  }
+  return out.join(' ');
+}
+
 /**
- * The form of a line that may be written down (history file, history command, logs): secrets after
- * `addauth <scheme>` and `admin … -auth` are replaced by ***. For digest the user name is kept.
+ * The form of a line that may be written down (history file, readline's history, the history
+ * command, logs): secrets after `addauth <scheme>` and `admin … -auth` are replaced by ***. For
+ * digest the user name is kept.
  */
 export function redactLine(line: string): string {
   let words: string[];
@@ -11,16 +42,10 @@ export function redactLine(line: string): string {
   } catch {
     words = line.trim().split(/\s+/);
   }
-  if (words[0] === 'addauth' && words.length >= 3) {
-    const scheme = words[1]!;
-    const auth = words.slice(2).join(' ');
-    const colon = auth.indexOf(':');
-    const shown = scheme === 'digest' && colon > 0 ? `${auth.slice(0, colon)}:***` : '***';
-    return `addauth ${scheme} ${shown}`;
-  }
+  if (words[0] === 'addauth' && words.length >= 3) return redactAddauth(words);
   const i = words.findIndex((w) => w === '-auth' || w === '--auth');
   if (words[0] === 'admin' && i > 0 && i + 1 < words.length) {
-    words[i + 1] = '***';
+    words[i + 1] = REDACTED;
     return words.join(' ');
   }
   return line;

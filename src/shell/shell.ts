@@ -4,6 +4,8 @@ import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, type Sink } from '../output/format.js';
+import { jsonText } from '../output/json.js';
+import { terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
 import { ZooKeeperClient } from '../zk/client.js';
 import { Code, InvalidArgumentError, ZkError } from '../zk/errors.js';
@@ -34,8 +36,10 @@ export interface ShellOptions {
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
   waitForConnection: boolean;
   format: OutputFormat;
-  /** Escape control characters in data (stdout is a terminal). */
+  /** stdout is a terminal: every string written to sink.out goes through terminalSafe. */
   safeOutput: boolean;
+  /** stderr is a terminal (default: safeOutput): the same for sink.err. */
+  safeErrors?: boolean;
   sink: Sink;
   interactive: boolean;
   assumeYes: boolean;
@@ -49,6 +53,8 @@ export interface ShellOptions {
   onState?: () => void;
   /** Scripts send consecutive writes as multi batches (default true; --no-batch turns it off). */
   batch?: boolean;
+  /** Credentials added to every session as it starts (ZK_SHELL_AUTH). */
+  auth?: readonly { scheme: string; auth: string }[];
 }
 
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
@@ -65,9 +71,18 @@ export class Shell implements ShellControl {
   private counter = 0;
   private abort: AbortController | null = null;
 
+  /** The only way out for text: made safe for a terminal when it goes to one. */
+  private readonly sink: Sink;
+
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
+    const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
+    this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)) };
+    this.event = opts.onEvent ? (s) => opts.onEvent!(safeOut(s)) : this.sink.out;
   }
+
+  private readonly event: (text: string) => void;
 
   get commands(): readonly CommandSpec[] {
     return commands;
@@ -117,15 +132,17 @@ export class Shell implements ShellControl {
     client.session.on('state', () => this.opts.onState?.());
     this.client = client;
     client.session.start();
+    // Sent with the handshake; a rejection shows as the session's AUTH_FAILED state.
+    for (const a of this.opts.auth ?? []) client.addAuth(a.scheme, a.auth).catch(() => undefined);
   }
 
   private onWatch(e: WatchedEvent): void {
     if (!this.printWatches) return;
     if (e.type === -1 && !this.opts.printSessionEvents) return;
     const text = this.opts.format === 'json'
-      ? `${JSON.stringify({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
+      ? `${jsonText({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
       : `${watcherLines(e).join('\n')}\n`;
-    (this.opts.onEvent ?? this.opts.sink.out)(text);
+    this.event(text);
   }
 
   async connect(connectString?: string): Promise<void> {
@@ -196,7 +213,7 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.opts.sink, { format: this.opts.format, safe: this.opts.safeOutput });
+      await render(result, this.sink, { format: this.opts.format });
       code = EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
@@ -233,7 +250,7 @@ export class Shell implements ShellControl {
         if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
         return this.opts.password(m);
       },
-      note: (l) => this.opts.sink.err(`${l}\n`),
+      note: (l) => this.sink.err(`${l}\n`),
       signal: abort.signal,
     };
     try {
@@ -264,8 +281,8 @@ export class Shell implements ShellControl {
       record: (line) => this.record(line),
       connected: () => this.ready(),
       report: (e) => this.report(e),
-      render: (r) => render(r, this.opts.sink, { format: this.opts.format, safe: this.opts.safeOutput }),
-      note: (t) => this.opts.sink.err(`${t}\n`),
+      render: (r) => render(r, this.sink, { format: this.opts.format }),
+      note: (t) => this.sink.err(`${t}\n`),
       get quitRequested(): boolean {
         return shell.quitRequested;
       },
@@ -284,7 +301,7 @@ export class Shell implements ShellControl {
 
   /** Prints an error the way zkCli words it (stderr) and returns its exit code. */
   report(e: unknown): number {
-    const err = (s: string): void => this.opts.sink.err(`${s}\n`);
+    const err = (s: string): void => this.sink.err(`${s}\n`);
     if (e instanceof UnknownCommandError) {
       for (const l of usageBlock(commands)) err(l);
       err(e.message);

@@ -55,3 +55,23 @@ export class PtyShell {
     this.child.kill('SIGKILL');
   }
 }
+
+/**
+ * Control bytes on the screen that neither the terminal (CR LF) nor readline's own cursor and
+ * line-editing sequences account for: each is a place a server string reached the terminal raw.
+ * Returns a readable context for each (empty: the screen is clean).
+ */
+export function rawControls(screen: string): string[] {
+  const stripped = screen
+    // The terminal's line endings (echo of Enter, then the output's newline): harmless.
+    .replace(/\r+\n/g, '\n')
+    // readline: cursor to column (G), erase line (K) or below (0J), moves (A-D), bracketed paste.
+    .replace(/\x1b\[(?:\d+)?[GABCD]|\x1b\[[012]?K|\x1b\[0?J|\x1b\[\?2004[hl]/g, '');
+  const out: string[] = [];
+  // eslint-disable-next-line no-control-regex
+  const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
+    out.push(JSON.stringify(stripped.slice(Math.max(0, m.index - 20), m.index + 20)));
+  }
+  return out;
+}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rewriteLegacyArgs } from '../../src/cli/argv.js';
-import { ianaToOpenssl, parseProperties, tlsFromProperties } from '../../src/cli/client-config.js';
 import { decodeInt } from '../../src/commands/redo.js';
 import { formatStatsTrack, parseStatsTrack } from '../../src/commands/quota-util.js';
 import { connectForm } from '../../src/commands/config.js';
@@ -94,17 +93,5 @@ describe('argv, redaction, numbers, quota strings, config', () => {
     assert.equal(connectForm('server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2281\nserver.2=127.0.0.1:2889:3889:participant;0.0.0.0:2282\nversion=100000000\n'),
       '100000000 127.0.0.1:2281,127.0.0.1:2282');
     assert.equal(connectForm(''), ' ');
-  });
-
-  it('client configuration properties → TLS options', () => {
-    assert.deepEqual(parseProperties('# c\na=1\nb : 2\nc 3\n! x\nd=multi\\\n  line'), { a: '1', b: '2', c: '3', d: 'multiline' });
-    assert.equal(tlsFromProperties({}), undefined);
-    const t = tlsFromProperties({ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.hostnameVerification': 'false', 'zookeeper.ssl.protocol': 'TLSv1.3' });
-    assert.equal(typeof t?.checkServerIdentity, 'function');
-    assert.equal(t?.minVersion, 'TLSv1.3');
-    assert.throws(() => tlsFromProperties({ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.keyStore.location': '/x/ks.jks', 'zookeeper.ssl.keyStore.password': 'hunter2' }),
-      (e: unknown) => /JKS cannot be read here/.test((e as Error).message) && !(e as Error).message.includes('hunter2'));
-    assert.equal(ianaToOpenssl('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'), 'ECDHE-RSA-AES128-GCM-SHA256');
-    assert.equal(ianaToOpenssl('TLS_AES_256_GCM_SHA384'), 'TLS_AES_256_GCM_SHA384');
   });
 });
