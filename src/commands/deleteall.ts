@@ -42,7 +42,13 @@ export default {
       });
     } catch (e) {
       if (ctx.signal.aborted) throw new Interrupted(`interrupted while listing ${path}: nothing was deleted`);
+      ctx.note(`deleteall stopped while listing ${path}: nothing was deleted`);
       throw e;
+    }
+    if (res.fatal) {
+      const maybe = res.unknown > 0 ? ` (${res.unknown} more were in requests whose outcome is unknown)` : '';
+      ctx.note(`deleteall stopped: ${res.deleted} of ${res.listed} znodes under ${path} were deleted${maybe}; run it again to finish`);
+      throw res.fatal;
     }
     if (res.cancelled) throw new CommandFailed(`deleteall cancelled: nothing under ${path} was deleted`);
     if (res.interrupted) {

@@ -36,7 +36,15 @@ export default {
         throw new CommandFailed(`setAcl -R cancelled: nothing under ${path} was changed`);
       }
     }
-    const res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal });
+    const progress = { done: 0, inFlight: 0 };
+    let res;
+    try {
+      res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal }, progress);
+    } catch (e) {
+      // Say how far it got: the error alone (ConnectionLoss) would not tell what was changed.
+      ctx.note(`setAcl -R stopped: ${progress.done} znodes under ${path} were changed before the error; run it again to finish`);
+      throw e;
+    }
     if (res.failed.length > 0) {
       throw new CommandFailed(`setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,
         res.failed.map((f) => `  ${f.error.cliMessage}`));

@@ -69,6 +69,10 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
       if (!json) sink.err(`${p.error.cliMessage}\n`);
     }
     complete = true;
+  } catch (e) {
+    flush();
+    if (!json) sink.err(`the listing stopped at the error below; the paths above are all that was listed\n`);
+    throw e;
   } finally {
     flush();
     if (json) {

@@ -4,6 +4,7 @@ import { ConnectionLossError, errorFor, isSessionError, ZkError } from '../zk/er
 import type { ACL } from '../zk/jute/records.js';
 import { isSequential, isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { validatePath } from '../zk/path.js';
+import { EXIT } from '../cli/exit-codes.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
 import { tokenize } from './tokenize.js';
@@ -177,16 +178,22 @@ async function* idleFlushing(lines: Iterable<string> | AsyncIterable<string>, on
 
 /** Splits a batch so that writes under a quota (or where quotas cannot be read) run alone, in order. */
 async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): Promise<BatchedLine[][]> {
-  let zk: ZooKeeperClient;
-  try {
-    zk = await host.connected();
-  } catch {
-    return [b]; // runBatch reports the connection failure
+  let limited: boolean[] | null = null;
+  // A connection lost while reading quotas: wait for it like a command would, and ask again.
+  for (let attempt = 0; limited === null; attempt++) {
+    try {
+      const zk = await host.connected();
+      limited = [];
+      for (const x of b) limited.push(x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path)));
+    } catch {
+      limited = null;
+      if (attempt >= 2) return b.map((x) => [x]); // quotas unknown: no batching; each line reports the failure
+    }
   }
   const out: BatchedLine[][] = [];
   let cur: BatchedLine[] = [];
-  for (const x of b) {
-    if (x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path))) {
+  for (const [i, x] of b.entries()) {
+    if (limited[i]) {
       if (cur.length) out.push(cur);
       out.push([x]);
       cur = [];
@@ -201,6 +208,7 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
   if (b.length === 1) {
     // A lone line gains nothing from a multi: run it as written.
     const code = await host.execute(b[0]!.line);
+    if (code === EXIT.NOT_CONNECTED.code || code === EXIT.EXPIRED.code) host.note(`${span(b)}: may or may not have been applied (the connection failed)`);
     return { failedAt: code === 0 ? -1 : 0, code };
   }
   let results: MultiResult[];

@@ -1,5 +1,6 @@
 import type { ZooKeeperClient } from '../zk/client.js';
 import { subtreePaths } from '../tree/walk.js';
+import { isSessionError } from '../zk/errors.js';
 
 const QUOTA_ROOT = '/zookeeper/quota';
 const LIMITS = '/zookeeper_limits';
@@ -17,7 +18,10 @@ export class QuotaGuard {
     this.quotaed = null;
   }
 
-  /** True if a write at this client path may be limited by a quota (or quotas cannot be known). */
+  /**
+   * True if a write at this client path may be limited by a quota (or quotas cannot be known).
+   * Throws the error when the connection or session fails while the quota nodes are read.
+   */
   async limits(zk: ZooKeeperClient, clientPath: string): Promise<boolean> {
     if (this.quotaed === null) this.quotaed = await this.load(zk);
     if (this.quotaed.length === 0) return false;
@@ -36,7 +40,9 @@ export class QuotaGuard {
         if (typeof p !== 'string') return ['*']; // an unreadable quota node: assume the worst
         if (p.endsWith(LIMITS)) out.push(p.slice(QUOTA_ROOT.length, -LIMITS.length) || '/');
       }
-    } catch {
+    } catch (e) {
+      // A lost connection says nothing about quotas: let the caller wait and ask again.
+      if (isSessionError(e)) throw e;
       return ['*'];
     }
     return out;

@@ -30,6 +30,12 @@ export interface DeleteTreeResult {
   cancelled: boolean;
   /** The signal fired while deleting: batches already sent were finished, no more were started. */
   interrupted: boolean;
+  /**
+   * The connection or session failed while deleting: no more batches were started. `deleted` counts
+   * only confirmed deletes; `unknown` nodes were in requests whose outcome was lost with the error.
+   */
+  fatal?: unknown;
+  unknown: number;
 }
 
 // Bytes of one delete sub-op besides its path: MultiHeader (9) + string length (4) + version (4).
@@ -50,7 +56,7 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
     paths.push(v.path);
   }
   const listed = paths.length;
-  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true, interrupted: false };
+  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true, interrupted: false, unknown: 0 };
   paths.reverse();
 
   const batchSize = opts.batchSize ?? 1000;
@@ -71,7 +77,10 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
   if (cur.length) batches.push(cur);
 
   let deleted = 0;
+  let unknown = 0;
+  let fatal: unknown = null;
   const runBatch = async (batch: string[]): Promise<void> => {
+    if (fatal) return;
     if (batchSize <= 0 || batch.length === 1) {
       for (const p of batch) {
         try {
@@ -102,11 +111,15 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
   const inFlight = Math.max(1, opts.inFlight ?? 10);
   const running = new Set<Promise<void>>();
   for (const b of batches) {
-    if (opts.signal?.aborted) break;
-    const p: Promise<void> = runBatch(b).finally(() => running.delete(p));
+    if (opts.signal?.aborted || fatal) break;
+    const p: Promise<void> = runBatch(b).catch((e: unknown) => {
+      // A lost connection or session: this batch's outcome is unknown; start no more.
+      fatal ??= e;
+      unknown += b.length;
+    }).finally(() => running.delete(p));
     running.add(p);
     if (running.size >= inFlight) await Promise.race(running);
   }
   await Promise.all(running);
-  return { listed, deleted, failed, cancelled: false, interrupted: !!opts.signal?.aborted };
+  return { listed, deleted, failed, cancelled: false, interrupted: !!opts.signal?.aborted, unknown, ...(fatal ? { fatal } : {}) };
 }

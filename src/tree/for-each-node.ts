@@ -12,6 +12,8 @@ export interface NodeFailure {
  */
 export async function forEachNode(
   zk: ChildLister, root: string, op: (path: string) => Promise<unknown>, opts: WalkOptions = {},
+  /** Updated as ops complete, so a caller can say how far a run got when it throws. */
+  progress: { done: number; inFlight: number } = { done: 0, inFlight: 0 },
 ): Promise<{ visited: number; failed: NodeFailure[] }> {
   const window = Math.max(1, opts.window ?? 1000);
   const failed: NodeFailure[] = [];
@@ -25,21 +27,29 @@ export async function forEachNode(
     throw e;
   };
   let fatal: unknown = null;
-  for await (const v of walkTree(zk, root, opts)) {
-    if (fatal) throw fatal;
-    if (v.error) record(v.path, v.error);
-    visited++;
-    const p: Promise<void> = op(v.path).then(() => undefined, (e: unknown) => {
-      try {
-        record(v.path, e);
-      } catch (err) {
-        fatal = err;
-      }
-    }).finally(() => running.delete(p));
-    running.add(p);
-    if (running.size >= window) await Promise.race(running);
+  try {
+    for await (const v of walkTree(zk, root, opts)) {
+      if (fatal) break;
+      if (v.error) record(v.path, v.error);
+      visited++;
+      progress.inFlight++;
+      const p: Promise<void> = op(v.path).then(() => { progress.done++; }, (e: unknown) => {
+        try {
+          record(v.path, e);
+        } catch (err) {
+          fatal = err;
+        }
+      }).finally(() => {
+        progress.inFlight--;
+        running.delete(p);
+      });
+      running.add(p);
+      if (running.size >= window) await Promise.race(running);
+    }
+  } finally {
+    // Ops already sent finish first (they never reject), so progress is final when this throws.
+    await Promise.all(running);
   }
-  await Promise.all(running);
   if (fatal) throw fatal;
   return { visited, failed };
 }

@@ -32,6 +32,17 @@ describe('script batching keeps one-by-one semantics', () => {
     zk = (await connectClient(S)).zk;
   });
 
+  it('consecutive writes really travel as one transaction (all created nodes share one czxid); --no-batch does not', async () => {
+    for (const [flag, root] of [['', '/tx-b'], ['--no-batch', '/tx-s']] as const) {
+      await zk.create(root, null);
+      const lines = Array.from({ length: 100 }, (_, i) => `create ${root}/n${i}`).join('\n');
+      const r = await cli([...(flag ? [flag] : []), '-f', '-'], `${lines}\n`);
+      assert.equal(r.code, 0, r.stderr);
+      const czxids = new Set(await Promise.all((await zk.getChildren(root)).map(async (c) => (await zk.exists(`${root}/${c}`))!.czxid)));
+      assert.equal(czxids.size, flag ? 100 : 1, root);
+    }
+  });
+
   it('creates under a hard count quota fail at the same line as one by one (100 batched creates all succeeded)', { timeout: 60000 }, async () => {
     for (const mode of ['batched', 'single'] as const) {
       const root = `/quota-${mode}`;
