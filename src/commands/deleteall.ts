@@ -20,7 +20,8 @@ export default {
   help: 'Lists the subtree with many requests in flight, then deletes leaves first in multi batches '
     + 'sized to fit the server\'s packet limit. If any node cannot be deleted it names each one and exits 1 '
     + '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go. '
-    + 'Deleting / leaves /zookeeper alone. "rmr" is the 3.4 name.',
+    + 'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). '
+    + 'Ctrl-C, or a lost connection, says how many znodes were deleted and how many remain. "rmr" is the 3.4 name.',
   examples: ['deleteall /app/old', 'deleteall -y /tmp/x', 'deleteall /big -b 500'],
   async run(ctx, p) {
     const path = need(p, 0, 'path');
