@@ -5,7 +5,7 @@ import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
-import { terminalSafe } from '../output/terminal.js';
+import { oneLine, terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
 import { ZooKeeperClient } from '../zk/client.js';
 import { Code, InvalidArgumentError, ZkError } from '../zk/errors.js';
@@ -301,7 +301,8 @@ export class Shell implements ShellControl {
 
   /** Prints an error the way zkCli words it (stderr) and returns its exit code. */
   report(e: unknown): number {
-    const err = (s: string): void => this.sink.err(`${s}\n`);
+    // One line per message, even when it echoes a word with a newline in it (a path, an ACL).
+    const err = (s: string): void => this.sink.err(`${oneLine(s)}\n`);
     if (e instanceof UnknownCommandError) {
       for (const l of usageBlock(commands)) err(l);
       err(e.message);

@@ -182,3 +182,53 @@ describe('one-shot and scripted modes', () => {
     assert.match(bad.stderr, /unknown option '--nosuch'/);
   });
 });
+
+describe('failures are prompt and one line', () => {
+  for (const line of ['ls "/a\\nb"', 'get "/x\\ny"', 'setAcl / "wor\\nld"', 'create /x d "wor\\nld:anyone"', 'delete -v "1\\n2" /x']) {
+    it(`an error echoing a newline stays one line: ${line}`, async () => {
+      const r = await runCli(['-server', env.cluster.connectString, '-c', line]);
+      assert.equal(r.code, 2, r.stderr);
+      const lines = r.stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('usage:'));
+      assert.equal(lines.length, 1, JSON.stringify(r.stderr));
+      assert.match(lines[0]!, /\\x0a/);
+    });
+  }
+
+  it('a failed one-shot run exits at once, even with three unreachable hosts (it waited out the back-off)', async () => {
+    const hosts = (await Promise.all([freePort(), freePort(), freePort()])).map((p) => `127.0.0.1:${p}`).join(',');
+    const r = await runCli(['-server', hosts, 'ls', '/']);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+    // 3.3 s before the fix: the reconnect back-off (up to 1 s per host) outlived the error.
+    assert.ok(r.ms < 2000, `exited after ${r.ms} ms`);
+  });
+
+  it('Ctrl-C during deleteall says how many znodes went and how many remain, and the server agrees', { timeout: 120000 }, async () => {
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    await client.create('/ctrlc', null);
+    const ops = Array.from({ length: 40000 }, (_, i) => ({ type: 'create' as const, path: `/ctrlc/n${String(i).padStart(6, '0')}-${'x'.repeat(60)}`, data: null }));
+    for (let i = 0; i < ops.length; i += 1000) await client.multi(ops.slice(i, i + 1000));
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/run-cli.js');
+    const child = spawn(process.execPath, [BIN, '-server', env.cluster.connectString, 'deleteall', '/ctrlc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const done = new Promise<number | null>((r) => child.on('close', r));
+    // Interrupt once deletion is under way.
+    await until(async () => (await client.getAllChildrenNumber('/ctrlc')) < 39000, 'deletion started', 30000);
+    child.kill('SIGINT');
+    const code = await done;
+    const left = await client.exists('/ctrlc') ? (await client.getAllChildrenNumber('/ctrlc')) + 1 : 0;
+    if (code === 0) {
+      assert.equal(left, 0, 'finished before the signal landed');
+    } else {
+      assert.equal(code, 130, stderr);
+      const m = /^interrupted: deleted (\d+) of (\d+) znodes under \/ctrlc; (\d+) remain\n$/.exec(stderr);
+      assert.ok(m, stderr);
+      assert.equal(Number(m[2]), 40001);
+      assert.equal(Number(m[3]), left, 'the count it gives is what the server has');
+    }
+    if (left > 0) await client.multi([]).then(() => runCli(['-server', env.cluster.connectString, 'deleteall', '/ctrlc']));
+    await client.close();
+  });
+});
