@@ -1,4 +1,5 @@
 import { deleteTree } from '../tree/delete-tree.js';
+import { isSessionError } from '../zk/errors.js';
 import { arg, need, noMore, opt } from './common.js';
 import { CommandFailed, Interrupted, intOption, type CommandSpec } from './spec.js';
 
@@ -43,7 +44,7 @@ export default {
       });
     } catch (e) {
       if (ctx.signal.aborted) throw new Interrupted(`interrupted while listing ${path}: nothing was deleted`);
-      ctx.note(`deleteall stopped while listing ${path}: nothing was deleted`);
+      if (isSessionError(e)) ctx.note(`deleteall stopped while listing ${path}: nothing was deleted`);
       throw e;
     }
     if (res.fatal) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
-import { connectClient, useCluster } from '../helpers/cluster.js';
+import { connectClient, until, useCluster } from '../helpers/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { runCli } from '../helpers/run-cli.js';
 import { kafkaLayout } from '../helpers/shapes.js';
@@ -20,8 +20,12 @@ const FAULTS: Fault[] = ['drop', 'cut', 'stall'];
 async function withFault(fault: Fault, args: string[], input?: string): ReturnType<typeof runCli> {
   proxy.resume();
   proxy.delay(25);
-  const run = runCli(['-server', proxy.address, '-timeout', '3000', ...args], { timeoutMs: 30000, ...(input !== undefined ? { input } : {}) });
-  await new Promise((r) => setTimeout(r, 250));
+  const before = proxy.forwarded().toClient;
+  let finished = false;
+  const run = runCli(['-server', proxy.address, '-timeout', '3000', ...args], { timeoutMs: 30000, ...(input !== undefined ? { input } : {}) })
+    .finally(() => { finished = true; });
+  // Strike once the command is under way (replies beyond the handshake), however slow the machine.
+  await until(() => finished || proxy.forwarded().toClient - before > 4096, 'the command under way', 20000);
   if (fault === 'drop') proxy.drop();
   else if (fault === 'cut') proxy.cutMidFrame();
   else {
