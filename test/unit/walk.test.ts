@@ -103,3 +103,31 @@ describe('walkTree', () => {
     assert.deepEqual(shuffled.sort(comparePreorder), sorted);
   });
 });
+
+describe('errors that end bulk work (the error table\'s session column)', () => {
+  it('isSessionError: connection, session and auth failures end bulk work; per-node errors do not', async () => {
+    const { isSessionError, Code, errorFor } = await import('../../src/zk/errors.js');
+    for (const c of [Code.CONNECTIONLOSS, Code.SESSIONEXPIRED, Code.AUTHFAILED, Code.REQUESTTIMEOUT, Code.SESSIONMOVED, -124]) assert.equal(isSessionError(errorFor(c)), true, String(c));
+    for (const c of [Code.NONODE, Code.NOAUTH, Code.NOTEMPTY, Code.BADVERSION, Code.QUOTAEXCEEDED]) assert.equal(isSessionError(errorFor(c)), false, String(c));
+  });
+
+  it('deleteTree stops on AuthFailed instead of splitting batches down to single deletes', async () => {
+    const { deleteTree } = await import('../../src/tree/delete-tree.js');
+    const { AuthFailedError } = await import('../../src/zk/errors.js');
+    const tree = new Map<string, string[]>([['/r', Array.from({ length: 50 }, (_, i) => `n${i}`)]]);
+    for (let i = 0; i < 50; i++) tree.set(`/r/n${i}`, []);
+    let multis = 0;
+    let singles = 0;
+    const zk = {
+      getChildren: async (p: string) => tree.get(p) ?? [],
+      multi: async () => { multis++; throw new AuthFailedError(); },
+      delete: async () => { singles++; },
+    };
+    const res = await deleteTree(zk, '/r', { batchSize: 10, inFlight: 1 });
+    assert.ok(res.fatal instanceof AuthFailedError);
+    assert.equal(multis, 1, 'no more batches after the session failed');
+    assert.equal(singles, 0, 'no split into single deletes');
+    assert.equal(res.deleted, 0);
+    assert.equal(res.unknown, 10);
+  });
+});
