@@ -1,5 +1,5 @@
 import { noMore } from './common.js';
-import type { CommandSpec } from './spec.js';
+import { NotConnectedError, type CommandSpec } from './spec.js';
 
 export default {
   name: 'close',
@@ -8,10 +8,12 @@ export default {
   options: {},
   args: [],
   needsConnection: false,
-  help: 'The shell stays open; "connect" opens a new session.',
+  help: 'The shell stays open; commands then say "Not connected" until "connect" opens a new session (as zkCli).',
   examples: ['close'],
   async run(ctx, p) {
     noMore(p, 0);
+    // zkCli answers a second close with "Not connected".
+    if (ctx.shell.state === 'NOT_CONNECTED' && ctx.shell.closedByUser) throw new NotConnectedError('Not connected');
     await ctx.shell.close();
     return { type: 'none' };
   },

@@ -1,5 +1,6 @@
+import { Code, ZkError } from '../zk/errors.js';
 import type { ArgSpec, CommandContext, OptionSpec, ParsedArgs } from './spec.js';
-import { UsageError } from './spec.js';
+import { CommandFailed, UsageError } from './spec.js';
 
 export const opt = (short: string, description: string, valueName?: string): OptionSpec =>
   valueName ? { short, type: 'string', valueName, description } : { short, type: 'boolean', description };
@@ -36,4 +37,19 @@ export function dataArg(value: string, base64: boolean): Buffer {
   if (!base64) return Buffer.from(value, 'utf8');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) throw new UsageError(`not valid base64: ${value}`);
   return Buffer.from(value, 'base64');
+}
+
+/**
+ * Runs a conditional write; on a stale version keeps zkCli's line and adds the node's current
+ * version below it, so the user can retry (`set -v 3` when the node is at 5).
+ */
+export async function withVersionHint<T>(ctx: CommandContext, path: string, kind: 'data' | 'acl', write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof ZkError) || e.code !== Code.BADVERSION) throw e;
+    const stat = await ctx.zk.exists(path).catch(() => null);
+    if (!stat) throw e;
+    throw new CommandFailed(e.cliMessage, [`current ${kind} version of ${path}: ${kind === 'acl' ? stat.aversion : stat.version}`]);
+  }
 }

@@ -1,4 +1,4 @@
-import { arg, need, noMore, opt } from './common.js';
+import { arg, need, noMore, opt, withVersionHint } from './common.js';
 import { intOption, type CommandSpec } from './spec.js';
 
 export default {
@@ -18,7 +18,7 @@ export default {
       ctx.note("'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.");
       version = intOption(p.args[1], 'version', -1);
     } else noMore(p, 1);
-    await ctx.zk.delete(path, version);
+    await withVersionHint(ctx, path, 'data', () => ctx.zk.delete(path, version));
     return { type: 'none' };
   },
   toMultiOp(p) {

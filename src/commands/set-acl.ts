@@ -1,6 +1,6 @@
 import { forEachNode } from '../tree/for-each-node.js';
 import { parseAcl } from '../zk/acl.js';
-import { arg, need, noMore, opt } from './common.js';
+import { arg, need, noMore, opt, withVersionHint } from './common.js';
 import { CONFIRM_ABOVE } from './deleteall.js';
 import { CommandFailed, intOption, type CommandSpec } from './spec.js';
 
@@ -27,7 +27,7 @@ export default {
     noMore(p, 2);
     const version = intOption(p.options['version'], 'version', -1);
     if (!p.options['recursive']) {
-      const stat = await ctx.zk.setACL(path, acl, version);
+      const stat = await withVersionHint(ctx, path, 'acl', () => ctx.zk.setACL(path, acl, version));
       return p.options['stat'] ? { type: 'stat', path, stat } : { type: 'none' };
     }
     if (!ctx.assumeYes && !p.options['yes'] && ctx.interactive) {

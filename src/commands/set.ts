@@ -1,4 +1,4 @@
-import { arg, dataArg, need, noMore, opt } from './common.js';
+import { arg, dataArg, need, noMore, opt, withVersionHint } from './common.js';
 import { intOption, type CommandSpec, type ParsedArgs } from './spec.js';
 
 export default {
@@ -20,7 +20,7 @@ export default {
     const legacy = p.args.length === 3 && p.options['version'] === undefined;
     if (legacy) ctx.note("'set path data version' has been deprecated. Please use 'set [-v version] path data' instead.");
     const { path, data, version } = request(p, legacy);
-    const stat = await ctx.zk.setData(path, data, version);
+    const stat = await withVersionHint(ctx, path, 'data', () => ctx.zk.setData(path, data, version));
     return p.options['stat'] ? { type: 'stat', path, stat } : { type: 'none' };
   },
   toMultiOp(p) {

@@ -45,6 +45,8 @@ export interface ShellControl {
   /** Closes the current session (if any) and opens one to `connectString` (default: the current one). */
   connect(connectString?: string): Promise<void>;
   close(): Promise<void>;
+  /** `close` was run and no `connect` since: commands say "Not connected". */
+  readonly closedByUser: boolean;
   /** Ends the shell after this command. */
   quit(): void;
   /** Numbered history, oldest first, as zkCli keeps it. */

@@ -15,11 +15,12 @@ export function terminalSafe(text: string): string {
 /** Whether a string holds anything terminalSafe would escape. */
 export const hasUnsafe = (text: string): boolean => new RegExp(UNSAFE.source).test(text);
 
-// Every control character, newline and tab included: an error message is one line whatever it echoes.
+// Every control character but TAB, newlines included: an error message is one line whatever it echoes
+// (zkCli's usage block indents with tabs).
 // eslint-disable-next-line no-control-regex
-const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const ANY_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** One line: control characters (newlines too) as \xNN, for messages that echo user input. */
+/** One line: control characters other than TAB (newlines too) as \xNN, for messages that echo user input. */
 export function oneLine(text: string): string {
   return text.replace(ANY_CONTROL, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

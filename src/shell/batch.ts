@@ -1,6 +1,6 @@
 import type { CommandResult, CommandSpec, ParsedArgs } from '../commands/spec.js';
 import type { MultiOp, MultiResult, ZooKeeperClient } from '../zk/client.js';
-import { ConnectionLossError, errorFor, isSessionError, ZkError } from '../zk/errors.js';
+import { ConnectionLossError, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL } from '../zk/jute/records.js';
 import { isSequential, isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { validatePath } from '../zk/path.js';
@@ -110,8 +110,11 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
       for (let rest = seg; rest.length > 0 && !stop;) {
         const { failedAt, code } = await runBatch(host, rest);
         if (failedAt < 0) break;
-        failure = code;
-        if (!opts.keepGoing) stop = true;
+        // Run alone, the failing line may have succeeded after all (another client changed the tree).
+        if (code !== 0) {
+          failure = code;
+          if (!opts.keepGoing) stop = true;
+        }
         rest = rest.slice(failedAt + 1);
       }
     }
@@ -229,7 +232,10 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
       const again = await runBatch(host, before);
       if (again.failedAt >= 0) return again;
     }
-    return { failedAt: k, code: host.report(errorFor(e.results[k]!.err, b[k]!.op.path)) };
+    // Line k now meets the state it met inside the multi: run it alone, so its report (and any hint,
+    // such as the current version after a stale one) is exactly that of running it alone.
+    const code = await host.execute(b[k]!.line);
+    return { failedAt: k, code };
   }
   for (let i = 0; i < b.length; i++) {
     const r = results[i];

@@ -57,6 +57,24 @@ export interface ShellOptions {
   auth?: readonly { scheme: string; auth: string }[];
 }
 
+/** The command names closest to a mistyped one (within two edits, or names it starts). */
+export function closeNames(word: string, names: readonly string[]): string[] {
+  const w = word.toLowerCase();
+  const dist = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  const scored = names.map((n) => ({ n, d: n.toLowerCase().startsWith(w) && w.length >= 3 ? 0.5 : dist(w, n.toLowerCase()) }));
+  const near = scored.filter((x) => x.d <= Math.min(2, Math.max(1, w.length / 3)));
+  const best = Math.min(...near.map((x) => x.d));
+  return near.filter((x) => x.d === best).slice(0, 3).map((x) => x.n);
+}
+
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
 const INTERRUPT_GRACE_MS = 1500;
 
@@ -67,6 +85,8 @@ export class Shell implements ShellControl {
   printWatches = true;
   lastCode = 0;
   quitRequested = false;
+  /** `close` was run: no session until `connect`. */
+  closedByUser = false;
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
@@ -148,12 +168,15 @@ export class Shell implements ShellControl {
   async connect(connectString?: string): Promise<void> {
     if (connectString !== undefined) parseConnectString(connectString);
     await this.close();
+    this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
     this.startSession();
   }
 
   /** Closes the session. `exiting`: the process ends next, so the reply to closeSession is not awaited. */
   async close(exiting = false): Promise<void> {
+    // After `close`, commands say "Not connected" until `connect`, as zkCli (no silent new session).
+    this.closedByUser = true;
     const c = this.client;
     this.client = null;
     if (c) await c.close({ waitReply: !exiting });
@@ -162,7 +185,10 @@ export class Shell implements ShellControl {
 
   /** The client, once connected (waiting up to connectWaitMs while it connects). */
   async ready(): Promise<ZooKeeperClient> {
-    if (!this.client) this.startSession();
+    if (!this.client) {
+      if (this.closedByUser) throw new NotConnectedError('Not connected');
+      this.startSession();
+    }
     const c = this.client!;
     if (c.state === 'CLOSED') {
       if (c.session.isExpired) throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
@@ -306,6 +332,8 @@ export class Shell implements ShellControl {
     if (e instanceof UnknownCommandError) {
       for (const l of usageBlock(commands)) err(l);
       err(e.message);
+      const close = closeNames(e.command, commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+      if (close.length > 0) err(`did you mean ${close.join(' or ')}?`);
       return EXIT.UNKNOWN_COMMAND.code;
     }
     if (e instanceof UsageError || e instanceof TokenizeError || e instanceof InvalidArgumentError) {

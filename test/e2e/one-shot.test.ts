@@ -232,3 +232,40 @@ describe('failures are prompt and one line', () => {
     await client.close();
   });
 });
+
+describe('operator habits (issue 8, outside the REPL)', () => {
+  it('a stale version keeps zkCli\'s line and adds the current version below it, batched or not', async () => {
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    await client.create('/stale', Buffer.from('a'));
+    await client.setData('/stale', Buffer.from('b'));
+    const one = await runCli(['-server', env.cluster.connectString, 'set', '-v', '7', '/stale', 'c']);
+    assert.deepEqual([one.stderr, one.code], ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1]);
+    const del = await runCli(['-server', env.cluster.connectString, 'delete', '-v', '0', '/stale']);
+    assert.deepEqual([del.stderr, del.code], ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1]);
+    const acl = await runCli(['-server', env.cluster.connectString, 'setAcl', '-v', '3', '/stale', 'world:anyone:cdrwa']);
+    assert.deepEqual([acl.stderr, acl.code], ['version No is not valid : /stale\ncurrent acl version of /stale: 0\n', 1]);
+    // Inside a batch: the failing line is reported as if run alone, hint included; the lines around it apply.
+    const script = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], { input: 'set /stale x\nset -v 0 /stale y\nset /stale z\n' });
+    assert.deepEqual([script.stderr, script.code], ['version No is not valid : /stale\ncurrent data version of /stale: 2\n', 1]);
+    assert.equal((await client.getData('/stale')).data?.toString(), 'z');
+    await client.close();
+  });
+
+  it('an unknown command prints zkCli\'s usage, then suggests close names', async () => {
+    const r = await runCli(['-server', env.cluster.connectString, '-c', 'getAcll /']);
+    assert.equal(r.code, 127);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.at(-2), 'Command not found: Command not found getAcll');
+    assert.equal(lines.at(-1), 'did you mean getAcl?');
+    assert.ok(lines.some((l) => l.startsWith('\tls [-s] [-w] [-R] path')), 'usage lines keep their tab');
+    const none = await runCli(['-server', env.cluster.connectString, '-c', 'qqqqqqqq']);
+    assert.ok(!none.stderr.includes('did you mean'));
+  });
+
+  it('after close, commands say "Not connected" until connect (no silent new session), as zkCli', async () => {
+    const r = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], { input: 'close\nls /\nclose\nconnect\nls /zookeeper\n' });
+    assert.equal(r.stderr, 'Not connected\nNot connected\n');
+    assert.equal(r.stdout, '[config, quota]\n');
+    assert.equal(r.code, 3);
+  });
+});

@@ -7,6 +7,7 @@ const HONEST = 'zkCli exits 0 after this failure; scripts must see it';
 const changes: Record<number, Change> = {
   5: { stdout: /^ZooKeeper CLI version: zk-shell-\d+\.\d+\.\d+$/, why: 'our own version string behind zkCli\'s prefix' },
   6: { stdout: [], why: 'scripted stdout carries results only: no session events' },
+  10: { stderr: ['version No is not valid : /ec/v', 'current data version of /ec/v: 1'], why: 'a stale version adds the current version on the next line, so the user can retry' },
   13: { code: 2, stderr: ['foo does not have the form scheme:id:perm'], why: 'a malformed ACL refuses the command before anything is sent' },
   16: { code: 3, stderr: /^Not connected: could not connect to 127\.0\.0\.1:\d+: connect ECONNREFUSED/, why: 'could not connect has its own exit code' },
   17: { code: 2, why: PATH }, 18: { code: 2, why: PATH }, 19: { code: 2, why: PATH },

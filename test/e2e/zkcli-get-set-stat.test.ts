@@ -7,6 +7,7 @@ const USAGE = 'usage errors exit 2 with the reason and the usage line';
 // counters of nodes those touched differ; every other line must still match.
 const COUNTERS = { ignore: /^(cversion|dataVersion) = /, why: 'counters differ: the transcript\'s interactive cases are not replayed' };
 goldenSuite('get-set-stat.txt', {
+  29: { stderr: /^version No is not valid : \/gs\/hello\ncurrent data version of \/gs\/hello: \d+$/, why: 'a stale version adds the current version on the next line, so the user can retry' },
   6: COUNTERS, 16: COUNTERS, 39: COUNTERS, 44: COUNTERS, 51: COUNTERS,
   11: { code: 2, why: PATH }, 12: { code: 2, why: PATH }, 20: { code: 2, why: PATH }, 33: { code: 2, why: PATH },
   13: { code: 2, stderr: ['missing argument: path', 'usage: get [-s] [-w] [-b] [-x] path'], why: USAGE },
