@@ -42,9 +42,10 @@ export function renderManPage(): string {
     out.push('.br', esc(c.help));
     if (c.examples.length) out.push('.br', `Examples: ${c.examples.map((e) => `\\fB${esc(e)}\\fR`).join('; ')}`);
   }
-  out.push('.SH EXIT STATUS', '.TS', 'l l.');
-  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push(`${e.code}\t${esc(e.meaning)}`);
-  out.push('.TE',
+  // A tagged list, not a table: the meanings wrap instead of overflowing an 80-column terminal.
+  out.push('.SH EXIT STATUS', '.PD 0');
+  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push('.TP 5', `.B ${e.code}`, esc(e.meaning));
+  out.push('.PD',
     '.SH ENVIRONMENT',
     '.TP', '.B ZK_SHELL_SERVER', 'Default for \\fB\\-\\-server\\fR (otherwise localhost:2181).',
     '.TP', '.B ZK_SHELL_HISTORY', 'History file of the interactive shell (default ~/.zk_shell_history, mode 0600; secrets are redacted).',
