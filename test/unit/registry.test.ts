@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { commandHelp } from '../../src/commands/help.js';
 import { commands } from '../../src/commands/index.js';
 import { renderManPage } from '../../src/doc/man.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
@@ -15,6 +16,12 @@ describe('command registry', () => {
       assert.ok(c.examples.length > 0, `${c.name} examples`);
       for (const [k, o] of Object.entries(c.options)) assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
     }
+  });
+
+  it('commands that ask for confirmation show -y in their usage line', () => {
+    const asking = commands.filter((c) => Object.values(c.options).some((o) => o.short === 'y'));
+    assert.deepEqual(asking.map((c) => c.name).sort(), ['deleteall', 'setAcl']);
+    for (const c of asking) assert.match(commandHelp(c).join('\n'), /^usage: \S+ .*\[-y\]/m, c.name);
   });
 
   it('every command module under src/commands is registered', () => {
