@@ -7,7 +7,7 @@ import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
 import { terminalSafe } from '../output/terminal.js';
 import { parseConnectString } from '../zk/host-provider.js';
-import { rewriteLegacyArgs } from './argv.js';
+import { legacyTerm, rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
@@ -69,6 +69,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
     .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
+    .configureHelp({ optionTerm: (o) => legacyTerm(o.flags) })
     .passThroughOptions()
     .allowExcessArguments(true)
     .exitOverride()

@@ -1,5 +1,6 @@
 // Builds man/zk-shell.1 from the command registry, the process options and the exit-code table.
 import { buildProgram } from '../cli/main.js';
+import { legacyTerm } from '../cli/argv.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { commands } from '../commands/index.js';
 import { usageLine } from '../commands/help.js';
@@ -30,7 +31,7 @@ export function renderManPage(): string {
     '\\fB\\-client\\-configuration\\fR are accepted before the command.',
   ];
   for (const o of program.options) {
-    out.push('.TP', `.B ${esc(o.flags)}`, esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')));
+    out.push('.TP', `.B ${esc(legacyTerm(o.flags))}`, esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')));
   }
   out.push('.SH COMMANDS');
   for (const c of [...commands].sort((a, b) => (a.name < b.name ? -1 : 1))) {

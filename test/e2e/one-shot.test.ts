@@ -175,6 +175,9 @@ describe('one-shot and scripted modes', () => {
     const h = await runCli(['--help']);
     assert.equal(h.code, 0);
     for (const s of ['Exit codes:', '127', 'could not connect', 'deleteall', '-c, --command <line>']) assert.ok(h.stdout.includes(s), s);
+    // zkCli's spellings, which are what people type, are the ones shown first.
+    for (const s of ['-server, --server <host:port', '-timeout, --timeout <ms>', '-r, --readonly', '-waitforconnection, --waitforconnection',
+      '-client-configuration, --client-configuration <file>']) assert.ok(h.stdout.includes(`\n  ${s}`), s);
     const v = await runCli(['--version']);
     assert.match(v.stdout, /^zk-shell \d+\.\d+\.\d+\n$/);
     const bad = await runCli(['--nosuch']);
