@@ -169,6 +169,15 @@ describe('one-shot and scripted modes', () => {
     assert.deepEqual(JSON.parse(admin.stdout), { command: 'ruok', error: null });
     const unknown = await zk('admin', 'nosuch', '-port', String(env.cluster.servers[0]!.cfg.adminPort));
     assert.deepEqual([unknown.code, unknown.stderr], [1, 'nosuch: Unknown command: nosuch\n']);
+    // Nothing listening is "could not connect"; a port out of range is a usage error.
+    const closed = await freePort();
+    const down = await zk('admin', 'ruok', '-port', String(closed));
+    assert.equal(down.code, 3, down.stderr);
+    assert.match(down.stderr, new RegExp(`^AdminServer at 127\\.0\\.0\\.1:${closed} did not answer: .*ECONNREFUSED.*\n$`));
+    for (const port of ['0', '65536', '99999999999']) {
+      const bad = await zk('admin', 'ruok', '-port', port);
+      assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, `-port takes a port number (1-65535), got: ${port}`]);
+    }
   });
 
   it('--help documents the modes, commands and exit codes; --version', async () => {
