@@ -6,9 +6,18 @@ const LEGACY: Record<string, string> = {
   '-client-configuration': '--client-configuration',
 };
 
+/**
+ * How --help and the man page name an option: zkCli's single-dash spelling first, since that is what
+ * people type (`-server, --server <host:port>`).
+ */
+export function legacyTerm(flags: string): string {
+  const legacy = Object.keys(LEGACY).find((k) => flags === LEGACY[k] || flags.startsWith(`${LEGACY[k]} `));
+  return legacy ? `${legacy}, ${flags}` : flags;
+}
+
 /** Options that take a value, so their value is never mistaken for the first command word. */
 const VALUED = new Set(['--server', '--timeout', '--client-configuration', '-c', '--command', '-f', '--file', '--format', '--history-file',
-  '--jaas', '--sasl-user', '--sasl-password-file', '--sasl-mechanism']);
+  '--jaas', '--sasl-user', '--sasl-password-file', '--sasl-mechanism', '--port']);
 
 /**
  * Rewrites the legacy options that come before the command. Everything from the first word that is not

@@ -7,7 +7,7 @@ import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
 import { terminalSafe } from '../output/terminal.js';
 import { parseConnectString } from '../zk/host-provider.js';
-import { rewriteLegacyArgs } from './argv.js';
+import { legacyTerm, rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
@@ -31,6 +31,7 @@ interface GlobalOptions {
   keepGoing?: boolean;
   historyFile?: string;
   sandbox?: boolean;
+  port?: string;
   version?: boolean;
   maxBuffer?: string;
   batch: boolean;
@@ -66,9 +67,11 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--no-batch', 'in scripts, send every line as its own request (default: consecutive writes go as multi batches)')
     .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
     .option('--history-file <file>', 'REPL history file (default ~/.zk_shell_history)', env['ZK_SHELL_HISTORY'])
-    .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit')
+    .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit (history kept apart, in its temp dir)')
+    .option('--port <port>', 'with --sandbox: the port the sandbox ZooKeeper listens on (default: a free one)')
     .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
+    .configureHelp({ optionTerm: (o) => legacyTerm(o.flags) })
     .passThroughOptions()
     .allowExcessArguments(true)
     .exitOverride()
@@ -136,6 +139,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     program.parse(rewriteLegacyArgs(argv), { from: 'user' });
     opts = program.opts<GlobalOptions>();
     words = liftSubcommandOptions(program.args, opts);
+    // The sandbox keeps its own history (in its temp dir) unless one is named on the command line.
+    if (opts.sandbox && program.getOptionValueSource('historyFile') !== 'cli') delete opts.historyFile;
   } catch (e) {
     const code = (e as { exitCode?: number; code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
@@ -206,10 +211,14 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       throw e;
     }
   }
+  if (opts.port !== undefined && !opts.sandbox) return fail('--port is for --sandbox (to connect to a server, use -server host:port)');
   if (opts.sandbox) {
     if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file)) return fail('--sandbox opens the interactive shell; it takes no command');
+    const port = opts.port === undefined ? undefined : /^\d+$/.test(opts.port) ? Number(opts.port) : NaN;
+    if (port !== undefined && !(port >= 1 && port <= 65535)) return fail(`--port takes a port number (1-65535), got: ${opts.port}`);
     const { runSandbox } = await import('./sandbox.js');
-    return runSandbox(opts, tls);
+    const { port: _port, historyFile, ...rest } = opts;
+    return runSandbox({ ...rest, ...(historyFile !== undefined ? { historyFile } : {}), ...(port !== undefined ? { port } : {}) }, tls);
   }
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {

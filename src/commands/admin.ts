@@ -1,5 +1,5 @@
 import { REDACTED } from '../shell/redact.js';
-import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
+import { CommandFailed, NotConnectedError, UsageError, type CommandSpec } from './spec.js';
 
 export default {
   name: 'admin',
@@ -11,7 +11,7 @@ export default {
   needsConnection: false,
   help: 'Calls http://<server>:<port>/commands/<command> (port 8080 unless -port) on the connected server '
     + '(or the first host of the connect string) and prints the JSON answer. An "error" in the answer or an '
-    + 'HTTP error exits 1. The -auth value is sent as the Authorization header and never printed.',
+    + 'HTTP error exits 1; no answer at all exits 3. The -auth value is sent as the Authorization header and never printed.',
   examples: ['zk-shell admin monitor -port 8080', 'zk-shell admin snapshot -auth "digest root:secret"'],
   async run(ctx, p) {
     const words = [...p.args];
@@ -25,7 +25,7 @@ export default {
       const w = words[i]!;
       if (w === '-port' || w === '--port') {
         const v = words[++i];
-        if (!v || !/^\d+$/.test(v)) throw new UsageError(`-port takes a number, got: ${v ?? '(nothing)'}`);
+        if (!v || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError(`-port takes a port number (1-65535), got: ${v ?? '(nothing)'}`);
         port = Number(v);
       } else if (w === '-https' || w === '--https') https = true;
       else if (w === '-auth' || w === '--auth') {
@@ -43,7 +43,8 @@ export default {
     try {
       res = await adminCommand(host, port, command, { https, ...(auth ? { auth } : {}), params, ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}) });
     } catch (e) {
-      throw new CommandFailed(`AdminServer at ${host}:${port} did not answer: ${(e as Error).message}`);
+      // No HTTP answer at all is "could not connect" (exit 3), as for a ZooKeeper session.
+      throw new NotConnectedError(`AdminServer at ${host}:${port} did not answer: ${(e as Error).message}`);
     }
     const error = res.body['error'];
     if (res.status >= 400 || (typeof error === 'string' && error.length > 0)) {

@@ -10,7 +10,7 @@ export default {
   name: 'deleteall',
   aliases: ['rmr'],
   summary: 'delete a znode and its whole subtree',
-  usage: 'path [-b batch size]',
+  usage: 'path [-b batch size] [-y]',
   options: {
     batch: opt('b', 'deletes per multi request (default 1000; 0 = one at a time)', 'batch size'),
     yes: opt('y', 'do not ask for confirmation'),

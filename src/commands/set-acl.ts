@@ -7,7 +7,7 @@ import { CommandFailed, intOption, type CommandSpec } from './spec.js';
 export default {
   name: 'setAcl',
   summary: 'replace the ACL of a znode (or of its whole subtree with -R)',
-  usage: '[-s] [-v version] [-R] path acl',
+  usage: '[-s] [-v version] [-R] [-y] path acl',
   options: {
     stat: opt('s', 'print the new stat'),
     version: opt('v', 'only if the ACL version matches', 'version'),

@@ -1,5 +1,6 @@
 // Builds man/zk-shell.1 from the command registry, the process options and the exit-code table.
 import { buildProgram } from '../cli/main.js';
+import { legacyTerm } from '../cli/argv.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { commands } from '../commands/index.js';
 import { usageLine } from '../commands/help.js';
@@ -30,7 +31,7 @@ export function renderManPage(): string {
     '\\fB\\-client\\-configuration\\fR are accepted before the command.',
   ];
   for (const o of program.options) {
-    out.push('.TP', `.B ${esc(o.flags)}`, esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')));
+    out.push('.TP', `.B ${esc(legacyTerm(o.flags))}`, esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')));
   }
   out.push('.SH COMMANDS');
   for (const c of [...commands].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -42,9 +43,10 @@ export function renderManPage(): string {
     out.push('.br', esc(c.help));
     if (c.examples.length) out.push('.br', `Examples: ${c.examples.map((e) => `\\fB${esc(e)}\\fR`).join('; ')}`);
   }
-  out.push('.SH EXIT STATUS', '.TS', 'l l.');
-  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push(`${e.code}\t${esc(e.meaning)}`);
-  out.push('.TE',
+  // A tagged list, not a table: the meanings wrap instead of overflowing an 80-column terminal.
+  out.push('.SH EXIT STATUS', '.PD 0');
+  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push('.TP 5', `.B ${e.code}`, esc(e.meaning));
+  out.push('.PD',
     '.SH ENVIRONMENT',
     '.TP', '.B ZK_SHELL_SERVER', 'Default for \\fB\\-\\-server\\fR (otherwise localhost:2181).',
     '.TP', '.B ZK_SHELL_HISTORY', 'History file of the interactive shell (default ~/.zk_shell_history, mode 0600; secrets are redacted).',

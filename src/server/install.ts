@@ -92,6 +92,31 @@ export function ensureZooKeeper(log: (line: string) => void = () => undefined): 
   return after;
 }
 
+const works = (cmd: string): boolean => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * man and groff, which the man-page tests run: installed with apt (man-db brings groff-base) when
+ * missing and running as root on Debian; otherwise a one-line instruction.
+ */
+export function ensureMan(log: (line: string) => void = () => undefined): void {
+  if (works('man') && works('groff')) return;
+  const pkgs = ['man-db', 'groff-base'];
+  if (!isRoot() || !isDebian()) throw new ZooKeeperUnavailable(`man and groff not found: install them (Debian/Ubuntu: sudo apt-get install ${pkgs.join(' ')})`);
+  log(`installing ${pkgs.join(' ')} with apt-get (as root)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const args = ['install', '-y', '-q', '--no-install-recommends', ...pkgs];
+  const install = (): ReturnType<typeof spawnSync> => spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  let r = install();
+  if (r.status !== 0) {
+    // A fresh machine has no package lists yet.
+    spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore' });
+    r = install();
+  }
+  if (r.status !== 0 || !works('man') || !works('groff')) {
+    throw new ZooKeeperUnavailable(`apt-get could not install ${pkgs.join(' ')}: ${String(r.stderr ?? '').trim().split('\n').pop() ?? ''}`);
+  }
+}
+
 /** Where the MIT Kerberos tools the test KDC needs are (null when one is missing). */
 export interface KrbTools { kdb5util: string; kadminLocal: string; krb5kdc: string; kinit: string; klist: string }
 

@@ -165,6 +165,8 @@ export interface ClusterOptions {
   tls?: boolean;
   /** Require or offer SASL (DIGEST-MD5 users, or Kerberos). */
   sasl?: SaslServerOptions;
+  /** The client port of a standalone server (default: a free one). */
+  clientPort?: number;
   /** Parent directory for the temp dir (default the OS temp dir). */
   baseDir?: string;
   log?: (line: string) => void;
@@ -227,7 +229,7 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
     for (let i = 1; i <= count; i++) {
       const sdir = path.join(dir, `server${i}`);
       fs.mkdirSync(path.join(sdir, 'data'), { recursive: true });
-      const c: ServerConfig = { id: i, dir: sdir, clientPort: await freePort(), adminPort: await freePort() };
+      const c: ServerConfig = { id: i, dir: sdir, clientPort: count === 1 && opts.clientPort ? opts.clientPort : await freePort(), adminPort: await freePort() };
       if (opts.tls) c.secureClientPort = await freePort();
       if (count > 1) {
         c.peerPort = await freePort();

@@ -330,7 +330,8 @@ export class Shell implements ShellControl {
     // One line per message, even when it echoes a word with a newline in it (a path, an ACL).
     const err = (s: string): void => this.sink.err(`${oneLine(s)}\n`);
     if (e instanceof UnknownCommandError) {
-      for (const l of usageBlock(commands)) err(l);
+      // Our own text, TABs and all (as zkCli prints it): only what echoes input needs oneLine.
+      for (const l of usageBlock(commands)) this.sink.err(`${l}\n`);
       err(e.message);
       const close = closeNames(e.command, commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
       if (close.length > 0) err(`did you mean ${close.join(' or ')}?`);

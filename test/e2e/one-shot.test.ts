@@ -169,12 +169,24 @@ describe('one-shot and scripted modes', () => {
     assert.deepEqual(JSON.parse(admin.stdout), { command: 'ruok', error: null });
     const unknown = await zk('admin', 'nosuch', '-port', String(env.cluster.servers[0]!.cfg.adminPort));
     assert.deepEqual([unknown.code, unknown.stderr], [1, 'nosuch: Unknown command: nosuch\n']);
+    // Nothing listening is "could not connect"; a port out of range is a usage error.
+    const closed = await freePort();
+    const down = await zk('admin', 'ruok', '-port', String(closed));
+    assert.equal(down.code, 3, down.stderr);
+    assert.match(down.stderr, new RegExp(`^AdminServer at 127\\.0\\.0\\.1:${closed} did not answer: .*ECONNREFUSED.*\n$`));
+    for (const port of ['0', '65536', '99999999999']) {
+      const bad = await zk('admin', 'ruok', '-port', port);
+      assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, `-port takes a port number (1-65535), got: ${port}`]);
+    }
   });
 
   it('--help documents the modes, commands and exit codes; --version', async () => {
     const h = await runCli(['--help']);
     assert.equal(h.code, 0);
     for (const s of ['Exit codes:', '127', 'could not connect', 'deleteall', '-c, --command <line>']) assert.ok(h.stdout.includes(s), s);
+    // zkCli's spellings, which are what people type, are the ones shown first.
+    for (const s of ['-server, --server <host:port', '-timeout, --timeout <ms>', '-r, --readonly', '-waitforconnection, --waitforconnection',
+      '-client-configuration, --client-configuration <file>']) assert.ok(h.stdout.includes(`\n  ${s}`), s);
     const v = await runCli(['--version']);
     assert.match(v.stdout, /^zk-shell \d+\.\d+\.\d+\n$/);
     const bad = await runCli(['--nosuch']);

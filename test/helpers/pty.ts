@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { BIN } from './run-cli.js';
 
 /** Removes ANSI escape sequences and carriage returns, so the screen text can be searched. */
@@ -22,6 +22,14 @@ export class PtyShell {
     this.child.stdout!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
     this.child.stderr!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
     this.exited = new Promise((r) => this.child.on('close', (code) => r(code)));
+  }
+
+  /** The pid of the shell itself (the child of `script`, which execs it), once it has started. */
+  shellPid(): number {
+    const r = spawnSync('pgrep', ['-P', String(this.child.pid)], { encoding: 'utf8' });
+    const pid = Number(r.stdout.trim().split('\n')[0]);
+    if (!(pid > 0)) throw new Error(`no shell process under script (pid ${this.child.pid})`);
+    return pid;
   }
 
   get text(): string {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { commandHelp } from '../../src/commands/help.js';
 import { commands } from '../../src/commands/index.js';
 import { renderManPage } from '../../src/doc/man.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
@@ -15,6 +16,12 @@ describe('command registry', () => {
       assert.ok(c.examples.length > 0, `${c.name} examples`);
       for (const [k, o] of Object.entries(c.options)) assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
     }
+  });
+
+  it('commands that ask for confirmation show -y in their usage line', () => {
+    const asking = commands.filter((c) => Object.values(c.options).some((o) => o.short === 'y'));
+    assert.deepEqual(asking.map((c) => c.name).sort(), ['deleteall', 'setAcl']);
+    for (const c of asking) assert.match(commandHelp(c).join('\n'), /^usage: \S+ .*\[-y\]/m, c.name);
   });
 
   it('every command module under src/commands is registered', () => {
@@ -63,11 +70,12 @@ describe('man page', () => {
   it('documents every command and exit code', () => {
     const text = fs.readFileSync(file, 'utf8');
     for (const c of commands) assert.ok(text.includes(`.B ${c.name.replace(/-/g, '\\-')}`), c.name);
-    for (const code of ['0', '1', '2', '3', '4', '5', '70', '127', '130']) assert.match(text, new RegExp(`^${code}\\t`, 'm'));
+    for (const code of ['0', '1', '2', '3', '4', '5', '70', '127', '130']) assert.match(text, new RegExp(`^\\.B ${code}$`, 'm'));
   });
 
-  it('renders without warnings', () => {
-    const r = spawnSync('groff', ['-t', '-man', '-ww', '-z', file], { encoding: 'utf8' });
+  it('renders without warnings on an 80-column terminal', () => {
+    // What man(1) runs at 80 columns: nroff output, 78n line length (man-db leaves groff's default).
+    const r = spawnSync('groff', ['-t', '-man', '-Tutf8', '-rLL=78n', '-ww', '-z', file], { encoding: 'utf8' });
     assert.equal(r.error, undefined, 'groff must be installed (Debian: groff-base)');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
