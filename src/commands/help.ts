@@ -1,3 +1,4 @@
+import { arrayOf, obj } from '../output/json-shape.js';
 import { arg, noMore } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
@@ -33,6 +34,8 @@ export default {
   needsConnection: false,
   help: 'Unlike zkCli (where "help" is an unknown command), help is a command and exits 0.',
   examples: ['help', 'help deleteall'],
+  json: obj({ help: arrayOf('string') }),
+  table: 'one column of the help lines',
   async run(ctx, p) {
     noMore(p, 1);
     const name = p.args[0];
