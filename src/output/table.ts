@@ -127,11 +127,14 @@ export async function tablesText(tables: readonly TableSpec[], width: number | u
   if (tables.length === 0) return '';
   const { default: Table } = await import('cli-table3');
   return tables.map((spec) => {
-    const colWidths = fitWidths(spec, width);
+    // A tab's width depends on where the terminal puts it, so cells hold spaces instead.
+    const untab = (row: string[]): string[] => row.map((c) => c.replace(/\t/g, '    '));
+    const tidy: TableSpec = { head: untab(spec.head), rows: spec.rows.map(untab) };
+    const colWidths = fitWidths(tidy, width);
     const fit = (row: string[]): string[] => (colWidths ? row.map((c, i) => wrapCell(c, colWidths[i]! - 2)) : row);
     // Cells are wrapped here rather than by cli-table3, whose wrapping drops long words or leading spaces.
-    const t = new Table({ head: fit(spec.head), style: { head: [], border: [], compact: true }, ...(colWidths ? { colWidths } : {}) });
-    t.push(...spec.rows.map(fit));
+    const t = new Table({ head: fit(tidy.head), style: { head: [], border: [], compact: true }, ...(colWidths ? { colWidths } : {}) });
+    t.push(...tidy.rows.map(fit));
     return `${t.toString()}\n`;
   }).join('');
 }
