@@ -1,4 +1,5 @@
 import { arrayOf, obj } from '../output/json-shape.js';
+import { describeShape, namedShapes } from '../output/json-shape.js';
 import { arg, noMore } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
@@ -22,6 +23,9 @@ export function commandHelp(c: CommandSpec): string[] {
   }
   out.push('', c.help);
   if (c.examples.length) out.push('', 'examples:', ...c.examples.map((e) => `  ${e}`));
+  const json = typeof c.json === 'object' && 'anyOf' in c.json ? c.json.anyOf.map((a) => describeShape(a)) : [describeShape(c.json)];
+  const defs = [...namedShapes(c.json)].map(([n, s]) => `  where ${n} = ${describeShape(s)}`);
+  out.push('', '--format json:', ...json.map((j) => `  ${j}`), ...defs, `--format table: ${c.table}`);
   return out;
 }
 

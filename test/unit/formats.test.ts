@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { commandHelp } from '../../src/commands/help.js';
 import { commands } from '../../src/commands/index.js';
 import { tableWidth } from '../../src/output/format.js';
 import { FLW_JSON, flwFields } from '../../src/output/four-letter-json.js';
@@ -29,10 +30,13 @@ describe('JSON shapes', () => {
     ]);
   });
 
-  it('every command declares a JSON shape and a table form', () => {
+  it('every command declares a JSON shape and a table form, and help shows both', () => {
     for (const c of commands) {
       assert.ok(c.json, c.name);
       assert.ok(c.table.length > 5, `${c.name} table`);
+      const h = commandHelp(c);
+      assert.ok(h.includes('--format json:') && h.includes(`--format table: ${c.table}`), c.name);
+      if (h.some((l) => /\bStat\b/.test(l) && l.startsWith('  {'))) assert.ok(h.some((l) => l.startsWith('  where Stat = {czxid')), c.name);
     }
   });
 });
