@@ -304,7 +304,8 @@ export class Shell implements ShellControl {
     // One line per message, even when it echoes a word with a newline in it (a path, an ACL).
     const err = (s: string): void => this.sink.err(`${oneLine(s)}\n`);
     if (e instanceof UnknownCommandError) {
-      for (const l of usageBlock(commands)) err(l);
+      // Our own text, TAB-indented as zkCli's: not an echo of input, so not flattened by oneLine.
+      for (const l of usageBlock(commands)) this.sink.err(`${l}\n`);
       err(e.message);
       return EXIT.UNKNOWN_COMMAND.code;
     }
