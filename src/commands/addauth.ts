@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import fs from 'node:fs';
 import { isRedacted, PASSWORD_OPTIONS, REDACTED } from '../shell/redact.js';
 import { arg, opt } from './common.js';
@@ -64,6 +65,8 @@ export default {
     + `after reconnects and never written to history: the line is kept as user:${REDACTED}. Running such a line `
     + 'again (redo, Up-arrow) asks for the password in the shell and is refused in scripts.',
   examples: ['addauth digest alice', 'addauth digest alice -E ZK_PASSWORD', 'addauth digest alice --password-file /run/secrets/zk'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const { scheme, auth: given, from } = parseWords(p.args);
     let auth = given;

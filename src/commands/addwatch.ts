@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { AddWatchMode } from '../zk/protocol.js';
 import { arg, need, noMore, opt } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
@@ -13,6 +14,8 @@ export default {
     + 'as WATCHER:: blocks. Works on a node that does not exist yet. A bad mode is a usage error '
     + '(zkCli crashes). Needs ZooKeeper 3.6+.',
   examples: ['addWatch /app', 'addWatch -m PERSISTENT /app/config'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -1,3 +1,4 @@
+import { obj, mapOf } from '../output/json-shape.js';
 import { REDACTED } from '../shell/redact.js';
 import { CommandFailed, NotConnectedError, UsageError, type CommandSpec } from './spec.js';
 
@@ -13,6 +14,8 @@ export default {
     + '(or the first host of the connect string) and prints the JSON answer. An "error" in the answer or an '
     + 'HTTP error exits 1; no answer at all exits 3. The -auth value is sent as the Authorization header and never printed.',
   examples: ['zk-shell admin monitor -port 8080', 'zk-shell admin snapshot -auth "digest root:secret"'],
+  json: obj({ command: 'string', status: 'integer', response: mapOf('any') }),
+  table: 'key/value of the answer (nested values as JSON)',
   async run(ctx, p) {
     const words = [...p.args];
     const command = words.shift();

@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { noMore } from './common.js';
 import { NotConnectedError, type CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: false,
   help: 'The shell stays open; commands then say "Not connected" until "connect" opens a new session (as zkCli).',
   examples: ['close'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     noMore(p, 0);
     // zkCli answers a second close with "Not connected".

@@ -1,3 +1,4 @@
+import { obj, STAT } from '../output/json-shape.js';
 import { noMore, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -27,6 +28,8 @@ export default {
   needsConnection: true,
   help: 'Reads /zookeeper/config. A standalone server has an empty configuration.',
   examples: ['config', 'config -c'],
+  json: obj({ config: 'string', 'stat?': STAT }),
+  table: 'key/value of the key=value lines (-c: the connect string), then the stat with -s; nothing for an empty configuration',
   async run(ctx, p) {
     noMore(p, 0);
     const { data, stat } = await ctx.zk.getConfig(!!p.options['watch']);

@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { arg, noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: false,
   help: 'Without an argument reconnects to the current connect string. Accepts several hosts and a chroot.',
   examples: ['connect', 'connect 127.0.0.1:2182/app'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     noMore(p, 1);
     await ctx.shell.connect(p.args[0]);

@@ -1,3 +1,4 @@
+import { obj } from '../output/json-shape.js';
 import { parseAcl } from '../zk/acl.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { CreateMode, MAX_TTL } from '../zk/protocol.js';
@@ -22,6 +23,8 @@ export default {
   help: 'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. '
     + 'The ACL is zkCli\'s scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).',
   examples: ['create /app', 'create -e -s /app/lock- ""', 'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
+  json: obj({ created: 'string' }),
+  table: 'prints nothing ("Created <path>" is on stderr in every format but json)',
   async run(ctx, p) {
     const { path, data, mode, acl, ttl } = request(p);
     try {

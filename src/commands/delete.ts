@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { arg, need, noMore, opt, withVersionHint } from './common.js';
 import { intOption, type CommandSpec } from './spec.js';
 
@@ -11,6 +12,8 @@ export default {
   writes: true,
   help: 'Silent on success. The 3.4 form "delete path version" still works. Use deleteall for a subtree.',
   examples: ['delete /app/x', 'delete -v 2 /app/x'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     let version = intOption(p.options['version'], 'version', -1);

@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { deleteTree } from '../tree/delete-tree.js';
 import { isSessionError } from '../zk/errors.js';
 import { arg, need, noMore, opt } from './common.js';
@@ -24,6 +25,8 @@ export default {
     + 'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). '
     + 'Ctrl-C, or a lost connection, says how many znodes were deleted and how many remain. "rmr" is the 3.4 name.',
   examples: ['deleteall /app/old', 'deleteall -y /tmp/x', 'deleteall /big -b 500'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, parentPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
@@ -20,6 +21,8 @@ export default {
   help: 'Without a flag removes the whole quota (and empty quota-tree parents). Without a quota it '
     + 'says "Quota does not exist for <path>" and exits 1 (zkCli exits 0).',
   examples: ['delquota /app', 'delquota -n /app'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const flag = oneQuotaFlag(p.options, false);
     const path = need(p, 0, 'path');

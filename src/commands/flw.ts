@@ -1,3 +1,4 @@
+import { FLW_JSON } from '../output/four-letter-json.js';
 import { FOUR_LETTER_WORDS, fourLetterWord } from '../zk/four-letter.js';
 import { parseHostPort } from '../zk/host-provider.js';
 import { CommandFailed, UsageError, type CommandSpec } from './spec.js';
@@ -17,9 +18,13 @@ export default {
   needsConnection: false,
   help: `Words: ${FOUR_LETTER_WORDS.join(' ')}. Each also works as a command of its own ("zk-shell ruok"); `
     + '"stat" without a path is the four-letter word. The target is -server, else the connected server, else the '
-    + 'first host of the connect string. --format table/json shows mntr, srvr, conf and envi as key/value. '
+    + 'first host of the connect string. --format json and table parse the answer (numbers as numbers; srvr and '
+    + 'stat labels in snake_case, "Latency min/avg/max" as latency_min, latency_avg, latency_max; zxids and '
+    + 'session ids stay 0x strings; conf\'s version is hex text; envi values are text). '
     + 'A word the server does not whitelist prints its message and exits 1.',
   examples: ['zk-shell ruok', 'zk-shell mntr -server 127.0.0.1:2181 --format table', '4lw srvr'],
+  json: FLW_JSON,
+  table: "the parsed answer: single values, and mntr, srvr, stat, conf, envi and dirs values, as key/value; connections (cons, stat) as columns; wchc, wchp and dump's ephemerals as two columns",
   async run(ctx, p) {
     const words = [...p.args];
     let word = p.invokedAs && p.invokedAs !== '4lw' ? p.invokedAs : words.shift();

@@ -1,3 +1,4 @@
+import { arrayOf, obj, ACL_ENTRY, STAT } from '../output/json-shape.js';
 import { arg, need, noMore, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: true,
   help: "Two lines per entry, as zkCli: 'scheme,'id then : perms (letters in the order cdrwa).",
   examples: ['getAcl /app'],
+  json: obj({ path: 'string', acl: arrayOf(ACL_ENTRY), 'stat?': STAT }),
+  table: 'columns scheme, id, perms; then the stat (key/value) with -s',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -1,3 +1,4 @@
+import { anyOf, literal, obj, STAT } from '../output/json-shape.js';
 import { UsageError, type CommandSpec } from './spec.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 
@@ -16,6 +17,8 @@ export default {
   help: 'Prints the data as UTF-8 ("null" when the node has no data). On a terminal, control characters '
     + 'are shown as \\xNN so binary data cannot drive the screen. -b and -x print it losslessly.',
   examples: ['get /app/config', 'get -s /app', 'get -b /app/blob'],
+  json: obj({ path: 'string', data: anyOf('string', 'null'), encoding: anyOf(literal('utf8'), literal('base64'), 'null'), 'stat?': STAT }),
+  table: 'key/value: path, data (as the zkcli format shows it; -b base64, -x a hex dump), then the stat with -s',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'get', '[-s] [-w]');

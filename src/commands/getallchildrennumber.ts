@@ -1,3 +1,4 @@
+import { obj } from '../output/json-shape.js';
 import { arg, need, noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: true,
   help: 'The node itself is not counted. Needs ZooKeeper 3.6+.',
   examples: ['getAllChildrenNumber /app'],
+  json: obj({ path: 'string', count: 'integer' }),
+  table: 'key/value: path, count',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

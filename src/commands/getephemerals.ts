@@ -1,3 +1,4 @@
+import { arrayOf, obj } from '../output/json-shape.js';
 import { noMore, arg } from './common.js';
 import { InvalidArgumentError } from '../zk/errors.js';
 import type { CommandSpec } from './spec.js';
@@ -11,6 +12,8 @@ export default {
   needsConnection: true,
   help: 'The path is a plain string prefix of the full server path (not chrooted), as in ZooKeeper. Needs 3.6+.',
   examples: ['getEphemerals', 'getEphemerals /app'],
+  json: obj({ ephemerals: arrayOf('string') }),
+  table: 'one column of paths',
   async run(ctx, p) {
     noMore(p, 1);
     // A prefix must still look like a path (zkCli: "Path must start with / character").

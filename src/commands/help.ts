@@ -1,3 +1,5 @@
+import { arrayOf, obj } from '../output/json-shape.js';
+import { describeShape, namedShapes } from '../output/json-shape.js';
 import { arg, noMore } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
@@ -21,6 +23,9 @@ export function commandHelp(c: CommandSpec): string[] {
   }
   out.push('', c.help);
   if (c.examples.length) out.push('', 'examples:', ...c.examples.map((e) => `  ${e}`));
+  const json = typeof c.json === 'object' && 'anyOf' in c.json ? c.json.anyOf.map((a) => describeShape(a)) : [describeShape(c.json)];
+  const defs = [...namedShapes(c.json)].map(([n, s]) => `  where ${n} = ${describeShape(s)}`);
+  out.push('', '--format json:', ...json.map((j) => `  ${j}`), ...defs, `--format table: ${c.table}`);
   return out;
 }
 
@@ -33,6 +38,8 @@ export default {
   needsConnection: false,
   help: 'Unlike zkCli (where "help" is an unknown command), help is a command and exits 0.',
   examples: ['help', 'help deleteall'],
+  json: obj({ help: arrayOf('string') }),
+  table: 'one column of the help lines',
   async run(ctx, p) {
     noMore(p, 1);
     const name = p.args[0];

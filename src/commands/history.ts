@@ -1,3 +1,4 @@
+import { arrayOf, obj } from '../output/json-shape.js';
 import { noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: false,
   help: 'Prints "N - command" for the last 11 entries, this one included, as zkCli.',
   examples: ['history'],
+  json: obj({ history: arrayOf('string') }),
+  table: 'one column of "N - command" lines',
   async run(ctx, p) {
     noMore(p, 0);
     const h = ctx.shell.history();

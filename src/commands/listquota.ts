@@ -1,3 +1,4 @@
+import { anyOf, obj, QUOTA } from '../output/json-shape.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore } from './common.js';
 import { LIMITS, quotaPath, readQuotaNode, STATS } from './quota-util.js';
@@ -13,6 +14,8 @@ export default {
   help: 'Prints "Output quota for <path> <limits>" and "Output stat for <path> <usage>". Without a '
     + 'quota it says so and exits 1 (zkCli exits 0).',
   examples: ['listquota /app'],
+  json: obj({ path: 'string', limits: QUOTA, stats: anyOf(QUOTA, 'null') }),
+  table: 'columns count, bytes (and any hard limits); rows quota and usage',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -1,3 +1,4 @@
+import { anyOf, arrayOf, obj, STAT } from '../output/json-shape.js';
 import { subtreePaths } from '../tree/walk.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
@@ -18,6 +19,8 @@ export default {
     + 'reply over --max-buffer) is reported where it was met and the command exits 1 after listing the rest '
     + '(JSON: an "errors" array). The 3.4 form "ls path watch" still works.',
   examples: ['ls /', 'ls -s /app', 'ls -R /app'],
+  json: anyOf(obj({ path: 'string', children: arrayOf('string'), 'stat?': STAT }), obj({ path: 'string', paths: arrayOf('string'), 'errors?': arrayOf(obj({ path: 'string', error: 'string', message: 'string' })) })),
+  table: 'one column of children, then the stat with -s; -R has none (it streams): a usage error, exit 2',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'ls');

@@ -1,3 +1,4 @@
+import { arrayOf, obj, STAT } from '../output/json-shape.js';
 import { arg, need, noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: true,
   help: 'The 3.4 command; prints the children and the stat, with a note to use "ls -s path".',
   examples: ['ls2 /app'],
+  json: obj({ path: 'string', children: arrayOf('string'), stat: STAT }),
+  table: 'one column of children, then the stat',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

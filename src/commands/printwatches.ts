@@ -1,3 +1,4 @@
+import { anyOf, arrayOf, obj, OK } from '../output/json-shape.js';
 import { arg } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: false,
   help: 'Without an argument prints "printwatches is on" or "…off".',
   examples: ['printwatches off'],
+  json: anyOf(obj({ printwatches: arrayOf('string') }), OK),
+  table: 'one column "printwatches is on|off"; nothing when setting it',
   async run(ctx, p) {
     const v = p.args[0];
     if (v === undefined) return { type: 'lines', name: 'printwatches', lines: [`printwatches is ${ctx.shell.printWatches ? 'on' : 'off'}`] };

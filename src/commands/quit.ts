@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import type { CommandSpec } from './spec.js';
 
 export default {
@@ -10,6 +11,8 @@ export default {
   needsConnection: false,
   help: 'Exits with the status of the previous command, as zkCli. Ctrl-D does the same.',
   examples: ['quit'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx) {
     ctx.shell.quit();
     return { type: 'none' };

@@ -1,3 +1,4 @@
+import { obj, STAT } from '../output/json-shape.js';
 import fs from 'node:fs';
 import { UsageError, type CommandSpec } from './spec.js';
 
@@ -63,6 +64,8 @@ export default {
   help: 'Needs reconfigEnabled=true on the servers and ADMIN on /zookeeper/config (e.g. the superuser). '
     + 'Prints "Committed new configuration:" and the new configuration.',
   examples: ['reconfig -remove 3', "reconfig -add 'server.4=127.0.0.1:2891:3891;2184'", 'reconfig -file new.cfg -v 0x100000002'],
+  json: obj({ config: 'string', 'stat?': STAT }),
+  table: "key/value of the new configuration's key=value lines, then the stat with -s",
   async run(ctx, p) {
     const r = parse(p.args);
     const { data, stat } = await ctx.zk.reconfig(r.joining, r.leaving, r.members, r.version);

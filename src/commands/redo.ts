@@ -20,6 +20,8 @@ export default {
   needsConnection: false,
   help: 'Takes zkCli\'s number forms (10, 0xa, 012). A non-number is a usage error (zkCli crashes).',
   examples: ['redo 3'],
+  json: 'any',
+  table: 'that of the command it runs again',
   async run(ctx, p) {
     const raw = need(p, 0, 'cmdno');
     noMore(p, 1);

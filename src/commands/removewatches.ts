@@ -1,3 +1,4 @@
+import { OK } from '../output/json-shape.js';
 import { WatcherType } from '../zk/protocol.js';
 import { arg, need, noMore, opt } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
@@ -20,6 +21,8 @@ export default {
   needsConnection: true,
   help: 'Removed watches fire a ...WatchRemoved event. With nothing to remove: "KeeperErrorCode = No such watcher for <path>".',
   examples: ['removewatches /app', 'removewatches /app -d'],
+  json: OK,
+  table: 'prints nothing',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -1,3 +1,4 @@
+import { anyOf, obj, OK, STAT } from '../output/json-shape.js';
 import { forEachNode } from '../tree/for-each-node.js';
 import { parseAcl } from '../zk/acl.js';
 import { arg, need, noMore, opt, withVersionHint } from './common.js';
@@ -21,6 +22,8 @@ export default {
     + 'unknown letter refuses the whole command (zkCli drops the entry and applies the rest). -R works '
     + 'with many requests in flight and exits 1 naming every node it could not change.',
   examples: ['setAcl /app world:anyone:r', 'setAcl -R /app digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
+  json: anyOf(OK, obj({ path: 'string', stat: STAT })),
+  table: 'nothing; with -s the stat as key/value',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     const acl = parseAcl(need(p, 1, 'acl'));

@@ -1,3 +1,4 @@
+import { anyOf, obj, OK, STAT } from '../output/json-shape.js';
 import { arg, dataArg, need, noMore, opt, withVersionHint } from './common.js';
 import { intOption, type CommandSpec, type ParsedArgs } from './spec.js';
 
@@ -16,6 +17,8 @@ export default {
   help: 'Silent on success unless -s. A non-numeric version is a usage error (zkCli crashes). '
     + 'The 3.4 form "set path data version" still works.',
   examples: ['set /app/config \'{"a": 1}\'', 'set -v 3 /app/config v2', 'set -b /app/blob AAEC'],
+  json: anyOf(OK, obj({ path: 'string', stat: STAT })),
+  table: 'nothing; with -s the stat as key/value',
   async run(ctx, p) {
     const legacy = p.args.length === 3 && p.options['version'] === undefined;
     if (legacy) ctx.note("'set path data version' has been deprecated. Please use 'set [-v version] path data' instead.");

@@ -1,3 +1,4 @@
+import { anyOf, arrayOf, obj, OK } from '../output/json-shape.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
@@ -45,6 +46,8 @@ export default {
   help: 'Writes /zookeeper/quota/<path>/zookeeper_limits as zkCli does. Hard limits are enforced only '
     + 'when the server runs with zookeeper.enforceQuota=true. Unlike zkCli, invalid values exit 2.',
   examples: ['setquota -n 1000 /app', 'setquota -B 1048576 /app'],
+  json: anyOf(OK, obj({ warnings: arrayOf('string') })),
+  table: 'nothing, or one column of warnings',
   async run(ctx, p) {
     const flag = oneQuotaFlag(p.options, true)!;
     const path = need(p, 0, 'path');

@@ -4,6 +4,7 @@ import type { ACL, Stat } from '../zk/jute/records.js';
 import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
+import type { Shape } from '../output/json-shape.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<ZooKeeperClient,
@@ -101,7 +102,8 @@ export type CommandResult =
   | { type: 'config'; text: string; stat?: Stat; form: 'full' | 'connect' }
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
-  | { type: 'admin'; command: string; status: number; body: Record<string, unknown> };
+  | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
+  | { type: 'version'; version: string; zookeeperProtocol: string };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {
@@ -118,6 +120,10 @@ export interface CommandSpec {
   /** Longer help: what it does, and where it differs from zkCli. */
   readonly help: string;
   readonly examples: readonly string[];
+  /** The shape of its --format json document (man page and tests derive from it). */
+  readonly json: Shape;
+  /** What --format table shows, for help and the man page. */
+  readonly table: string;
   /** Changes the cluster (used to decide if a script may pipeline it). */
   readonly writes?: boolean;
   /** Takes its words unparsed (for zkCli's multi-letter options such as -add, -server). */

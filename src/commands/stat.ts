@@ -1,3 +1,4 @@
+import { obj, STAT } from '../output/json-shape.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 import { ZkError, Code } from '../zk/errors.js';
 import type { CommandSpec } from './spec.js';
@@ -12,6 +13,8 @@ export default {
   help: 'Prints the 11-line stat block. Needs no permission on the node. Without a path, '
     + '`zk-shell stat` is the four-letter word of the same name.',
   examples: ['stat /app', 'stat -w /app/leader'],
+  json: obj({ path: 'string', stat: STAT }),
+  table: 'key/value: path, then the stat',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'stat');

@@ -1,3 +1,4 @@
+import { arrayOf, obj } from '../output/json-shape.js';
 import { arg, need, noMore } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -10,6 +11,8 @@ export default {
   needsConnection: true,
   help: 'Prints "Sync is OK". Unlike zkCli, a failure is reported and exits non-zero.',
   examples: ['sync /app'],
+  json: obj({ sync: arrayOf('string') }),
+  table: 'one column "Sync is OK"',
   async run(ctx, p) {
     const path = need(p, 0, 'path');
     noMore(p, 1);

@@ -5,6 +5,11 @@ import { EXIT } from '../cli/exit-codes.js';
 import { commands } from '../commands/index.js';
 import { usageLine } from '../commands/help.js';
 import { version } from '../commands/version.js';
+import { describeShape, namedShapes, type Shape } from '../output/json-shape.js';
+
+/** A command's JSON shape: one line, or one line per alternative when it is a choice. */
+const jsonLines = (s: Shape): string[] =>
+  (typeof s === 'object' && 'anyOf' in s ? s.anyOf.map((a, i) => `${i ? 'or ' : 'JSON: '}${describeShape(a)}`) : [`JSON: ${describeShape(s)}`]);
 
 /** Escapes text for roff: backslashes, and a leading dot or quote. */
 const esc = (s: string): string => s.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1')
@@ -42,7 +47,19 @@ export function renderManPage(): string {
     }
     out.push('.br', esc(c.help));
     if (c.examples.length) out.push('.br', `Examples: ${c.examples.map((e) => `\\fB${esc(e)}\\fR`).join('; ')}`);
+    for (const l of jsonLines(c.json)) out.push('.br', esc(l));
+    out.push('.br', esc(`Table: ${c.table}.`));
   }
+  out.push('.SH OUTPUT FORMATS',
+    '\\fB\\-\\-format zkcli\\fR (the default) prints what zkCli prints. \\fB\\-\\-format json\\fR prints one JSON document',
+    'per command, of the shape given under each command above (a key ending in ? may be absent; no other keys',
+    'appear; integers are JSON numbers; 64\\-bit ids and zxids are 0x strings). \\fB\\-\\-format table\\fR prints tables',
+    'fitted to the terminal\\(aqs width, else to \\fBCOLUMNS\\fR when set; piped without \\fBCOLUMNS\\fR they keep natural',
+    'widths. A command without a table form (\\fBls \\-R\\fR) is refused with exit code 2 before it runs.',
+    'Errors are text on standard error in every format. Shapes used above:');
+  const shapes = new Map<string, Shape>();
+  for (const c of commands) namedShapes(c.json, shapes);
+  for (const [name, shape] of shapes) out.push('.TP', `.B ${esc(name)}`, esc(describeShape(shape, true)));
   // A tagged list, not a table: the meanings wrap instead of overflowing an 80-column terminal.
   out.push('.SH EXIT STATUS', '.PD 0');
   for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push('.TP 5', `.B ${e.code}`, esc(e.meaning));

@@ -1,6 +1,6 @@
-import { CommandFailed, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
-import { parseKeyValues, parseMntr } from '../zk/four-letter.js';
+import { CommandFailed, UsageError, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
 import { jsonText, resultJson } from './json.js';
+import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
@@ -12,6 +12,18 @@ export interface Sink {
 /** Text is rendered as it is; the shell's sinks make it safe for a terminal (output/terminal.ts). */
 export interface RenderOptions {
   format: OutputFormat;
+  /** Tables are fitted to this many columns; undefined: natural widths (see tableWidth). */
+  width?: number | undefined;
+}
+
+/**
+ * The width tables fit: the terminal's when stdout is one, else $COLUMNS when set, else none (piped
+ * tables keep whole values on one line, for grep and awk).
+ */
+export function tableWidth(stdout: { isTTY?: boolean; columns?: number } = process.stdout, env = process.env): number | undefined {
+  if (stdout.isTTY && stdout.columns) return stdout.columns;
+  const c = Number(env['COLUMNS']);
+  return Number.isInteger(c) && c > 0 ? c : undefined;
 }
 
 const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` : '');
@@ -19,6 +31,8 @@ const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` 
 /** Renders one result. Streams `paths` results in batches so memory stays flat. */
 export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
   if (r.type === 'paths') {
+    // Refused before the walk starts: the listing is lazy, so nothing has been read yet.
+    if (o.format === 'table') throw new UsageError('ls -R has no table form (it streams); use --format zkcli or json');
     await renderPaths(r.path, r.paths, sink, o.format === 'json');
     return;
   }
@@ -27,11 +41,14 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     return;
   }
   if (o.format === 'table') {
-    const t = await tableText(r);
-    if (t !== null) {
-      sink.out(t);
+    // zkCli's message for create goes to stderr in every format but JSON.
+    if (r.type === 'created') sink.err(`Created ${r.path}\n`);
+    if (r.type === 'lines' && r.stderr) {
+      sink.err(lines(r.lines));
       return;
     }
+    sink.out(await tablesText(resultTables(r) ?? [], o.width));
+    return;
   }
   zkcliText(r, sink);
 }
@@ -134,21 +151,8 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): vo
     case 'admin':
       sink.out(`${jsonText(r.body, 2)}\n`);
       return;
+    case 'version':
+      sink.out(`ZooKeeper CLI version: zk-shell-${r.version}\n`);
+      return;
   }
-}
-
-/** Tables (cli-table3, loaded only when asked for) for four-letter words and the AdminServer. */
-async function tableText(r: CommandResult): Promise<string | null> {
-  let rows: [string, string][] | null = null;
-  if (r.type === 'flw') {
-    const kv = r.word === 'mntr' ? parseMntr(r.text) : r.word === 'srvr' || r.word === 'conf' || r.word === 'stat' || r.word === 'envi' ? parseKeyValues(r.text) : null;
-    if (kv) rows = Object.entries(kv).map(([k, v]) => [k, String(v)]);
-  } else if (r.type === 'admin') {
-    rows = Object.entries(r.body).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-  }
-  if (!rows) return null;
-  const { default: Table } = await import('cli-table3');
-  const t = new Table({ head: ['key', 'value'], style: { head: [], border: [], compact: true } });
-  t.push(...rows);
-  return `${t.toString()}\n`;
 }

@@ -2,6 +2,8 @@
 import type { CommandResult } from '../commands/spec.js';
 import { permsToString } from '../zk/acl.js';
 import type { Stat } from '../zk/jute/records.js';
+import { parseStatsTrack } from '../commands/quota-util.js';
+import { flwFields } from './four-letter-json.js';
 import { hex } from './zkcli.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
@@ -30,6 +32,14 @@ export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A quota node's text as numbers (decimal strings past 2^53), keyed as ZooKeeper's StatsTrack. */
+function quotaJson(text: string | null): Record<string, number | string> | null {
+  if (text === null) return null;
+  const out: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(parseStatsTrack(text))) out[k] = Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
+  return out;
+}
+
 const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<string, unknown> => (s ? { ...o, stat: statJson(s) } : o);
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
@@ -46,8 +56,9 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknow
     case 'ephemerals': return { ephemerals: r.paths };
     case 'whoami': return { identities: r.identities };
     case 'config': return withStat({ config: r.text }, r.stat);
-    case 'quota': return { path: r.path, limits: r.limits, stats: r.stats };
-    case 'flw': return { word: r.word, server: r.server, output: r.text };
+    case 'quota': return { path: r.path, limits: quotaJson(r.limits), stats: quotaJson(r.stats) };
+    case 'flw': return { word: r.word, server: r.server, ...flwFields(r.word, r.text) };
     case 'admin': return { command: r.command, status: r.status, response: r.body };
+    case 'version': return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
   }
 }

@@ -3,7 +3,7 @@ import { CommandFailed, Interrupted, NotConnectedError, UsageError } from '../co
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { render, type Sink } from '../output/format.js';
+import { render, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
 import { oneLine, terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
@@ -239,7 +239,7 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.sink, { format: this.opts.format });
+      await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
       code = EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
@@ -307,7 +307,7 @@ export class Shell implements ShellControl {
       record: (line) => this.record(line),
       connected: () => this.ready(),
       report: (e) => this.report(e),
-      render: (r) => render(r, this.sink, { format: this.opts.format }),
+      render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
       note: (t) => this.sink.err(`${t}\n`),
       get quitRequested(): boolean {
         return shell.quitRequested;
