@@ -23,12 +23,13 @@ export function explicitMaxBuffer(option: string | undefined, env: NodeJS.Proces
   return undefined;
 }
 
-/** Bytes, as a plain integer (Java's form) or with a k/m suffix (powers of 1024). */
+/** Bytes, as a plain integer (Java's form) or with a k/m/g suffix (powers of 1024). */
 export function parseSize(text: string, what: string): number {
-  const m = /^\s*(\d+)\s*([kKmM]i?[bB]?)?\s*$/.exec(text);
-  const n = m ? Number(m[1]) * (m[2] ? (m[2][0]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : 1) : NaN;
+  const m = /^\s*(\d+)\s*([kKmMgG]i?[bB]?)?\s*$/.exec(text);
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2]?.[0] ?? '').toLowerCase()] ?? 1;
+  const n = m ? Number(m[1]) * unit : NaN;
   if (!Number.isSafeInteger(n) || n < 1024 || n > 0x7fffffff) {
-    throw new Error(`${what} takes a size in bytes between 1024 and 2147483647 (e.g. 4194304 or 4M), got: ${text}`);
+    throw new Error(`${what} takes a size in bytes between 1024 and 2147483647 (e.g. 4194304, 4M or 1G), got: ${text}`);
   }
   return n;
 }

@@ -53,3 +53,23 @@ export async function withVersionHint<T>(ctx: CommandContext, path: string, kind
     throw new CommandFailed(e.cliMessage, [`current ${kind} version of ${path}: ${kind === 'acl' ? stat.aversion : stat.version}`]);
   }
 }
+
+/**
+ * The nodes a bulk command left, grouped by error: a few examples of each, then a count, so a
+ * cause shared by 60,000 children does not bury the one line that explains it.
+ */
+export function failureLines(failed: readonly { path: string; error: ZkError }[], perError = 10): string[] {
+  const groups = new Map<number, { path: string; error: ZkError }[]>();
+  for (const f of failed) {
+    const g = groups.get(f.error.code);
+    if (g) g.push(f);
+    else groups.set(f.error.code, [f]);
+  }
+  const out: string[] = [];
+  // Rarer errors first: they are usually the cause (one "Node not empty" behind many NoAuth children).
+  for (const g of [...groups.values()].sort((a, b) => a.length - b.length)) {
+    for (const f of g.slice(0, perError)) out.push(`  ${f.error.cliMessage}`);
+    if (g.length > perError) out.push(`  … and ${g.length - perError} more with the same error (${g[0]!.error.codeName})`);
+  }
+  return out;
+}

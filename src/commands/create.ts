@@ -55,8 +55,8 @@ function request(p: ParsedArgs): { path: string; data: Buffer | null; mode: numb
   if (o['ttl'] !== undefined) {
     if (o['ephemeral']) throw new UsageError('TTLs cannot be used with Ephemeral znodes');
     if (o['container']) throw new UsageError('TTLs cannot be used with Container znodes');
-    if (typeof o['ttl'] !== 'string' || !/^-?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
-    ttl = BigInt(o['ttl']);
+    if (typeof o['ttl'] !== 'string' || !/^[+-]?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
+    ttl = BigInt(o['ttl'].replace(/^\+/, ''));
     if (ttl <= 0n || ttl > MAX_TTL) throw new UsageError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
   }
   const mode = o['container'] ? CreateMode.CONTAINER

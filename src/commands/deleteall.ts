@@ -1,7 +1,7 @@
 import { OK } from '../output/json-shape.js';
 import { deleteTree } from '../tree/delete-tree.js';
 import { isSessionError } from '../zk/errors.js';
-import { arg, need, noMore, opt } from './common.js';
+import { arg, need, noMore, opt, failureLines } from './common.js';
 import { CommandFailed, Interrupted, intOption, type CommandSpec } from './spec.js';
 
 /** Above this many nodes the REPL asks before deleting (never in scripted mode). */
@@ -61,7 +61,7 @@ export default {
     }
     if (res.failed.length > 0) {
       throw new CommandFailed(`Failed to delete some node(s) in the subtree! (${res.failed.length} of ${res.listed} left)`,
-        res.failed.map((f) => `  ${f.error.cliMessage}`));
+        failureLines(res.failed));
     }
     return { type: 'none' };
   },

@@ -1,7 +1,7 @@
 import { anyOf, obj, OK, STAT } from '../output/json-shape.js';
 import { forEachNode } from '../tree/for-each-node.js';
 import { parseAcl } from '../zk/acl.js';
-import { arg, need, noMore, opt, withVersionHint } from './common.js';
+import { arg, need, noMore, opt, withVersionHint, failureLines } from './common.js';
 import { CONFIRM_ABOVE } from './deleteall.js';
 import { CommandFailed, intOption, type CommandSpec } from './spec.js';
 
@@ -39,18 +39,19 @@ export default {
         throw new CommandFailed(`setAcl -R cancelled: nothing under ${path} was changed`);
       }
     }
-    const progress = { done: 0, inFlight: 0 };
+    const progress = { done: 0, inFlight: 0, unknown: 0 };
     let res;
     try {
       res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal }, progress);
     } catch (e) {
       // Say how far it got: the error alone (ConnectionLoss) would not tell what was changed.
-      ctx.note(`setAcl -R stopped: ${progress.done} znodes under ${path} were changed before the error; run it again to finish`);
+      const maybe = progress.unknown > 0 ? ` (${progress.unknown} more were in requests whose outcome is unknown)` : '';
+      ctx.note(`setAcl -R stopped: ${progress.done} znodes under ${path} were changed before the error${maybe}; run it again to finish`);
       throw e;
     }
     if (res.failed.length > 0) {
       throw new CommandFailed(`setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,
-        res.failed.map((f) => `  ${f.error.cliMessage}`));
+        failureLines(res.failed));
     }
     return { type: 'none' };
   },

@@ -55,7 +55,7 @@ export default {
     const raw = p.options[flag] as string;
     // zkCli parses counts as Java ints and bytes as longs: anything else is a NumberFormatException.
     const max = flag === 'n' || flag === 'N' ? 0x7fffffffn : 0x7fffffffffffffffn;
-    const val = /^-?\d+$/.test(raw) ? BigInt(raw) : null;
+    const val = /^[+-]?\d+$/.test(raw) ? BigInt(raw.replace(/^\+/, '')) : null;
     if (val === null || val > max || val < -max - 1n) throw new UsageError('NumberFormatException happens when parsing the option value');
     if ((flag === 'n' || flag === 'N') && val <= 0n) throw new UsageError('the num quota must be greater than zero');
     if ((flag === 'b' || flag === 'B') && val < 0n) throw new UsageError('the bytes quota must be greater than or equal to zero');

@@ -179,7 +179,8 @@ export class NotConnectedError extends Error {
 /** Parses a decimal integer option or fails with a usage error naming the option. */
 export function intOption(value: string | boolean | undefined, name: string, fallback: number): number {
   if (value === undefined || value === false) return fallback;
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new UsageError(`${name} must be an int value, got: ${String(value)}`);
+  // Java's Integer.parseInt: an optional sign (+ too), then decimal digits.
+  if (typeof value !== 'string' || !/^[+-]?\d+$/.test(value)) throw new UsageError(`${name} must be an int value, got: ${String(value)}`);
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) throw new UsageError(`${name} is out of range: ${value}`);
   return n;

@@ -1,5 +1,6 @@
 import { CommandFailed, UsageError, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
 import { jsonText, resultJson } from './json.js';
+import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 
@@ -63,6 +64,7 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
   let first = true;
   const errors: PathError[] = [];
   let complete = false;
+  let stopped: unknown = null;
   if (json) sink.out(`{"path":${jsonText(root)},"paths":[`);
   const flush = (): void => {
     if (batch.length === 0) return;
@@ -89,12 +91,15 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
   } catch (e) {
     flush();
     if (!json) sink.err(`the listing stopped at the error below; the paths above are all that was listed\n`);
+    stopped = e;
     throw e;
   } finally {
     flush();
     if (json) {
       const errs = errors.map((e) => jsonText({ path: e.path, error: e.error.codeName, message: e.error.cliMessage }));
-      sink.out(`\n]${errors.length ? `,"errors":[${errs.join(',')}]` : ''}}\n`);
+      // A listing cut short says so in the document itself, not only on stderr.
+      if (stopped !== null) errs.push(jsonText({ path: null, error: stopped instanceof ZkError ? stopped.codeName : 'STOPPED', message: stopped instanceof ZkError ? stopped.cliMessage : String((stopped as Error).message ?? stopped) }));
+      sink.out(`\n]${errs.length ? `,"errors":[${errs.join(',')}]` : ''}${stopped !== null ? ',"incomplete":true' : ''}}\n`);
     }
   }
   if (complete && errors.length > 0) {

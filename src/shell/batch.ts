@@ -1,10 +1,9 @@
-import type { CommandResult, CommandSpec, ParsedArgs } from '../commands/spec.js';
+import { NotConnectedError, type CommandResult, type CommandSpec, type ParsedArgs } from '../commands/spec.js';
 import type { MultiOp, MultiResult, ZooKeeperClient } from '../zk/client.js';
 import { ConnectionLossError, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL } from '../zk/jute/records.js';
 import { isSequential, isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { validatePath } from '../zk/path.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
 import { tokenize } from './tokenize.js';
@@ -64,10 +63,14 @@ export function batchable(no: number, line: string, spec: CommandSpec, parsed: P
 export interface ScriptHost {
   /** Runs one line on its own (already recorded in the history) and returns its exit code. */
   execute(line: string): Promise<number>;
+  /** The error the last execute reported, if any. */
+  lastError(): unknown;
   /** Adds a line to the numbered history (scripts keep one, as zkCli's piped mode does). */
   record(line: string): void;
   /** The connected client, waiting for a connection as a command would. */
   connected(): Promise<ZooKeeperClient>;
+  /** Whether a session is connected right now (no waiting). */
+  connectedNow(): boolean;
   /** Prints an error as a command would and returns its exit code. */
   report(e: unknown): number;
   render(r: CommandResult): Promise<void>;
@@ -119,11 +122,29 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
       }
     }
   };
-  for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? flush() : null))) {
+  // Once the shell cannot connect (or the session ended), lines that need a connection are not run:
+  // each would wait out a connection attempt only to fail the same way. They are named once at the end.
+  let skipped: { first: number; last: number; count: number } | null = null;
+  let wentOffline = false;
+  const observe = (): void => {
+    if (host.lastError() instanceof NotConnectedError) wentOffline = true;
+  };
+  const offline = (): boolean => wentOffline && !host.connectedNow();
+  const idle = async (): Promise<void> => {
+    await flush();
+    observe();
+  };
+  for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? idle() : null))) {
     no++;
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     host.record(line);
+    const spec = commandOf(line);
+    if (spec?.name === 'connect') wentOffline = false; // a new session: lines may run again
+    else if (opts.keepGoing && offline() && spec?.needsConnection) {
+      skipped = skipped ? { first: skipped.first, last: no, count: skipped.count + 1 } : { first: no, last: no, count: 1 };
+      continue;
+    }
     let b: BatchedLine | null = null;
     if (batching) {
       try {
@@ -134,17 +155,26 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
       }
     }
     if (b) {
-      if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) await flush();
+      if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) {
+        await flush();
+        observe();
+      }
       if (stop) break;
       batch.push(b);
       bytes += b.bytes;
       continue;
     }
     await flush();
+    observe();
     if (stop) break;
+    if (opts.keepGoing && offline() && spec?.needsConnection) {
+      skipped = skipped ? { first: skipped.first, last: no, count: skipped.count + 1 } : { first: no, last: no, count: 1 };
+      continue;
+    }
     // Any other line may change quotas (setquota, delquota, a hand-made quota node).
     guard.invalidate();
     const code = await host.execute(line);
+    observe();
     if (code !== 0) {
       failure = code;
       if (!opts.keepGoing) break;
@@ -152,7 +182,21 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
     if (host.quitRequested) break;
   }
   if (!stop) await flush();
+  observe();
+  if (skipped) {
+    const which = skipped.count === 1 ? `line ${skipped.first}` : `${skipped.count} lines (${skipped.first}-${skipped.last})`;
+    host.note(`${which} not run: not connected`);
+  }
   return failure;
+}
+
+/** The command a script line runs, or null if it does not parse (it then runs to report its error). */
+function commandOf(line: string): CommandSpec | null {
+  try {
+    return parseCommand(tokenize(line)).spec;
+  } catch {
+    return null;
+  }
 }
 
 /** How long a batch waits for the next line before it is sent anyway (piped input may pause). */
@@ -184,8 +228,13 @@ async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): 
   let limited: boolean[] | null = null;
   // A connection lost while reading quotas: wait for it like a command would, and ask again.
   for (let attempt = 0; limited === null; attempt++) {
+    let zk: ZooKeeperClient;
     try {
-      const zk = await host.connected();
+      zk = await host.connected();
+    } catch {
+      return [b]; // not connected: nothing can be sent, and runBatch reports it once for the batch
+    }
+    try {
       limited = [];
       for (const x of b) limited.push(x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path)));
     } catch {
@@ -211,7 +260,11 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
   if (b.length === 1) {
     // A lone line gains nothing from a multi: run it as written.
     const code = await host.execute(b[0]!.line);
-    if (code === EXIT.NOT_CONNECTED.code || code === EXIT.EXPIRED.code) host.note(`${span(b)}: may or may not have been applied (the connection failed)`);
+    // Only a request that reached a server and lost its reply has an unknown outcome; "Not connected"
+    // and requests that never left the queue were certainly not applied (their message says so).
+    const e = host.lastError();
+    if (e instanceof ConnectionLossError && e.sent) host.note(`${span(b)}: may or may not have been applied (the reply was lost)`);
+    else if (isSessionError(e) && !(e instanceof ConnectionLossError)) host.note(`${span(b)}: may or may not have been applied (the session ended)`);
     return { failedAt: code === 0 ? -1 : 0, code };
   }
   let results: MultiResult[];

@@ -5,7 +5,8 @@ import { UsageError, type CommandSpec, type ParsedArgs } from '../commands/spec.
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
   constructor(readonly command: string) {
-    super(`Command not found: Command not found ${command}`);
+    // A runaway line (megabytes of garbage) is not echoed in full.
+    super(`Command not found: Command not found ${command.length > 200 ? `${command.slice(0, 200)}…` : command}`);
   }
 }
 

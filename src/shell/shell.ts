@@ -85,6 +85,8 @@ export class Shell implements ShellControl {
   printWatches = true;
   lastCode = 0;
   quitRequested = false;
+  /** The last error reported (scripts ask whether a failed line was sent). */
+  lastError: unknown = null;
   /** `close` was run: no session until `connect`. */
   closedByUser = false;
   private entries: { n: number; line: string }[] = [];
@@ -303,9 +305,14 @@ export class Shell implements ShellControl {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's getter reads live state
     const shell = this;
     return runScript({
-      execute: (line) => this.execute(line),
+      execute: (line) => {
+        this.lastError = null;
+        return this.execute(line);
+      },
+      lastError: () => this.lastError,
       record: (line) => this.record(line),
       connected: () => this.ready(),
+      connectedNow: () => !!this.client?.session.isConnected,
       report: (e) => this.report(e),
       render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
       note: (t) => this.sink.err(`${t}\n`),
@@ -327,6 +334,7 @@ export class Shell implements ShellControl {
 
   /** Prints an error the way zkCli words it (stderr) and returns its exit code. */
   report(e: unknown): number {
+    this.lastError = e;
     // One line per message, even when it echoes a word with a newline in it (a path, an ACL).
     const err = (s: string): void => this.sink.err(`${oneLine(s)}\n`);
     if (e instanceof UnknownCommandError) {

@@ -13,7 +13,7 @@ export interface NodeFailure {
 export async function forEachNode(
   zk: ChildLister, root: string, op: (path: string) => Promise<unknown>, opts: WalkOptions = {},
   /** Updated as ops complete, so a caller can say how far a run got when it throws. */
-  progress: { done: number; inFlight: number } = { done: 0, inFlight: 0 },
+  progress: { done: number; inFlight: number; unknown: number } = { done: 0, inFlight: 0, unknown: 0 },
 ): Promise<{ visited: number; failed: NodeFailure[] }> {
   const window = Math.max(1, opts.window ?? 1000);
   const failed: NodeFailure[] = [];
@@ -37,7 +37,9 @@ export async function forEachNode(
         try {
           record(v.path, e);
         } catch (err) {
-          fatal = err;
+          // Lost with the connection: it may or may not have been applied.
+          fatal ??= err;
+          progress.unknown++;
         }
       }).finally(() => {
         progress.inFlight--;

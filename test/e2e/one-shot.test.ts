@@ -281,3 +281,46 @@ describe('operator habits (issue 8, outside the REPL)', () => {
     assert.equal(r.code, 3);
   });
 });
+
+describe('scripts and bulk commands when things go wrong (found by a probe)', () => {
+  it('--keep-going with no server: one failure, then one line for the lines not run; nothing claimed as maybe applied', async () => {
+    const port = await freePort();
+    const r = await runCli(['-server', `127.0.0.1:${port}`, '--keep-going', '-f', '-'], { input: 'create /u1\ncreate /u2\nls /\nhistory\ncreate /u3\nget /u1\n' });
+    assert.equal(r.code, 3);
+    assert.doesNotMatch(r.stderr, /may or may not/);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /^Not connected: could not connect/);
+    assert.equal(lines[1], 'lines 1-2 (2 lines, one transaction): not applied');
+    assert.equal(lines.at(-1), '3 lines (3-6) not run: not connected');
+    assert.match(r.stdout, /^0 - create \/u1\n/, 'history, which needs no connection, still ran');
+    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+  });
+
+  it('deleteall groups its failures by error, cause first, instead of one line per child', async () => {
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    await client.create('/flood', null);
+    await client.multi(Array.from({ length: 30 }, (_, i) => ({ type: 'create' as const, path: `/flood/c${i}`, data: null })));
+    await client.setACL('/flood', [{ perms: 31 & ~8, id: { scheme: 'world', id: 'anyone' } }]);
+    const r = await runCli(['-server', env.cluster.connectString, 'deleteall', '/flood']);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /^Failed to delete some node\(s\) in the subtree! \(31 of 31 left\)$/);
+    assert.equal(lines[1], '  Node not empty: /flood');
+    assert.equal(lines.filter((l) => l.startsWith('  Insufficient permission : /flood/c')).length, 10);
+    assert.equal(lines.at(-1), '  … and 20 more with the same error (NOAUTH)');
+    await client.setACL('/flood', [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]);
+    await client.close();
+  });
+
+  it('numbers with a + sign are taken as Java takes them; --max-buffer takes a G suffix', async () => {
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    await client.create('/plus', Buffer.from('a'));
+    const set = await runCli(['-server', env.cluster.connectString, 'set', '-v', '+0', '/plus', 'b']);
+    assert.equal(set.code, 0, set.stderr);
+    const q = await runCli(['-server', env.cluster.connectString, 'setquota', '-n', '+5', '/plus']);
+    assert.equal(q.code, 0, q.stderr);
+    const g = await runCli(['-server', env.cluster.connectString, '--max-buffer', '1G', 'get', '/plus']);
+    assert.deepEqual([g.stdout, g.code], ['b\n', 0]);
+    await client.close();
+  });
+});
