@@ -198,11 +198,13 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   if (opts.jaas || opts.saslUser !== undefined || opts.saslMechanism || opts.saslPasswordFile) {
     // Loaded only when asked for: the SASL modules pull in crypto and dns.
     const { resolveSasl, SaslConfigError } = await import('./sasl-config.js');
-    const ask = async (message: string): Promise<string> => (await import('@inquirer/prompts')).password({ message, mask: false });
+    const { askSecret, PromptCancelled } = await import('../repl/prompts.js');
     try {
-      sasl = await resolveSasl(opts, process.env, scripted || opts.sandbox ? undefined : ask);
+      sasl = await resolveSasl(opts, process.env, scripted || opts.sandbox ? undefined : (m) => askSecret(m));
     } catch (e) {
       if (e instanceof SaslConfigError) return fail(e.message);
+      // Ctrl-C is an interruption (130); Ctrl-D gave no password, as if none could be had (2).
+      if (e instanceof PromptCancelled) return fail(`no password given for --sasl-user ${opts.saslUser}`, e.by === 'interrupt' ? EXIT.INTERRUPTED.code : EXIT.USAGE.code);
       throw e;
     }
   }

@@ -8,6 +8,7 @@ import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
 import { promptText } from './prompt.js';
+import { askSecret, askYesNo } from './prompts.js';
 
 export interface ReplOptions {
   connectString: string;
@@ -68,7 +69,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   // Our readline must not see a single key while inquirer asks (it would echo a password and run the
   // answer as a command): close it for the question and open a new one, with the same history, after.
   let suspended = false;
-  const ask = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const withoutReadline = async <T>(fn: () => Promise<T>): Promise<T> => {
     const history = [...((rl as unknown as { history: string[] }).history ?? [])];
     suspended = true;
     rl.close();
@@ -98,8 +99,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     onEvent: printAbove,
     onState: () => refreshPrompt(),
     ...(o.auth ? { auth: o.auth } : {}),
-    confirm: (message) => ask(async () => (await import('@inquirer/prompts')).confirm({ message, default: false })),
-    password: (message) => ask(async () => (await import('@inquirer/prompts')).password({ message, mask: false })),
+    confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
+    password: (message) => withoutReadline(() => askSecret(message, { input, output })),
   });
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));

@@ -1,5 +1,5 @@
 import type { CommandContext, CommandResult, CommandSpec, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
-import { CommandFailed, Interrupted, NotConnectedError, UsageError } from '../commands/spec.js';
+import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -271,7 +271,10 @@ export class Shell implements ShellControl {
       shell: this,
       interactive: this.opts.interactive,
       assumeYes: this.opts.assumeYes,
-      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm ? this.opts.confirm(m) : Promise.resolve(true)),
+      // A confirmation left without an answer (Ctrl-C, Ctrl-D) is a no.
+      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm
+        ? this.opts.confirm(m).catch((e: unknown) => { if (e instanceof PromptCancelled) return false; throw e; })
+        : Promise.resolve(true)),
       password: (m) => {
         if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
         return this.opts.password(m);
@@ -282,6 +285,8 @@ export class Shell implements ShellControl {
     try {
       const run = spec.run(ctx, parsed).catch((e: unknown) => {
         if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
+        // A password prompt left without an answer: the command did nothing, and says so in one line.
+        if (e instanceof PromptCancelled) throw e.by === 'interrupt' ? new Interrupted(`${spec.name} cancelled`) : new CommandFailed(`${spec.name} cancelled`);
         throw e;
       });
       run.catch(() => undefined);
