@@ -12,6 +12,7 @@ import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
+import type { ReplOptions } from '../repl/repl.js';
 
 interface GlobalOptions {
   server: string;
@@ -195,6 +196,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
 
   const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
   let sasl;
+  let renewSasl: ReplOptions['renewSasl'];
   if (opts.jaas || opts.saslUser !== undefined || opts.saslMechanism || opts.saslPasswordFile) {
     // Loaded only when asked for: the SASL modules pull in crypto and dns.
     const { resolveSasl, SaslConfigError } = await import('./sasl-config.js');
@@ -207,6 +209,12 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       if (e instanceof PromptCancelled) return fail(`no password given for --sasl-user ${opts.saslUser}`, e.by === 'interrupt' ? EXIT.INTERRUPTED.code : EXIT.USAGE.code);
       throw e;
     }
+    // In the REPL a rejected --sasl-user password is asked for again on connect; only the prompt, as
+    // the environment or file would give the same rejected password.
+    if (opts.saslUser !== undefined && !scripted && !opts.sandbox) {
+      const { ZK_SHELL_SASL_PASSWORD: _, ...envWithoutPassword } = process.env;
+      renewSasl = (ask) => resolveSasl({ ...opts, saslPasswordFile: undefined }, envWithoutPassword, ask);
+    }
   }
   if (opts.sandbox) {
     if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file)) return fail('--sandbox opens the interactive shell; it takes no command');
@@ -216,7 +224,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, renewSasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,

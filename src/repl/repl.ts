@@ -19,6 +19,8 @@ export interface ReplOptions {
   /** jute.maxbuffer as the user gave it (see ShellOptions.maxBuffer). */
   maxBuffer?: number | undefined;
   sasl?: SaslAuthenticator | undefined;
+  /** New SASL credentials after a rejected login, asking with the given no-echo prompt (see ShellOptions). */
+  renewSasl?: ((askPassword: (message: string) => Promise<string>) => Promise<SaslAuthenticator | undefined>) | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -80,6 +82,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       rl = createRl(history);
     }
   };
+  const askPassword = (message: string): Promise<string> => withoutReadline(() => askSecret(message, { input, output }));
 
   shell = new Shell({
     connectString: o.connectString,
@@ -88,6 +91,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     tls: o.tls,
     maxBuffer: o.maxBuffer,
     sasl: o.sasl,
+    ...(o.renewSasl ? { renewSasl: () => o.renewSasl!(askPassword) } : {}),
     connectWaitMs: o.timeout,
     waitForConnection: o.waitForConnection,
     format: o.format,
@@ -100,7 +104,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     onState: () => refreshPrompt(),
     ...(o.auth ? { auth: o.auth } : {}),
     confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
-    password: (message) => withoutReadline(() => askSecret(message, { input, output })),
+    password: askPassword,
   });
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));

@@ -31,6 +31,11 @@ export interface ShellOptions {
   maxBuffer?: number | undefined;
   /** SASL (DIGEST-MD5 or GSSAPI) for every session this shell opens. */
   sasl?: SaslAuthenticator | undefined;
+  /**
+   * New SASL credentials, asked for by `connect` when the server rejected the last ones (the REPL asks
+   * for the --sasl-user password again; scripts have none and fail fast). Rejects with PromptCancelled.
+   */
+  renewSasl?: () => Promise<SaslAuthenticator | undefined>;
   /** How long a command waits for a session that is (re)connecting. */
   connectWaitMs: number;
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
@@ -75,6 +80,9 @@ export function closeNames(word: string, names: readonly string[]): string[] {
   return near.filter((x) => x.d === best).slice(0, 3).map((x) => x.n);
 }
 
+/** The server closed the session because it rejected the SASL login. */
+const rejectedSasl = (c: ZooKeeperClient): boolean => c.state === 'AUTH_FAILED' && c.session.lastError instanceof SaslError;
+
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
 const INTERRUPT_GRACE_MS = 1500;
 
@@ -90,12 +98,16 @@ export class Shell implements ShellControl {
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
+  private sasl: SaslAuthenticator | undefined;
+  /** The last session closed had its SASL login rejected. */
+  private saslRejected = false;
 
   /** The only way out for text: made safe for a terminal when it goes to one. */
   private readonly sink: Sink;
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    this.sasl = opts.sasl;
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
     this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)) };
@@ -146,7 +158,7 @@ export class Shell implements ShellControl {
       canBeReadOnly: this.opts.canBeReadOnly,
       ...(this.opts.tls ? { tls: this.opts.tls } : {}),
       ...(this.opts.maxBuffer ? { maxReply: this.opts.maxBuffer, maxRequest: this.opts.maxBuffer } : {}),
-      ...(this.opts.sasl ? { sasl: this.opts.sasl } : {}),
+      ...(this.sasl ? { sasl: this.sasl } : {}),
       watcher: (e) => this.onWatch(e),
     });
     client.session.on('state', () => this.opts.onState?.());
@@ -167,6 +179,8 @@ export class Shell implements ShellControl {
 
   async connect(connectString?: string): Promise<void> {
     if (connectString !== undefined) parseConnectString(connectString);
+    // The same credentials would be rejected again: ask for new ones first (a cancel keeps the session).
+    if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected)) this.sasl = await this.opts.renewSasl();
     await this.close();
     this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
@@ -179,6 +193,7 @@ export class Shell implements ShellControl {
     this.closedByUser = true;
     const c = this.client;
     this.client = null;
+    if (c) this.saslRejected = rejectedSasl(c);
     if (c) await c.close({ waitReply: !exiting });
     this.opts.onState?.();
   }
