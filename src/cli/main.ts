@@ -12,6 +12,7 @@ import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from './exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
+import type { ReplOptions } from '../repl/repl.js';
 
 interface GlobalOptions {
   server: string;
@@ -200,15 +201,24 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
 
   const scripted = words.length > 0 || opts.command.length > 0 || opts.file !== undefined || !process.stdin.isTTY;
   let sasl;
+  let renewSasl: ReplOptions['renewSasl'];
   if (opts.jaas || opts.saslUser !== undefined || opts.saslMechanism || opts.saslPasswordFile) {
     // Loaded only when asked for: the SASL modules pull in crypto and dns.
     const { resolveSasl, SaslConfigError } = await import('./sasl-config.js');
-    const ask = async (message: string): Promise<string> => (await import('@inquirer/prompts')).password({ message, mask: false });
+    const { askSecret, PromptCancelled } = await import('../repl/prompts.js');
     try {
-      sasl = await resolveSasl(opts, process.env, scripted || opts.sandbox ? undefined : ask);
+      sasl = await resolveSasl(opts, process.env, scripted || opts.sandbox ? undefined : (m) => askSecret(m));
     } catch (e) {
       if (e instanceof SaslConfigError) return fail(e.message);
+      // Ctrl-C is an interruption (130); Ctrl-D gave no password, as if none could be had (2).
+      if (e instanceof PromptCancelled) return fail(`no password given for --sasl-user ${opts.saslUser}`, e.by === 'interrupt' ? EXIT.INTERRUPTED.code : EXIT.USAGE.code);
       throw e;
+    }
+    // In the REPL a rejected --sasl-user password is asked for again on connect; only the prompt, as
+    // the environment or file would give the same rejected password.
+    if (opts.saslUser !== undefined && !scripted && !opts.sandbox) {
+      const { ZK_SHELL_SASL_PASSWORD: _, ...envWithoutPassword } = process.env;
+      renewSasl = (ask) => resolveSasl({ ...opts, saslPasswordFile: undefined }, envWithoutPassword, ask);
     }
   }
   if (opts.port !== undefined && !opts.sandbox) return fail('--port is for --sandbox (to connect to a server, use -server host:port)');
@@ -223,7 +233,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, renewSasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
   }
   const shell = new Shell({
     connectString: opts.server,

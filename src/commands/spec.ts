@@ -75,9 +75,9 @@ export interface CommandContext {
   readonly interactive: boolean;
   /** --yes / -y was given: never ask. */
   readonly assumeYes: boolean;
-  /** Asks the user; resolves true without asking when not interactive or assumeYes. */
+  /** Asks the user; resolves true without asking when not interactive or assumeYes, false when the user cancels. */
   confirm(message: string): Promise<boolean>;
-  /** Asks for a secret without echo (REPL only). */
+  /** Asks for a secret without echo (REPL only); rejects with PromptCancelled on Ctrl-C or Ctrl-D. */
   password(message: string): Promise<string>;
   /** A line for stderr that is not the result (deprecation notes, progress). */
   note(line: string): void;
@@ -164,6 +164,17 @@ export class Interrupted extends CommandFailed {
   override name = 'Interrupted';
   constructor(message = 'interrupted', details: string[] = []) {
     super(message, details);
+  }
+}
+
+/**
+ * The user left a prompt without answering: Ctrl-C (or a signal) is 'interrupt', Ctrl-D is 'eof'.
+ * Every prompt turns its library's ways of ending into this (src/repl/prompts.ts).
+ */
+export class PromptCancelled extends Error {
+  override name = 'PromptCancelled';
+  constructor(readonly by: 'interrupt' | 'eof') {
+    super(by === 'interrupt' ? 'interrupted' : 'no answer (end of input)');
   }
 }
 

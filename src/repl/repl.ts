@@ -8,6 +8,7 @@ import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
 import { promptText } from './prompt.js';
+import { askSecret, askYesNo } from './prompts.js';
 
 export interface ReplOptions {
   connectString: string;
@@ -18,6 +19,8 @@ export interface ReplOptions {
   /** jute.maxbuffer as the user gave it (see ShellOptions.maxBuffer). */
   maxBuffer?: number | undefined;
   sasl?: SaslAuthenticator | undefined;
+  /** New SASL credentials after a rejected login, asking with the given no-echo prompt (see ShellOptions). */
+  renewSasl?: ((askPassword: (message: string) => Promise<string>) => Promise<SaslAuthenticator | undefined>) | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -68,7 +71,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   // Our readline must not see a single key while inquirer asks (it would echo a password and run the
   // answer as a command): close it for the question and open a new one, with the same history, after.
   let suspended = false;
-  const ask = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const withoutReadline = async <T>(fn: () => Promise<T>): Promise<T> => {
     const history = [...((rl as unknown as { history: string[] }).history ?? [])];
     suspended = true;
     rl.close();
@@ -79,6 +82,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       rl = createRl(history);
     }
   };
+  const askPassword = (message: string): Promise<string> => withoutReadline(() => askSecret(message, { input, output }));
 
   shell = new Shell({
     connectString: o.connectString,
@@ -87,6 +91,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     tls: o.tls,
     maxBuffer: o.maxBuffer,
     sasl: o.sasl,
+    ...(o.renewSasl ? { renewSasl: () => o.renewSasl!(askPassword) } : {}),
     connectWaitMs: o.timeout,
     waitForConnection: o.waitForConnection,
     format: o.format,
@@ -98,8 +103,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     onEvent: printAbove,
     onState: () => refreshPrompt(),
     ...(o.auth ? { auth: o.auth } : {}),
-    confirm: (message) => ask(async () => (await import('@inquirer/prompts')).confirm({ message, default: false })),
-    password: (message) => ask(async () => (await import('@inquirer/prompts')).password({ message, mask: false })),
+    confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
+    password: askPassword,
   });
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));

@@ -1,5 +1,5 @@
 import type { CommandContext, CommandResult, CommandSpec, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
-import { CommandFailed, Interrupted, NotConnectedError, UsageError } from '../commands/spec.js';
+import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -31,6 +31,11 @@ export interface ShellOptions {
   maxBuffer?: number | undefined;
   /** SASL (DIGEST-MD5 or GSSAPI) for every session this shell opens. */
   sasl?: SaslAuthenticator | undefined;
+  /**
+   * New SASL credentials, asked for by `connect` when the server rejected the last ones (the REPL asks
+   * for the --sasl-user password again; scripts have none and fail fast). Rejects with PromptCancelled.
+   */
+  renewSasl?: () => Promise<SaslAuthenticator | undefined>;
   /** How long a command waits for a session that is (re)connecting. */
   connectWaitMs: number;
   /** Keep trying until connectWaitMs instead of failing once every host refused (-waitforconnection). */
@@ -75,6 +80,9 @@ export function closeNames(word: string, names: readonly string[]): string[] {
   return near.filter((x) => x.d === best).slice(0, 3).map((x) => x.n);
 }
 
+/** The server closed the session because it rejected the SASL login. */
+const rejectedSasl = (c: ZooKeeperClient): boolean => c.state === 'AUTH_FAILED' && c.session.lastError instanceof SaslError;
+
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
 const INTERRUPT_GRACE_MS = 1500;
 
@@ -92,12 +100,16 @@ export class Shell implements ShellControl {
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
+  private sasl: SaslAuthenticator | undefined;
+  /** The last session closed had its SASL login rejected. */
+  private saslRejected = false;
 
   /** The only way out for text: made safe for a terminal when it goes to one. */
   private readonly sink: Sink;
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    this.sasl = opts.sasl;
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
     this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)) };
@@ -148,7 +160,7 @@ export class Shell implements ShellControl {
       canBeReadOnly: this.opts.canBeReadOnly,
       ...(this.opts.tls ? { tls: this.opts.tls } : {}),
       ...(this.opts.maxBuffer ? { maxReply: this.opts.maxBuffer, maxRequest: this.opts.maxBuffer } : {}),
-      ...(this.opts.sasl ? { sasl: this.opts.sasl } : {}),
+      ...(this.sasl ? { sasl: this.sasl } : {}),
       watcher: (e) => this.onWatch(e),
     });
     client.session.on('state', () => this.opts.onState?.());
@@ -169,6 +181,8 @@ export class Shell implements ShellControl {
 
   async connect(connectString?: string): Promise<void> {
     if (connectString !== undefined) parseConnectString(connectString);
+    // The same credentials would be rejected again: ask for new ones first (a cancel keeps the session).
+    if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected)) this.sasl = await this.opts.renewSasl();
     await this.close();
     this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
@@ -181,6 +195,7 @@ export class Shell implements ShellControl {
     this.closedByUser = true;
     const c = this.client;
     this.client = null;
+    if (c) this.saslRejected = rejectedSasl(c);
     if (c) await c.close({ waitReply: !exiting });
     this.opts.onState?.();
   }
@@ -273,7 +288,10 @@ export class Shell implements ShellControl {
       shell: this,
       interactive: this.opts.interactive,
       assumeYes: this.opts.assumeYes,
-      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm ? this.opts.confirm(m) : Promise.resolve(true)),
+      // A confirmation left without an answer (Ctrl-C, Ctrl-D) is a no.
+      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm
+        ? this.opts.confirm(m).catch((e: unknown) => { if (e instanceof PromptCancelled) return false; throw e; })
+        : Promise.resolve(true)),
       password: (m) => {
         if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
         return this.opts.password(m);
@@ -284,6 +302,8 @@ export class Shell implements ShellControl {
     try {
       const run = spec.run(ctx, parsed).catch((e: unknown) => {
         if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
+        // A password prompt left without an answer: the command did nothing, and says so in one line.
+        if (e instanceof PromptCancelled) throw e.by === 'interrupt' ? new Interrupted(`${spec.name} cancelled`) : new CommandFailed(`${spec.name} cancelled`);
         throw e;
       });
       run.catch(() => undefined);

@@ -109,4 +109,30 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
       sh.kill();
     }
   });
+
+  it('REPL: after a wrong password, connect asks for it again (scripts fail at once, above)', async (t) => {
+    const sh = new PtyShell(zk('--sasl-user', 'bob', '--history-file', path.join(dir, 'h2')), { ZK_SHELL_SASL_PASSWORD: '' });
+    t.after(() => sh.kill());
+    await sh.waitFor(/SASL password for bob:/);
+    sh.write('wrong-pw\r');
+    await sh.waitFor(/\(AUTH_FAILED\) 0\] $/);
+    assert.match(await sh.line('ls /'), /SASL DIGEST-MD5 authentication as 'bob' failed/);
+    // Cancelling the new prompt keeps things as they were.
+    let from = sh.text.length;
+    sh.write('connect\r');
+    await sh.waitFor(/SASL password for bob:/, from);
+    sh.write('\x03');
+    await sh.waitFor(/connect cancelled\n\[zk: [^\n]*\(AUTH_FAILED\) 2\] $/, from);
+    // Also after the failed session was closed.
+    await sh.line('close');
+    from = sh.text.length;
+    sh.write('connect\r');
+    await sh.waitFor(/SASL password for bob:/, from);
+    sh.write('bob-secret\r');
+    await sh.waitFor(/\(CONNECTED\) 4\] $/, from);
+    assert.match(await sh.line('whoami'), /sasl: bob/);
+    noSecret(sh.text);
+    sh.write('quit\r');
+    assert.equal(await sh.exited, 0);
+  });
 });
