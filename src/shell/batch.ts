@@ -126,8 +126,13 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
   // each would wait out a connection attempt only to fail the same way. They are named once at the end.
   let skipped: { first: number; last: number; count: number } | null = null;
   let wentOffline = false;
+  // Each error is looked at once: a stale one must not count again after `connect`.
+  let seen: unknown = null;
   const observe = (): void => {
-    if (host.lastError() instanceof NotConnectedError) wentOffline = true;
+    const e = host.lastError();
+    if (e === seen) return;
+    seen = e;
+    if (e instanceof NotConnectedError) wentOffline = true;
   };
   const offline = (): boolean => wentOffline && !host.connectedNow();
   const idle = async (): Promise<void> => {
@@ -140,7 +145,10 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
     if (!line || line.startsWith('#')) continue;
     host.record(line);
     const spec = commandOf(line);
-    if (spec?.name === 'connect') wentOffline = false; // a new session: lines may run again
+    if (spec?.name === 'connect') {
+      wentOffline = false; // a new session: lines may run again
+      seen = host.lastError();
+    }
     else if (opts.keepGoing && offline() && spec?.needsConnection) {
       skipped = skipped ? { first: skipped.first, last: no, count: skipped.count + 1 } : { first: no, last: no, count: 1 };
       continue;
