@@ -147,6 +147,10 @@ export class Shell implements ShellControl {
     return this.client?.session.currentHost ?? parseConnectString(this.connectString).hosts[0]!;
   }
 
+  envAuth(scheme: string): string | undefined {
+    return this.opts.auth?.find((a) => a.scheme === scheme)?.auth;
+  }
+
   quit(): void {
     this.quitRequested = true;
   }
