@@ -4,6 +4,7 @@ import { saslAuthenticator, type SaslAuthenticator, type SaslMechanism } from '.
 import { gssapi, type GssapiOptions } from '../zk/sasl/gssapi.js';
 import { JaasError, jaasLogin, parseJaas } from '../zk/sasl/jaas.js';
 import { parseProperties } from './client-config.js';
+import { takeSaslPassword } from './env-auth.js';
 
 /** A SASL set-up that cannot work; one line, never a password. Exit 2 (usage). */
 export class SaslConfigError extends Error {
@@ -50,15 +51,18 @@ const readText = (file: string, what: string): string => {
   }
 };
 
-/** The password for --sasl-user: environment, then file, then (REPL only) a no-echo prompt. */
+/**
+ * The password for --sasl-user: --sasl-password-file (an explicit option beats the environment), then
+ * ZK_SHELL_SASL_PASSWORD, then (REPL only) a no-echo prompt.
+ */
 async function digestPassword(o: SaslCliOptions, env: NodeJS.ProcessEnv, ask?: (message: string) => Promise<string>): Promise<string> {
-  const fromEnv = env['ZK_SHELL_SASL_PASSWORD'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const fromEnv = takeSaslPassword(env);
   if (o.saslPasswordFile) {
     const p = readText(o.saslPasswordFile, 'SASL password file').replace(/\r?\n$/, '');
     if (!p) throw new SaslConfigError(`SASL password file ${o.saslPasswordFile} is empty`);
     return p;
   }
+  if (fromEnv !== undefined) return fromEnv;
   if (ask) return ask(`SASL password for ${o.saslUser}:`);
   throw new SaslConfigError(`--sasl-user ${o.saslUser} needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)`);
 }

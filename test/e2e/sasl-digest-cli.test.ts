@@ -59,6 +59,10 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
     assert.equal(denied.stderr, 'Insufficient permission : /sasl-cli\n');
     const ok = await runCli(zk(...bobArgs, 'get', '/sasl-cli'), bobEnv);
     assert.equal(ok.stdout, 'mine\n');
+    // The explicit option wins over the environment (a stale exported variable must not log in as bob).
+    const both = await runCli(zk('--sasl-user', 'alice', '--sasl-password-file', pwFile, 'whoami'), { env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' } });
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(both.stdout, /^sasl: alice$/m);
   });
 
   it('a wrong password: one line naming the mechanism, exit 5, at once', async () => {

@@ -52,6 +52,28 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
     assert.doesNotMatch(b.stderr, /wrong-secret-123|mac verify|error:/);
   });
 
+  it('openssl (PKCS12 trust store) inherits neither ZK_SHELL_SASL_PASSWORD nor ZK_SHELL_AUTH', async () => {
+    const pki = env.cluster.pki!;
+    // An openssl first on PATH that records its environment, then runs the real one.
+    const bin = path.join(pki.dir, 'spy-bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const dump = path.join(pki.dir, 'openssl.env');
+    const real = (process.env['PATH'] ?? '').split(':').map((d) => path.join(d, 'openssl')).find((f) => fs.existsSync(f))!;
+    fs.writeFileSync(path.join(bin, 'openssl'), `#!/bin/sh\nenv > '${dump}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const cfg = write('spy.properties', {
+      'zookeeper.client.secure': 'true',
+      'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password,
+      'zookeeper.ssl.trustStore.location': pki.trustP12, 'zookeeper.ssl.trustStore.password': pki.password,
+    });
+    const r = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', cfg, 'whoami'], {
+      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, ZK_SHELL_SASL_PASSWORD: 'pw-sasl-leak', ZK_SHELL_AUTH: 'digest:u:pw-auth-leak' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const seen = fs.readFileSync(dump, 'utf8');
+    assert.match(seen, /^PATH=/m, 'the spy ran');
+    assert.doesNotMatch(seen, /pw-sasl-leak|pw-auth-leak|ZK_SHELL_SASL_PASSWORD|ZK_SHELL_AUTH/);
+  });
+
   const base = (): Record<string, string> => {
     const pki = env.cluster.pki!;
     return { 'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password, 'zookeeper.ssl.trustStore.location': pki.caPem };
