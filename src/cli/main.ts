@@ -175,7 +175,8 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     return code;
   };
   const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
-  if (!(timeout > 0)) return fail(`--timeout takes a positive number of milliseconds, got: ${opts.timeout}`);
+  // Node timers hold at most 2^31-1 ms (more warns and fires at once); ZooKeeper's timeout is an int too.
+  if (!(timeout > 0 && timeout <= 0x7fffffff)) return fail(`--timeout takes a positive number of milliseconds up to 2147483647, got: ${opts.timeout}`);
   try {
     parseConnectString(opts.server);
   } catch (e) {
