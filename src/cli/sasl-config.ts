@@ -96,6 +96,15 @@ export async function resolveSasl(
       throw e;
     }
     if (mech && mech !== login.mechanism) throw new SaslConfigError(`--sasl-mechanism ${mech}, but the JAAS section ${props.section} of ${o.jaas} is for ${login.mechanism}`);
+    // MIT Kerberos would only say it cannot find the principal "in cache collection".
+    if (login.mechanism === 'GSSAPI' && login.keyTab) {
+      try {
+        fs.accessSync(login.keyTab, fs.constants.R_OK);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new SaslConfigError(code === 'ENOENT' ? `key tab ${login.keyTab} not found` : `cannot read key tab ${login.keyTab}: ${code ?? (e as Error).message}`);
+      }
+    }
     if (login.mechanism === 'DIGEST-MD5') m = digestMd5(login.username, login.password);
     else {
       const { mechanism: _, ...creds } = login;
