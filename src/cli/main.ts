@@ -254,7 +254,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     format: opts.format,
     safeOutput: !!process.stdout.isTTY,
     safeErrors: !!process.stderr.isTTY,
-    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s) },
+    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s), note: (s) => process.stderr.write(s) },
     interactive: false,
     assumeYes: true,
     printSessionEvents: false,

@@ -75,6 +75,19 @@ describe('server strings cannot drive the terminal', () => {
     assert.equal(doc.data, HOSTILE, 'JSON-escaped, not altered');
   });
 
+  it('colour on a terminal: only errors are red, notes and "Created" are not, and no empty colour pairs', async () => {
+    for (const format of ['json', 'zkcli']) {
+      const sh = new PtyShell(['-server', env.cluster.connectString, '--format', format, '-c', 'listquota /qnode', '-c', `create /coloured-${format} x`,
+        '-c', 'get /no-such-node'], { NO_COLOR: '' });
+      assert.equal(await sh.exited, 1);
+      const out = sh.output.replace(/\r\n/g, '\n');
+      assert.match(out, /(^|\n)absolute path is \/zookeeper\/quota\/qnode\/zookeeper_limits\n/, format);
+      if (format === 'zkcli') assert.match(out, /(^|\n)Created \/coloured-zkcli\n/);
+      assert.match(out, /\x1b\[31mNode does not exist: \/no-such-node\x1b\[39m\n/, format);
+      assert.doesNotMatch(out, /\x1b\[31m\x1b\[39m/, format);
+    }
+  });
+
   it('piped output stays byte-exact (as zkCli), JSON stays valid and equal', async () => {
     const r = await runCli(['-server', env.cluster.connectString, '-c', 'get /hostile', '-c', 'listquota /qnode']);
     assert.equal(r.code, 0, r.stderr);
