@@ -6,11 +6,29 @@ export interface Credential {
 
 export const AUTH_ENV = 'ZK_SHELL_AUTH';
 
+export const SASL_PASSWORD_ENV = 'ZK_SHELL_SASL_PASSWORD';
+let heldSaslPassword: string | undefined;
+
 /**
- * Reads ZK_SHELL_AUTH and removes it from this process's environment, so that nothing started from
- * here (openssl, a pager) inherits it. Errors never include the value.
+ * ZK_SHELL_SASL_PASSWORD, removed from `env` on the first call (later calls on process.env get the
+ * value taken then). Empty is unset.
+ */
+export function takeSaslPassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = env[SASL_PASSWORD_ENV];
+  if (v === undefined) return env === process.env ? heldSaslPassword : undefined;
+  delete env[SASL_PASSWORD_ENV];
+  const value = v === '' ? undefined : v;
+  if (env === process.env) heldSaslPassword = value;
+  return value;
+}
+
+/**
+ * Reads ZK_SHELL_AUTH and removes it and ZK_SHELL_SASL_PASSWORD (kept for takeSaslPassword) from this
+ * process's environment, so that nothing started from here (openssl for a PKCS12 store) inherits them.
+ * /proc/PID/environ of this process still shows the values it started with. Errors never include a value.
  */
 export function takeEnvAuth(env: NodeJS.ProcessEnv = process.env): Credential[] {
+  takeSaslPassword(env);
   const v = env[AUTH_ENV];
   if (v === undefined) return [];
   delete env[AUTH_ENV];

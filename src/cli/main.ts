@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { commands, findCommand } from '../commands/index.js';
 import type { OutputFormat } from '../commands/spec.js';
 import { version } from '../commands/version.js';
@@ -39,6 +39,11 @@ interface GlobalOptions {
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+/** `--jaas ''` (an unset variable in a script) must not quietly mean "no SASL". */
+const nonEmpty = (v: string): string => {
+  if (!v) throw new InvalidArgumentError('a file name is needed');
+  return v;
+};
 
 export function exitCodeTable(): string {
   return Object.values(EXIT).sort((a, b) => a.code - b.code).map((e) => `  ${String(e.code).padStart(3)}  ${e.meaning}`).join('\n');
@@ -56,7 +61,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
     .option('--client-configuration <file>', "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)")
     .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
-    .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', env['ZK_SHELL_JAAS'])
+    .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', nonEmpty, env['ZK_SHELL_JAAS'])
     .option('--sasl-user <name>', 'SASL DIGEST-MD5 user; password from ZK_SHELL_SASL_PASSWORD, --sasl-password-file or a prompt')
     .option('--sasl-password-file <file>', 'file holding the --sasl-user password (never give it on the command line)')
     .option('--sasl-mechanism <mech>', 'DIGEST-MD5 or GSSAPI (GSSAPI alone: Kerberos with the ticket cache)')
@@ -170,7 +175,8 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     return code;
   };
   const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
-  if (!(timeout > 0)) return fail(`--timeout takes a positive number of milliseconds, got: ${opts.timeout}`);
+  // Node timers hold at most 2^31-1 ms (more warns and fires at once); ZooKeeper's timeout is an int too.
+  if (!(timeout > 0 && timeout <= 0x7fffffff)) return fail(`--timeout takes a positive number of milliseconds up to 2147483647, got: ${opts.timeout}`);
   try {
     parseConnectString(opts.server);
   } catch (e) {
@@ -248,7 +254,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     format: opts.format,
     safeOutput: !!process.stdout.isTTY,
     safeErrors: !!process.stderr.isTTY,
-    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s) },
+    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s), note: (s) => process.stderr.write(s) },
     interactive: false,
     assumeYes: true,
     printSessionEvents: false,

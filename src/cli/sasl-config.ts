@@ -4,6 +4,7 @@ import { saslAuthenticator, type SaslAuthenticator, type SaslMechanism } from '.
 import { gssapi, type GssapiOptions } from '../zk/sasl/gssapi.js';
 import { JaasError, jaasLogin, parseJaas } from '../zk/sasl/jaas.js';
 import { parseProperties } from './client-config.js';
+import { takeSaslPassword } from './env-auth.js';
 
 /** A SASL set-up that cannot work; one line, never a password. Exit 2 (usage). */
 export class SaslConfigError extends Error {
@@ -50,15 +51,18 @@ const readText = (file: string, what: string): string => {
   }
 };
 
-/** The password for --sasl-user: environment, then file, then (REPL only) a no-echo prompt. */
+/**
+ * The password for --sasl-user: --sasl-password-file (an explicit option beats the environment), then
+ * ZK_SHELL_SASL_PASSWORD, then (REPL only) a no-echo prompt.
+ */
 async function digestPassword(o: SaslCliOptions, env: NodeJS.ProcessEnv, ask?: (message: string) => Promise<string>): Promise<string> {
-  const fromEnv = env['ZK_SHELL_SASL_PASSWORD'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const fromEnv = takeSaslPassword(env);
   if (o.saslPasswordFile) {
     const p = readText(o.saslPasswordFile, 'SASL password file').replace(/\r?\n$/, '');
     if (!p) throw new SaslConfigError(`SASL password file ${o.saslPasswordFile} is empty`);
     return p;
   }
+  if (fromEnv !== undefined) return fromEnv;
   if (ask) return ask(`SASL password for ${o.saslUser}:`);
   throw new SaslConfigError(`--sasl-user ${o.saslUser} needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)`);
 }
@@ -92,6 +96,15 @@ export async function resolveSasl(
       throw e;
     }
     if (mech && mech !== login.mechanism) throw new SaslConfigError(`--sasl-mechanism ${mech}, but the JAAS section ${props.section} of ${o.jaas} is for ${login.mechanism}`);
+    // MIT Kerberos would only say it cannot find the principal "in cache collection".
+    if (login.mechanism === 'GSSAPI' && login.keyTab) {
+      try {
+        fs.accessSync(login.keyTab, fs.constants.R_OK);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new SaslConfigError(code === 'ENOENT' ? `key tab ${login.keyTab} not found` : `cannot read key tab ${login.keyTab}: ${code ?? (e as Error).message}`);
+      }
+    }
     if (login.mechanism === 'DIGEST-MD5') m = digestMd5(login.username, login.password);
     else {
       const { mechanism: _, ...creds } = login;

@@ -5,35 +5,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { TlsOptions } from '../zk/transport.js';
 import { loadTls } from '../zk/transport.js';
+import { checkClientKeys, CLIENT_SSL_KEYS, CNXN_SOCKET, SECURE, SSL } from './client-keys.js';
 import { ClientConfigError, javaBoolean } from './java-properties.js';
-
-const SSL = 'zookeeper.ssl.';
-export const SECURE = 'zookeeper.client.secure';
-export const CNXN_SOCKET = 'zookeeper.clientCnxnSocket';
-
-/** zookeeper.ssl.* keys the client reads (X509Util with the client prefix). */
-const CLIENT_SSL_KEYS = [
-  'protocol', 'enabledProtocols', 'ciphersuites', 'hostnameVerification', 'crl', 'ocsp', 'allowReverseDnsLookup',
-  'keyStore.location', 'keyStore.password', 'keyStore.passwordPath', 'keyStore.type',
-  'trustStore.location', 'trustStore.password', 'trustStore.passwordPath', 'trustStore.type', 'context.supplier.class',
-];
-/** zookeeper.ssl.* keys with meaning only for a server (zkCli ignores them too). */
-const SERVER_SSL_KEYS = ['clientAuth', 'clientHostnameVerification', 'handshakeDetectionTimeoutMillis', 'authProvider', 'sslProvider'];
-const OTHER_KEYS = [SECURE, CNXN_SOCKET, 'zookeeper.fips-mode'];
-const KNOWN = new Set([...[...CLIENT_SSL_KEYS, ...SERVER_SSL_KEYS].map((k) => SSL + k), ...OTHER_KEYS]);
-
-/** One warning per zookeeper.ssl.* key zkCli would not read either (often a mis-cased name). */
-export function unknownTlsKeys(props: Readonly<Record<string, string>>): string[] {
-  const byLower = new Map([...KNOWN].map((k) => [k.toLowerCase(), k]));
-  const out: string[] = [];
-  for (const key of Object.keys(props)) {
-    if (KNOWN.has(key) || key.startsWith(`${SSL}quorum.`)) continue;
-    const near = byLower.get(key.toLowerCase());
-    if (near) out.push(`unknown property ${key} ignored (names are case-sensitive: did you mean ${near}?)`);
-    else if (key.startsWith(SSL)) out.push(`unknown TLS property ${key} ignored`);
-  }
-  return out;
-}
 
 const read = (file: string, what: string): Buffer => {
   try {
@@ -103,8 +76,28 @@ function cipherList(value: string): { ciphers: string; tls12: boolean; tls13: bo
   return { ciphers: mapped.join(':'), tls13, tls12: mapped.some((m) => !m.startsWith('TLS_')) };
 }
 
+/** Said before anything about the file's type or contents. */
+function mustExist(file: string, what: string): void {
+  if (!fs.existsSync(file)) throw new ClientConfigError(`${what} ${file} does not exist`);
+}
+
+/**
+ * Opens the key now, so a wrong password is one clear line (exit 2) like a trust store's, not
+ * OpenSSL's text at connect time. OpenSSL's reason is not shown: it says nothing more useful.
+ */
+function checkKey(tls: TlsOptions, ks: string, type: string): void {
+  try {
+    loadTls().createSecureContext(tls);
+  } catch {
+    throw new ClientConfigError(type === 'PKCS12'
+      ? `cannot read key store ${ks} (wrong password or not PKCS12)`
+      : `cannot use the key in key store ${ks} (wrong password, or the key does not match the certificate)`);
+  }
+}
+
 function keyStore(tls: TlsOptions, props: Readonly<Record<string, string>>, ks: string): void {
   const prefix = `${SSL}keyStore`;
+  mustExist(ks, 'key store');
   const type = storeType(props, prefix, ks);
   const pass = password(props, prefix);
   if (type === 'PKCS12') {
@@ -122,10 +115,12 @@ function keyStore(tls: TlsOptions, props: Readonly<Record<string, string>>, ks: 
   } else {
     throw new ClientConfigError(`key store ${ks}: type ${type} cannot be read here; convert it to PKCS12 or PEM (keytool -importkeystore -deststoretype PKCS12)`);
   }
+  checkKey(tls, ks, type);
 }
 
 function trustStore(tls: TlsOptions, props: Readonly<Record<string, string>>, ts: string): void {
   const prefix = `${SSL}trustStore`;
+  mustExist(ts, 'trust store');
   const type = storeType(props, prefix, ts);
   if (type === 'PEM') tls.ca = read(ts, 'trust store');
   else if (type === 'PKCS12') tls.ca = pkcs12Certificates(ts, password(props, prefix) ?? '');
@@ -137,7 +132,7 @@ function trustStore(tls: TlsOptions, props: Readonly<Record<string, string>>, ts
  * one line per setting that is ignored.
  */
 export function tlsFromProperties(props: Readonly<Record<string, string>>, warn: (line: string) => void = () => undefined): TlsOptions | undefined {
-  for (const w of unknownTlsKeys(props)) warn(w);
+  for (const w of checkClientKeys(props)) warn(w);
   const secure = javaBoolean(props, SECURE, false);
   const socket = props[CNXN_SOCKET];
   if (socket) {

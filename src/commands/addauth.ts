@@ -1,44 +1,22 @@
 import { OK } from '../output/json-shape.js';
-import fs from 'node:fs';
-import { isRedacted, PASSWORD_OPTIONS, REDACTED } from '../shell/redact.js';
+import { isRedacted, REDACTED } from '../shell/redact.js';
 import { arg, opt } from './common.js';
+import { readSecret, secretOption, type SecretSource } from './secret-source.js';
 import { UsageError, type CommandContext, type CommandSpec } from './spec.js';
 
-/** The secret named by --password-env / --password-file; errors name the variable or file, never a value. */
-function secretFrom(kind: 'env' | 'file', where: string): string {
-  if (kind === 'env') {
-    const v = process.env[where];
-    if (v === undefined || v === '') throw new UsageError(`addauth: environment variable ${where} is not set or empty`);
-    return v;
-  }
-  let text: string;
-  try {
-    text = fs.readFileSync(where, 'utf8');
-  } catch (e) {
-    throw new UsageError(`addauth: cannot read password file ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  // As ZooKeeper reads secret files: one trailing line break is not part of the secret.
-  const v = text.replace(/\r?\n$/, '');
-  if (v === '') throw new UsageError(`addauth: password file ${where} is empty`);
-  return v;
-}
-
 /** Words as typed: parsed here so that no error ever echoes a word that may be a secret. */
-function parseWords(words: readonly string[]): { scheme: string; auth?: string; from?: ['env' | 'file', string] } {
+function parseWords(words: readonly string[]): { scheme: string; auth?: string; from?: SecretSource } {
   const [scheme, ...rest] = words;
   if (!scheme) throw new UsageError('missing argument: scheme');
   let auth: string | undefined;
-  let from: ['env' | 'file', string] | undefined;
+  let from: SecretSource | undefined;
   for (let i = 0; i < rest.length; i++) {
-    const w = rest[i]!;
-    const eq = /^(--password-(?:env|file))=(.*)$/.exec(w);
-    const kind = PASSWORD_OPTIONS[eq?.[1] ?? w];
-    if (kind) {
-      const v = eq ? eq[2] : rest[++i];
-      if (!v) throw new UsageError(`addauth: ${eq?.[1] ?? w} needs a value`);
+    const opt = secretOption('addauth', rest, i);
+    if (opt) {
       if (from) throw new UsageError('addauth: give one of --password-env and --password-file');
-      from = [kind, v];
-    } else if (auth === undefined) auth = w;
+      from = opt.source;
+      i += opt.used - 1;
+    } else if (auth === undefined) auth = rest[i]!;
     else throw new UsageError('addauth takes one auth argument (quote it if it has spaces)');
   }
   return { scheme, ...(auth !== undefined ? { auth } : {}), ...(from ? { from } : {}) };
@@ -71,9 +49,10 @@ export default {
     const { scheme, auth: given, from } = parseWords(p.args);
     let auth = given;
     if (from) {
-      if (scheme === 'digest' && (!given || given.includes(':'))) throw new UsageError('addauth digest USER --password-env VAR: give the user alone');
-      if (scheme !== 'digest' && given !== undefined) throw new UsageError(`addauth ${scheme}: give the auth or --password-${from[0]}, not both`);
-      const secret = secretFrom(from[0], from[1]);
+      const value = from.kind === 'env' ? 'VAR' : 'FILE';
+      if (scheme === 'digest' && (!given || given.includes(':'))) throw new UsageError(`addauth digest USER ${from.option} ${value}: give the user alone`);
+      if (scheme !== 'digest' && given !== undefined) throw new UsageError(`addauth ${scheme}: give the auth or ${from.option}, not both`);
+      const secret = readSecret('addauth', from);
       auth = scheme === 'digest' ? `${given}:${secret}` : secret;
     } else if (auth !== undefined && isRedacted(scheme, auth)) {
       // A history line run again: the secret was never kept, so "***" must not become the password.

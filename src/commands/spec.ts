@@ -59,6 +59,8 @@ export interface ShellControl {
   readonly format: OutputFormat;
   /** The server the session is on, else the first of the connect string (for four-letter words). */
   targetHost(): HostPort;
+  /** The auth ZK_SHELL_AUTH gave for this scheme (admin -auth SCHEME), if any. */
+  envAuth(scheme: string): string | undefined;
   /** TLS options of the session, for four-letter words on a secure port. */
   readonly tls: TlsOptions | undefined;
   /** The command registry (for help). */

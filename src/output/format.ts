@@ -7,8 +7,13 @@ import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
   out(text: string): void;
+  /** Errors (red on a terminal with colour). */
   err(text: string): void;
+  /** Messages on stderr that are not errors ("Created /x", notes): never coloured as errors. Default: err. */
+  note?(text: string): void;
 }
+
+const noteOf = (sink: Sink): ((text: string) => void) => (sink.note ? (t) => sink.note!(t) : (t) => sink.err(t));
 
 /** Text is rendered as it is; the shell's sinks make it safe for a terminal (output/terminal.ts). */
 export interface RenderOptions {
@@ -43,9 +48,9 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
   }
   if (o.format === 'table') {
     // zkCli's message for create goes to stderr in every format but JSON.
-    if (r.type === 'created') sink.err(`Created ${r.path}\n`);
+    if (r.type === 'created') noteOf(sink)(`Created ${r.path}\n`);
     if (r.type === 'lines' && r.stderr) {
-      sink.err(lines(r.lines));
+      noteOf(sink)(lines(r.lines));
       return;
     }
     sink.out(await tablesText(resultTables(r) ?? [], o.width));
@@ -127,14 +132,14 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): vo
       sink.out(lines([...aclLines(r.acl), ...(r.stat ? statLines(r.stat) : [])]));
       return;
     case 'created':
-      sink.err(`Created ${r.path}\n`);
+      noteOf(sink)(`Created ${r.path}\n`);
       if (r.stat) sink.out(lines(statLines(r.stat)));
       return;
     case 'number':
       sink.out(`${r.value}\n`);
       return;
     case 'lines':
-      (r.stderr ? sink.err : sink.out)(lines(r.lines));
+      (r.stderr ? noteOf(sink) : sink.out)(lines(r.lines));
       return;
     case 'ephemerals':
       sink.out(`[${r.paths.join(', ')}]\n`);

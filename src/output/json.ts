@@ -4,6 +4,7 @@ import { permsToString } from '../zk/acl.js';
 import type { Stat } from '../zk/jute/records.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
+import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
@@ -23,13 +24,15 @@ export function dataJson(data: Buffer | null): { data: string | null; encoding: 
   return { data: data.toString('base64'), encoding: 'base64' };
 }
 
+const JSON_ESCAPE = new RegExp(`[\u007f-\u009f\u2028\u2029${BIDI}]`, 'g');
+
 /**
- * JSON.stringify, with DEL, C1 controls and the JS line separators also written as \uXXXX (JSON.stringify
+ * JSON.stringify, with DEL, C1 controls, bidi controls and the JS line separators also written as \uXXXX (JSON.stringify
  * escapes only U+0000–U+001F): the document means the same and holds no byte a terminal acts on.
  */
 export function jsonText(value: unknown, indent?: number): string {
   // eslint-disable-next-line no-control-regex
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(JSON_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A quota node's text as numbers (decimal strings past 2^53), keyed as ZooKeeper's StatsTrack. */

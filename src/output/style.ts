@@ -21,13 +21,15 @@ export async function makeStyle(isTTY: boolean, noColor: boolean): Promise<Style
   if (!enabled) return PLAIN;
   const { Chalk } = await import('chalk');
   const c: ChalkInstance = new Chalk({ level: 1 });
+  // Line by line, and only text: chalk alone leaves an empty ESC[31mESC[39m pair after a final newline.
+  const paint = (f: (s: string) => string) => (s: string): string => s.split('\n').map((l) => (l ? f(l) : l)).join('\n');
   return {
     enabled,
-    error: (s) => c.red(s),
-    warn: (s) => c.yellow(s),
-    dim: (s) => c.dim(s),
-    path: (s) => c.cyan(s),
-    event: (s) => c.magenta(s),
-    prompt: (s) => c.bold(s),
+    error: paint((s) => c.red(s)),
+    warn: paint((s) => c.yellow(s)),
+    dim: paint((s) => c.dim(s)),
+    path: paint((s) => c.cyan(s)),
+    event: paint((s) => c.magenta(s)),
+    prompt: paint((s) => c.bold(s)),
   };
 }

@@ -3,13 +3,22 @@
 // hold escape sequences that retitle, clear or rewrite the screen; the sinks of the shell pass every
 // string through here when they write to a terminal. Piped output is left byte-exact, as zkCli's.
 
-// C0 controls except TAB and LF, DEL, and C1 controls (0x9b is a one-byte CSI on some terminals).
+// C0 controls except TAB and LF, DEL, and C1 controls (0x9b is a one-byte CSI on some terminals),
+// and the Unicode bidi controls (ALM, LRM, RLM, embeddings/overrides, isolates), which reorder what is
+// shown: "/bidi\u202egpj.exe" would read as "/bidiexe.jpg".
+export const BIDI = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const UNSAFE = new RegExp(`[\u0000-\u0008\u000b-\u001f\u007f-\u009f${BIDI}]`, 'g');
 
-/** Control characters other than newline and tab, shown as \xNN so nothing can drive the terminal. */
+/** \xNN below U+0100, else \uNNNN (lowercase hex, as written in the README). */
+const escapeChar = (c: string): string => {
+  const n = c.charCodeAt(0);
+  return n > 0xff ? `\\u${n.toString(16).padStart(4, '0')}` : `\\x${n.toString(16).padStart(2, '0')}`;
+};
+
+/** Control characters other than newline and tab, and bidi controls, shown escaped so nothing can drive or reorder the terminal. */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(UNSAFE, escapeChar);
 }
 
 /** Whether a string holds anything terminalSafe would escape. */
@@ -18,9 +27,9 @@ export const hasUnsafe = (text: string): boolean => new RegExp(UNSAFE.source).te
 // Every control character but TAB, newlines included: an error message is one line whatever it echoes
 // (zkCli's usage block indents with tabs).
 // eslint-disable-next-line no-control-regex
-const ANY_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+const ANY_CONTROL = new RegExp(`[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029${BIDI}]`, 'g');
 
-/** One line: control characters other than TAB (newlines too) as \xNN, for messages that echo user input. */
+/** One line: control characters other than TAB (newlines too) and bidi controls escaped, for messages that echo user input. */
 export function oneLine(text: string): string {
-  return text.replace(ANY_CONTROL, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text.replace(ANY_CONTROL, escapeChar);
 }

@@ -8,8 +8,15 @@ export const PASSWORD_OPTIONS: Readonly<Record<string, 'env' | 'file'>> = {
   '-E': 'env', '--password-env': 'env', '-F': 'file', '--password-file': 'file',
 };
 
+/**
+ * Built-in schemes whose auth is no secret (ip: an address, which the server ignores anyway; world;
+ * x509: a name). Any other scheme (digest, a custom provider's) may carry one and is redacted.
+ */
+const PUBLIC_SCHEMES = new Set(['ip', 'world', 'x509']);
+
 /** Whether an addauth auth argument is the redacted form (a history line run again). */
 export function isRedacted(scheme: string, auth: string): boolean {
+  if (PUBLIC_SCHEMES.has(scheme)) return false;
   return auth === REDACTED || (scheme === 'digest' && auth.endsWith(`:${REDACTED}`) && auth.indexOf(':') === auth.length - REDACTED.length - 1);
 }
 
@@ -42,9 +49,12 @@ export function redactLine(line: string): string {
   } catch {
     words = line.trim().split(/\s+/);
   }
-  if (words[0] === 'addauth' && words.length >= 3) return redactAddauth(words);
+  if (words[0] === 'addauth' && words.length >= 3 && !PUBLIC_SCHEMES.has(words[1]!)) return redactAddauth(words);
   const i = words.findIndex((w) => w === '-auth' || w === '--auth');
-  if (words[0] === 'admin' && i > 0 && i + 1 < words.length) {
+  // "scheme" alone or "digest user" holds no secret (it comes from -E/-F, ZK_SHELL_AUTH or a prompt).
+  const value = words[i + 1] ?? '';
+  const noSecret = /^\S+$/.test(value) || /^digest\s+[^:\s]+$/.test(value);
+  if (words[0] === 'admin' && i > 0 && i + 1 < words.length && !noSecret) {
     words[i + 1] = REDACTED;
     return words.join(' ');
   }

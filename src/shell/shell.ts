@@ -105,14 +105,15 @@ export class Shell implements ShellControl {
   private saslRejected = false;
 
   /** The only way out for text: made safe for a terminal when it goes to one. */
-  private readonly sink: Sink;
+  private readonly sink: Required<Sink>;
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
     this.sasl = opts.sasl;
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
-    this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)) };
+    const note = opts.sink.note ? (s: string): void => opts.sink.note!(s) : (s: string): void => opts.sink.err(s);
+    this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)), note: (s) => note(safeErr(s)) };
     this.event = opts.onEvent ? (s) => opts.onEvent!(safeOut(s)) : this.sink.out;
   }
 
@@ -145,6 +146,10 @@ export class Shell implements ShellControl {
 
   targetHost(): HostPort {
     return this.client?.session.currentHost ?? parseConnectString(this.connectString).hosts[0]!;
+  }
+
+  envAuth(scheme: string): string | undefined {
+    return this.opts.auth?.find((a) => a.scheme === scheme)?.auth;
   }
 
   quit(): void {
@@ -296,7 +301,7 @@ export class Shell implements ShellControl {
         if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
         return this.opts.password(m);
       },
-      note: (l) => this.sink.err(`${l}\n`),
+      note: (l) => this.sink.note(`${l}\n`),
       signal: abort.signal,
     };
     try {
@@ -335,7 +340,7 @@ export class Shell implements ShellControl {
       connectedNow: () => !!this.client?.session.isConnected,
       report: (e) => this.report(e),
       render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
-      note: (t) => this.sink.err(`${t}\n`),
+      note: (t) => this.sink.note(`${t}\n`),
       get quitRequested(): boolean {
         return shell.quitRequested;
       },

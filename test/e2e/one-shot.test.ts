@@ -192,6 +192,12 @@ describe('one-shot and scripted modes', () => {
     const bad = await runCli(['--nosuch']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown option '--nosuch'/);
+    // Beyond a Node timer's range: a usage error, not a TimeoutOverflowWarning and a bogus wait.
+    for (const t of ['3000000000', '2147483648', '0', 'abc']) {
+      const r = await runCli(['-server', env.cluster.connectString, '-timeout', t, 'ls', '/']);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `zk-shell: --timeout takes a positive number of milliseconds up to 2147483647, got: ${t}\n`], t);
+    }
+    assert.equal((await runCli(['-server', env.cluster.connectString, '-timeout', '2147483647', 'ls', '/zookeeper'])).code, 0);
   });
 });
 

@@ -59,13 +59,17 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
     assert.equal(denied.stderr, 'Insufficient permission : /sasl-cli\n');
     const ok = await runCli(zk(...bobArgs, 'get', '/sasl-cli'), bobEnv);
     assert.equal(ok.stdout, 'mine\n');
+    // The explicit option wins over the environment (a stale exported variable must not log in as bob).
+    const both = await runCli(zk('--sasl-user', 'alice', '--sasl-password-file', pwFile, 'whoami'), { env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' } });
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(both.stdout, /^sasl: alice$/m);
   });
 
   it('a wrong password: one line naming the mechanism, exit 5, at once', async () => {
     const r = await runCli(zk('--sasl-user', 'bob', 'ls', '/'), { env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' } });
     assert.equal(r.code, 5);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Not connected: SASL DIGEST-MD5 authentication as 'bob' failed: the server rejected the credentials \([A-Z]+\)\n$/);
+    assert.match(r.stderr, /^Not connected: SASL DIGEST-MD5 authentication as 'bob' failed: the server rejected the credentials \(SESSIONCLOSEDREQUIRESASLAUTH\)\n$/, 'as the README says for an enforcing server');
     noSecret(r.stderr);
     assert.ok(r.ms < 10000, `no reconnect loop (${r.ms} ms)`);
   });
@@ -86,8 +90,22 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
     const bad = write('bad.jaas', 'Client { org.apache.zookeeper.server.auth.DigestLoginModule required username="bob" password="bob-secret" };');
     const b = await runCli(zk('--jaas', bad, 'ls', '/'));
     assert.equal(b.code, 2);
-    assert.match(b.stderr, /^zk-shell: JAAS file .*bad\.jaas: section Client: missing ";" after the options of org\.apache\.zookeeper\.server\.auth\.DigestLoginModule\n$/);
+    assert.match(b.stderr, /^zk-shell: JAAS file .*bad\.jaas: line 1, column 107: missing ";" after the options of a login module\n$/);
     noSecret(b.stderr);
+    // An unquoted password with spaces: the error says where, never a word of it.
+    const spaced = write('spaced.jaas', 'Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="bob"\n  password=my secret pass;\n};\n');
+    const sp = await runCli(zk('--jaas', spaced, 'ls', '/'));
+    assert.equal(sp.code, 2);
+    assert.match(sp.stderr, /^zk-shell: JAAS file .*spaced\.jaas: line 4, column 22: expected "=" after an option name \(quote values that hold spaces or ;\{\}="\)\n$/);
+    const wrongModule = write('kafka.jaas', 'Client { org.apache.kafka.common.security.plain.PlainLoginModule required username="bob" password="bob-secret"; };');
+    const km = await runCli(zk('--jaas', wrongModule, 'ls', '/'));
+    assert.equal(km.code, 2);
+    assert.match(km.stderr, /login module org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule cannot be used by a ZooKeeper client/);
+    noSecret(km.stderr);
+    const empty = await runCli(zk('--jaas', '', 'ls', '/'));
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--jaas <file>.*a file name is needed\n$/);
+    assert.equal(empty.stderr.split('\n').length, 2, empty.stderr);
     const section = await runCli(zk('--jaas', jaas, '-client-configuration', write('p2.properties', 'zookeeper.sasl.clientconfig=Nope\n'), 'ls', '/'));
     assert.match(section.stderr, /no section "Nope" \(found: Client, Other\)/);
     const mech = await runCli(zk('--sasl-mechanism', 'PLAIN', 'ls', '/'));

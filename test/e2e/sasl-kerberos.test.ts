@@ -74,6 +74,25 @@ describe('zk-shell with Kerberos (GSSAPI) against a real KDC', () => {
     assert.ok(r.ms < 10000, `${r.ms} ms`);
   });
 
+  it('a JAAS key tab that does not exist: named, exit 2 (MIT would say the principal is not in the cache collection)', async () => {
+    const missing = path.join(dir, 'no-such.keytab');
+    const jaas = write('missing-kt.jaas', `Client { com.sun.security.auth.module.Krb5LoginModule required
+      useKeyTab=TRUE keyTab="${missing}" principal="zkcli@${kdc.realm}"; };`);
+    const r = await krb(['--jaas', jaas, 'ls', '/'], noCache());
+    assert.deepEqual([r.code, r.stdout], [2, '']);
+    assert.match(r.stderr, /^zk-shell: key tab .*no-such\.keytab not found\n$/);
+  });
+
+  it('GSSAPI against a server that is not set up for Kerberos: says so, exit 5', async (t) => {
+    // A SASL server with DIGEST-MD5 only (the service principal exists, so the client gets a ticket).
+    const digest = await startCluster(1, { sasl: { digestUsers: { bob: 'bob-pw' }, enforce: true }, log: (l) => process.stderr.write(`${l}\n`) });
+    t.after(() => digest.stop());
+    const r = await runCli(['-server', digest.connectString, '--sasl-mechanism', 'GSSAPI', 'ls', '/'], { env: { ...kdc.env, KRB5CCNAME: aliceCache } });
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stderr, 'Not connected: SASL GSSAPI authentication as the ticket cache principal failed: the server did not accept GSSAPI: '
+      + 'is it configured for Kerberos? (it answered with a DIGEST-MD5 challenge)\n');
+  });
+
   it('derives the service principal as zkCli does; client properties override it', async () => {
     const props = (name: string, text: string): string[] => ['-client-configuration', write(name, text), '--sasl-mechanism', 'GSSAPI', 'whoami'];
     // Without canonicalization the principal is zookeeper/127.0.0.1, which the KDC does not know.

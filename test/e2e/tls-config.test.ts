@@ -47,9 +47,31 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       'zookeeper.ssl.trustStore.location': pki.caPem,
     });
     const b = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', bad, 'ls', '/']);
-    assert.notEqual(b.code, 0);
-    assert.equal(b.stderr.trim().split('\n').length, 1, b.stderr);
-    assert.doesNotMatch(b.stderr, /wrong-secret-123/);
+    assert.equal(b.code, 2, b.stderr);
+    assert.match(b.stderr, /^zk-shell: .*bad.properties: cannot read key store .*client.p12 \(wrong password or not PKCS12\)\n$/);
+    assert.doesNotMatch(b.stderr, /wrong-secret-123|mac verify|error:/);
+  });
+
+  it('openssl (PKCS12 trust store) inherits neither ZK_SHELL_SASL_PASSWORD nor ZK_SHELL_AUTH', async () => {
+    const pki = env.cluster.pki!;
+    // An openssl first on PATH that records its environment, then runs the real one.
+    const bin = path.join(pki.dir, 'spy-bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const dump = path.join(pki.dir, 'openssl.env');
+    const real = (process.env['PATH'] ?? '').split(':').map((d) => path.join(d, 'openssl')).find((f) => fs.existsSync(f))!;
+    fs.writeFileSync(path.join(bin, 'openssl'), `#!/bin/sh\nenv > '${dump}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const cfg = write('spy.properties', {
+      'zookeeper.client.secure': 'true',
+      'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password,
+      'zookeeper.ssl.trustStore.location': pki.trustP12, 'zookeeper.ssl.trustStore.password': pki.password,
+    });
+    const r = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', cfg, 'whoami'], {
+      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, ZK_SHELL_SASL_PASSWORD: 'pw-sasl-leak', ZK_SHELL_AUTH: 'digest:u:pw-auth-leak' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const seen = fs.readFileSync(dump, 'utf8');
+    assert.match(seen, /^PATH=/m, 'the spy ran');
+    assert.doesNotMatch(seen, /pw-sasl-leak|pw-auth-leak|ZK_SHELL_SASL_PASSWORD|ZK_SHELL_AUTH/);
   });
 
   const base = (): Record<string, string> => {
@@ -100,6 +122,10 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.crl': 'true' }, /crl=true/],
       [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.enabledProtocols': 'TLSv1' }, /TLSv1 is not supported/],
       [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.ciphersuites': 'TLS_RSA_WITH_NULL' }, /unsupported cipher suite/],
+      // Java ignores a misspelt key: zkCli would connect in plaintext.
+      [{ 'zookeper.client.secure': 'true' }, /zookeper.client.secure is not a property \(did you mean zookeeper.client.secure\?\): refusing to connect without TLS/],
+      [{ 'zookeeper.client.secured': 'true' }, /zookeeper.client.secured is not a property/],
+      [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.keyStore.location': '/nonexist' }, /key store \/nonexist does not exist\n$/],
     ];
     for (const [c, re] of bad) {
       const r = await run(write('bad.properties', { ...base(), ...c }));
@@ -108,9 +134,10 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       assert.match(r.stderr, re);
       assert.doesNotMatch(r.stderr, new RegExp(env.cluster.pki!.password));
     }
-    const r = await run(write('typo.properties', { ...base(), 'zookeeper.client.secure': 'true', 'zookeeper.ssl.truststore.location': '/nowhere' }));
+    const r = await run(write('typo.properties', { ...base(), 'zookeeper.client.secure': 'true', 'zookeeper.ssl.truststore.location': '/nowhere', 'zookeeper.client.timeout': '5' }));
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^zk-shell: .*typo.properties: unknown property zookeeper.ssl.truststore.location ignored \(names are case-sensitive: did you mean zookeeper.ssl.trustStore.location\?\)\n$/);
+    assert.match(r.stderr, /^zk-shell: .*typo.properties: unknown property zookeeper.ssl.truststore.location ignored \(names are case-sensitive: did you mean zookeeper.ssl.trustStore.location\?\)\n/);
+    assert.match(r.stderr, /\nzk-shell: .*typo.properties: unknown client property zookeeper.client.timeout ignored\n$/);
   });
 
   it('hostname verification: on by default, off with hostnameVerification=FALSE (through a TLS proxy with the wrong name)', async () => {

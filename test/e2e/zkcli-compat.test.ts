@@ -28,7 +28,7 @@ const changes: Record<number, Change> = {
   35: { code: 2, stderr: { first: 'version must be an int value, got: abc' }, why: USAGE },
   36: { code: 2, stderr: { first: 'redo takes a command number, got: abc' }, why: USAGE },
   37: { code: 2, stderr: ['Path must start with / character'], why: PATH },
-  38: { code: 2, stderr: ['zk-shell: --timeout takes a positive number of milliseconds, got: abc'], why: USAGE },
+  38: { code: 2, stderr: ['zk-shell: --timeout takes a positive number of milliseconds up to 2147483647, got: abc'], why: USAGE },
   39: { code: 3, stdout: [], stderr: /^Not connected: could not connect to 127\.0\.0\.1:\d+ within 2000 ms/, why: 'could not connect has its own exit code' },
   40: { stderr: ['zk-shell: client configuration file not found: /nonexistent/c.cfg'], why: 'a one-line message, no stack trace' },
   41: { code: 1, stderr: /^Failed to delete some node\(s\) in the subtree! \(2 of 2 left\)\n {2}Insufficient permission : \/ec\/prot\/kid\n {2}Node not empty: \/ec\/prot$/, why: HONEST },

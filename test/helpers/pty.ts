@@ -77,7 +77,7 @@ export function rawControls(screen: string): string[] {
     .replace(/\x1b\[(?:\d+)?[GABCD]|\x1b\[[012]?K|\x1b\[0?J|\x1b\[\?2004[hl]/g, '');
   const out: string[] = [];
   // eslint-disable-next-line no-control-regex
-  const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+  const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
   for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
     out.push(JSON.stringify(stripped.slice(Math.max(0, m.index - 20), m.index + 20)));
   }

@@ -2,12 +2,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { ClientConfigError, ianaToOpenssl, javaBoolean, parseProperties, tlsFromProperties } from '../../src/cli/client-config.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-cfg-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const S = 'zookeeper.ssl.';
+/** A real PKCS12 key store (a throwaway self-signed EC key) protected by `pass`. */
+const p12 = (pass: string): string => {
+  const run = (...args: string[]): void => { execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, P: pass } }); };
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=t');
+  run('pkcs12', '-export', '-in', 'c.pem', '-inkey', 'k.pem', '-out', 'ks.p12', '-passout', 'env:P');
+  return path.join(dir, 'ks.p12');
+};
 const secure = (extra: Record<string, string> = {}): Record<string, string> => ({ 'zookeeper.client.secure': 'true', ...extra });
 const tlsOf = (props: Record<string, string>): { tls: ReturnType<typeof tlsFromProperties>; warnings: string[] } => {
   const warnings: string[] = [];
@@ -111,17 +119,51 @@ describe('client TLS properties', () => {
     assert.ok(tlsFromProperties(secure({ [`${S}trustStore.location`]: pem, [`${S}trustStore.type`]: 'pem' }))?.ca);
     refuses(secure({ [`${S}trustStore.location`]: pem }), /cannot tell the type of .*ca.crt from its name: set zookeeper.ssl.trustStore.type/);
     refuses(secure({ [`${S}trustStore.location`]: pem, [`${S}trustStore.type`]: 'DER' }), /trustStore.type must be PEM, PKCS12, JKS or BCFKS/);
-    assert.throws(() => tlsFromProperties(secure({ [`${S}keyStore.location`]: '/x/ks.jks', [`${S}keyStore.password`]: 'hunter2' })),
+    const jks = path.join(dir, 'ks.jks');
+    fs.writeFileSync(jks, 'not really jks');
+    assert.throws(() => tlsFromProperties(secure({ [`${S}keyStore.location`]: jks, [`${S}keyStore.password`]: 'hunter2' })),
       (e: unknown) => /JKS cannot be read here/.test((e as Error).message) && !(e as Error).message.includes('hunter2'));
   });
 
   it('passwordPath wins over password and loses one trailing line break (X509Util, SecretUtils)', () => {
-    const ks = path.join(dir, 'ks.p12');
-    fs.writeFileSync(ks, 'not really pkcs12');
+    const ks = p12(' from file ');
     const pw = path.join(dir, 'pw');
     fs.writeFileSync(pw, ' from file \n');
     const t = tlsFromProperties(secure({ [`${S}keyStore.location`]: ks, [`${S}keyStore.password`]: 'inline', [`${S}keyStore.passwordPath`]: pw }));
     assert.equal(t?.passphrase, ' from file ');
     refuses(secure({ [`${S}keyStore.location`]: ks, [`${S}keyStore.passwordPath`]: path.join(dir, 'missing') }), /cannot read zookeeper.ssl.keyStore.passwordPath/);
+  });
+
+  it('key store: a missing file says so first; a wrong password is one line without OpenSSL text or the password', () => {
+    refuses(secure({ [`${S}keyStore.location`]: '/nonexist' }), /^key store \/nonexist does not exist$/);
+    refuses(secure({ [`${S}trustStore.location`]: '/nonexist.pem' }), /^trust store \/nonexist.pem does not exist$/);
+    const ks = p12('right-pass');
+    assert.throws(() => tlsFromProperties(secure({ [`${S}keyStore.location`]: ks, [`${S}keyStore.password`]: 'wrong-pass-42' })),
+      (e: unknown) => e instanceof ClientConfigError && /^cannot read key store .*ks.p12 \(wrong password or not PKCS12\)$/.test(e.message) && !e.message.includes('wrong-pass-42'));
+    assert.ok(tlsFromProperties(secure({ [`${S}keyStore.location`]: ks, [`${S}keyStore.password`]: 'right-pass' }))?.pfx);
+  });
+});
+
+describe('client property names zkCli would silently ignore', () => {
+  it('a near-miss of zookeeper.client.secure is an error (the user asked for TLS), unless it says false', () => {
+    for (const k of ['zookeper.client.secure', 'zookeeper.client.secured', 'Zookeeper.Client.Secure', 'zookeeper.clientsecure']) {
+      refuses({ [k]: 'true' }, new RegExp(`^${k} is not a property \\(did you mean zookeeper.client.secure\\?\\): refusing to connect without TLS$`));
+    }
+    const { tls, warnings } = tlsOf({ 'zookeeper.client.secured': 'false' });
+    assert.equal(tls, undefined);
+    assert.deepEqual(warnings, ['unknown property zookeeper.client.secured ignored (did you mean zookeeper.client.secure?)']);
+  });
+
+  it('warns on near-misses of client keys and unknown zookeeper.client.* keys; server keys pass silently', () => {
+    const { warnings } = tlsOf(secure({
+      'zookeeper.sasl.clientconfg': 'Other', 'zookeeper.server.Principal': 'zookeeper/x', 'zookeeper.client.foo': '1',
+      'zookeeper.client.portUnification': 'true', 'zookeeper.sasl.serverconfig': 'Server', 'zookeeper.snapCount': '1',
+      'jute.maxbuffer': '4M', 'zookeeper.sasl.client': 'false', 'zookeeper.request.timeout': '5000',
+    }));
+    assert.deepEqual(warnings, [
+      'unknown property zookeeper.sasl.clientconfg ignored (did you mean zookeeper.sasl.clientconfig?)',
+      'unknown property zookeeper.server.Principal ignored (names are case-sensitive: did you mean zookeeper.server.principal?)',
+      'unknown client property zookeeper.client.foo ignored',
+    ]);
   });
 });

@@ -15,13 +15,19 @@ describe('secrets', () => {
       ['addauth   digest "bob:p w"', 'addauth digest bob:***'],
       ['addauth digest bob:p w', 'addauth digest bob:*** ***'],
       ['addauth digest :pw', 'addauth digest ***'],
-      ['addauth ip 1.2.3.4', 'addauth ip ***'],
+      // ip, world and x509 auths are no secret: a redacted ip line would ask "Password for ip" on redo.
+      ['addauth ip 1.2.3.4', 'addauth ip 1.2.3.4'],
+      ['addauth world anyone', 'addauth world anyone'],
+      ['addauth myprovider token', 'addauth myprovider ***'],
       ['addauth digest bob', 'addauth digest bob'],
       ['addauth digest bob -E BOB_PW', 'addauth digest bob -E BOB_PW'],
       ['addauth digest bob --password-file /run/pw', 'addauth digest bob --password-file /run/pw'],
       ['addauth digest bob --password-env=BOB_PW', 'addauth digest bob --password-env=BOB_PW'],
       ['addauth digest -secret', 'addauth digest ***'],
       ['admin snapshot -auth "digest root:pw"', 'admin snapshot -auth ***'],
+      ['admin snapshot -auth "digest root" -E ROOT_PW', 'admin snapshot -auth "digest root" -E ROOT_PW'],
+      ['admin snapshot -auth digest', 'admin snapshot -auth digest'],
+      ['admin snapshot -auth "token abc"', 'admin snapshot -auth ***'],
       ['ls /', 'ls /'],
     ];
     for (const [line, shown] of cases) assert.equal(redactLine(line), shown, line);
@@ -30,7 +36,8 @@ describe('secrets', () => {
   it('knows the redacted form when it comes back (redo, Up-arrow)', () => {
     assert.ok(isRedacted('digest', 'bob:***'));
     assert.ok(isRedacted('digest', '***'));
-    assert.ok(isRedacted('ip', '***'));
+    assert.ok(isRedacted('myprovider', '***'));
+    assert.ok(!isRedacted('ip', '***'), 'ip lines are never redacted, so *** there is literal');
     assert.ok(!isRedacted('digest', 'bob:***x'));
     assert.ok(!isRedacted('digest', 'a:b:***'));
     assert.ok(!isRedacted('digest', 'bob:pw'));

@@ -73,7 +73,7 @@ describe('argv, redaction, numbers, quota strings, config', () => {
   it('redacts secrets before anything is written', () => {
     assert.equal(redactLine('addauth digest bob:pw'), 'addauth digest bob:***');
     assert.equal(redactLine('addauth   digest "bob:p w"'), 'addauth digest bob:***');
-    assert.equal(redactLine('addauth ip 1.2.3.4'), 'addauth ip ***');
+    assert.equal(redactLine('addauth ip 1.2.3.4'), 'addauth ip 1.2.3.4');
     assert.equal(redactLine('admin snapshot -auth "digest root:pw"'), 'admin snapshot -auth ***');
     assert.equal(redactLine('ls /'), 'ls /');
   });

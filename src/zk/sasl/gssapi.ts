@@ -81,6 +81,11 @@ export function gssServiceName(principal: string): string {
 
 const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
 
+function notKerberos(token: Buffer): string {
+  const digest = /\bnonce=/.test(token.toString('latin1')) ? ' (it answered with a DIGEST-MD5 challenge)' : '';
+  return `the server did not accept GSSAPI: is it configured for Kerberos?${digest}`;
+}
+
 /** RFC 4752: the Kerberos context, then the server's security-layer offer answered with "no layer". */
 class GssapiExchange implements SaslExchange {
   private phase: 'context' | 'layer' | 'done' = 'context';
@@ -95,7 +100,15 @@ class GssapiExchange implements SaslExchange {
     const b64 = token?.toString('base64') ?? '';
     if (this.phase === 'context' && !this.client.contextComplete) {
       // The server's AP-REP; once the context is complete an empty token asks for the layer offer.
-      const out = await this.client.step(b64);
+      let out: string;
+      try {
+        out = await this.client.step(b64);
+      } catch (e) {
+        // GSS-API tokens are DER framed (0x60). Anything else means the server runs another mechanism:
+        // MIT's own words for that ("Invalid token was supplied: Success") do not say so.
+        if (token && token.length > 0 && token[0] !== 0x60) throw new Error(notKerberos(token));
+        throw e;
+      }
       if (this.client.contextComplete) this.phase = 'layer';
       return Buffer.from(out ?? '', 'base64');
     }

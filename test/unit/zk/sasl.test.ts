@@ -53,6 +53,10 @@ describe('DIGEST-MD5', () => {
   });
 });
 
+const DIGEST = 'org.apache.zookeeper.server.auth.DigestLoginModule';
+const KRB5 = 'com.sun.security.auth.module.Krb5LoginModule';
+const IBM = 'com.ibm.security.auth.module.Krb5LoginModule';
+
 describe('JAAS file', () => {
   const text = `
     /* zkCli's client login */
@@ -76,10 +80,50 @@ describe('JAAS file', () => {
   });
   it('says what is wrong, without quoting values', () => {
     assert.throws(() => jaasLogin(parseJaas(text), 'Other'), /no section "Other" \(found: Client, Kerb, Cache\)/);
-    assert.throws(() => parseJaas('Client { M required username="x" password="secret" };'), (e: Error) => e instanceof JaasError && /missing ";" after the options of M/.test(e.message) && !e.message.includes('secret'));
-    assert.throws(() => parseJaas('Client { M required x= ; };'), /option x has no value/);
-    assert.throws(() => jaasLogin(parseJaas('Client { M required username="x"; };'), 'Client'), /username without password/);
-    assert.throws(() => jaasLogin(parseJaas('Client { a.Krb5LoginModule required useKeyTab=true principal="p"; };'), 'Client'), /needs keyTab/);
+    assert.throws(() => parseJaas('Client { M required username="x" password="secret" };'), (e: Error) => e instanceof JaasError && /^line 1, column 52: missing ";" after the options of a login module$/.test(e.message));
+    assert.throws(() => parseJaas('Client { M required x= ; };'), /JaasError: line 1, column 24: an option has no value$/);
+    assert.throws(() => jaasLogin(parseJaas(`Client { ${DIGEST} required username="x"; };`), 'Client'), /username without password/);
+    assert.throws(() => jaasLogin(parseJaas(`Client { ${KRB5} required useKeyTab=true principal="p"; };`), 'Client'), /needs keyTab/);
+  });
+
+  it('a parse error gives line and column, never text from the file (it may be part of an unquoted password)', () => {
+    const secretWords = ['my', 'secret', 'pass', 'x;y', 'zz'];
+    const bad = [
+      `Client {\n  ${DIGEST} required\n  username="bob"\n  password=my secret pass;\n};`,
+      `Client { ${DIGEST} required username="bob" password=x;y zz; };`,
+      `Client { ${DIGEST} required username="bob" password="unterminated; };`,
+    ];
+    const expected = [/^line 4, column 22: expected "=" after an option name/, /^line 1, column \d+: Invalid control flag/, /^line 1, column \d+: unterminated quoted value$/];
+    bad.forEach((text, n) => assert.throws(() => parseJaas(text), (e: Error) => {
+      assert.match(e.message, expected[n]!);
+      for (const w of secretWords) assert.ok(!new RegExp(`\\b${w}\\b`).test(e.message.replace(/^line \d+, column \d+: /, '')), `${w} in ${e.message}`);
+      return true;
+    }));
+  });
+
+  it('as strict as Java: control flags, one section per name, login modules a ZooKeeper client can load', () => {
+    assert.ok(parseJaas(`Client { ${DIGEST} REQUIRED username="a" password="b"; };`).get('Client'), 'flags in any case');
+    for (const flag of ['requird', 'mandatory']) {
+      assert.throws(() => parseJaas(`Client { ${DIGEST} ${flag} username="a" password="b"; };`), /JaasError: line 1, column 61: Invalid control flag: use required, requisite, sufficient or optional$/);
+    }
+    assert.throws(() => parseJaas(`Client { ${DIGEST} required username="a" password="b"; };\nClient { ${KRB5} required; };`),
+      /JaasError: line 2, column 1: section Client is given twice/);
+    const kafka = `KafkaClient { org.apache.kafka.common.security.plain.PlainLoginModule required username="a" password="b"; };
+      Client { org.apache.kafka.common.security.plain.PlainLoginModule required username="a" password="b"; };
+      Zk { ${DIGEST} required username="a" password="b"; };`;
+    assert.throws(() => jaasLogin(parseJaas(kafka), 'Client'), /JaasError: section Client: login module org.apache.kafka.common.security.plain.PlainLoginModule cannot be used by a ZooKeeper client/);
+    assert.deepEqual(jaasLogin(parseJaas(kafka), 'Zk'), { mechanism: 'DIGEST-MD5', username: 'a', password: 'b' }, 'other sections may hold other modules');
+    assert.throws(() => jaasLogin(parseJaas('Client { Krb5LoginModule required; };'), 'Client'), /login module Krb5LoginModule cannot be used/);
+  });
+
+  it('Krb5LoginModule booleans are case-insensitive (as Java); a non-boolean is refused; IBM option names', () => {
+    const k = (opts: string, module = KRB5): unknown => jaasLogin(parseJaas(`Client { ${module} required ${opts}; };`), 'Client');
+    assert.deepEqual(k('useKeyTab=TRUE storeKey=True useTicketCache=FALSE keyTab="/k" principal="p@R"'), { mechanism: 'GSSAPI', principal: 'p@R', keyTab: '/k' });
+    assert.deepEqual(k('useKeyTab=false keyTab="/k"'), { mechanism: 'GSSAPI' });
+    assert.throws(() => k('useKeyTab=yes keyTab="/k" principal="p"'), /JaasError: section Client: useKeyTab must be true or false$/);
+    assert.throws(() => k('storeKey=1'), /storeKey must be true or false/);
+    assert.deepEqual(k('principal="p@R" useKeytab="file:///etc/zk.keytab" credsType=initiator', IBM), { mechanism: 'GSSAPI', principal: 'p@R', keyTab: '/etc/zk.keytab' });
+    assert.deepEqual(k('useCcache="file:/tmp/cc" useDefaultCcache=false', IBM), { mechanism: 'GSSAPI', ticketCache: '/tmp/cc' });
   });
 });
 
