@@ -5,6 +5,7 @@ import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
+import { distance } from 'fastest-levenshtein';
 import { oneLine, terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
 import { ZooKeeperClient } from '../zk/client.js';
@@ -65,16 +66,7 @@ export interface ShellOptions {
 /** The command names closest to a mistyped one (within two edits, or names it starts). */
 export function closeNames(word: string, names: readonly string[]): string[] {
   const w = word.toLowerCase();
-  const dist = (a: string, b: string): number => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    return prev[b.length]!;
-  };
-  const scored = names.map((n) => ({ n, d: n.toLowerCase().startsWith(w) && w.length >= 3 ? 0.5 : dist(w, n.toLowerCase()) }));
+  const scored = names.map((n) => ({ n, d: n.toLowerCase().startsWith(w) && w.length >= 3 ? 0.5 : distance(w, n.toLowerCase()) }));
   const near = scored.filter((x) => x.d <= Math.min(2, Math.max(1, w.length / 3)));
   const best = Math.min(...near.map((x) => x.d));
   return near.filter((x) => x.d === best).slice(0, 3).map((x) => x.n);
