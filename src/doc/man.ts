@@ -50,6 +50,11 @@ export function renderManPage(): string {
     for (const l of jsonLines(c.json)) out.push('.br', esc(l));
     out.push('.br', esc(`Table: ${c.table}.`));
   }
+  out.push('.SH INTERACTIVE SHELL',
+    'The prompt is zkCli\\(aqs: \\fB[zk: \\fIhost:port\\fB(\\fISTATE\\fB) \\fIN\\fB]\\fR. Tab completes command names, options and znode paths.',
+    'Ctrl\\-C stops the running command, or clears the line being typed; at an empty prompt it says how to exit, and a',
+    'second Ctrl\\-C in a row exits. Ctrl\\-D (at an empty prompt) and \\fBquit\\fR exit with the status of the last',
+    'command, as zkCli does.');
   out.push('.SH OUTPUT FORMATS',
     '\\fB\\-\\-format zkcli\\fR (the default) prints what zkCli prints. \\fB\\-\\-format json\\fR prints one JSON document',
     'per command, of the shape given under each command above (a key ending in ? may be absent; no other keys',

@@ -109,6 +109,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
   let historyWarned = false;
+  let sawSigint = false;
   const createRl = (history: string[]): readline.Interface => {
     const r = readline.createInterface({
       input,
@@ -132,13 +133,22 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       }
     });
     r.on('line', (line) => {
+      sawSigint = false;
       queue.push(line);
       void pump();
     });
     r.on('SIGINT', () => {
       if (shell.cancel()) return;
-      // No command running: drop the line being typed, as a shell does.
+      // No command running: drop the line being typed, as a shell does. At an empty prompt say how
+      // to leave, and leave on a second Ctrl-C in a row, as node's REPL does.
+      const empty = r.line.length === 0;
       write('^C\n');
+      if (empty && sawSigint) {
+        r.close();
+        return;
+      }
+      sawSigint = empty;
+      if (empty) write('(To exit, press Ctrl-D or type quit)\n');
       r.write(null, { ctrl: true, name: 'u' });
       r.prompt();
     });

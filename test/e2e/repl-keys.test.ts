@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { useCluster } from '../helpers/cluster.js';
+import { PtyShell } from '../helpers/pty.js';
+
+const env = useCluster(1);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-repl-keys-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const CTRL_C = '\x03';
+const open = (name: string): PtyShell => new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
+
+describe('REPL keys on a pseudo-terminal', () => {
+  it('Ctrl-C at an empty prompt says how to exit; a second Ctrl-C in a row exits', async (t) => {
+    const sh = open('ctrl-c');
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    let from = sh.text.length;
+    sh.write(CTRL_C);
+    await sh.waitFor(/\^C\n\(To exit, press Ctrl-D or type quit\)\n\[zk: [^\n]*\(CONNECTED\) 0\] $/, from);
+    // A command in between starts the count again.
+    assert.match(await sh.line('version'), /ZooKeeper CLI version/);
+    from = sh.text.length;
+    sh.write(CTRL_C);
+    await sh.waitFor(/To exit, press Ctrl-D/, from);
+    // Text typed then Ctrl-C: the line is cleared, no hint, no exit.
+    from = sh.text.length;
+    sh.write('ls /zoo');
+    sh.write(CTRL_C);
+    await sh.waitFor(/\^C\n\[zk: [^\n]*\(CONNECTED\) 1\] $/, from);
+    assert.doesNotMatch(sh.text.slice(from), /To exit/);
+    await sh.line('get /nope');
+    from = sh.text.length;
+    sh.write(CTRL_C);
+    await sh.waitFor(/To exit, press Ctrl-D/, from);
+    sh.write(CTRL_C);
+    assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
+  });
+});
