@@ -7,7 +7,7 @@ import type { TlsOptions } from '../zk/transport.js';
 import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
-import { promptText } from './prompt.js';
+import { promptState, promptText, promptWhere } from './prompt.js';
 import { askSecret, askYesNo } from './prompts.js';
 
 export interface ReplOptions {
@@ -60,7 +60,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     write(o.style.event(s));
     rl.prompt(true);
   };
-  const prompt = (): string => promptText(shell.connectString, shell.client?.state === 'NOT_CONNECTED' ? 'CONNECTING' : shell.client?.state ?? 'CLOSED', shell.nextIndex);
+  const prompt = (): string => promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;

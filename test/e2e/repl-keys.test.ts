@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { useCluster } from '../helpers/cluster.js';
+import { freePort } from '../../src/server/zookeeper-server.js';
 import { PtyShell } from '../helpers/pty.js';
 
 const env = useCluster(1);
@@ -38,5 +39,27 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.waitFor(/To exit, press Ctrl-D/, from);
     sh.write(CTRL_C);
     assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
+  });
+
+  it('the prompt names the connected server, not the whole connect string; EXPIRED after an expiry', async (t) => {
+    const live = env.cluster.connectString;
+    const dead = `127.0.0.1:${await freePort()}`;
+    const sh = new PtyShell(['-server', `${dead},${live}/`, '-timeout', '4000', '--history-file', path.join(dir, 'hosts.history')]);
+    t.after(() => sh.kill());
+    const esc = live.replace(/\./g, '\\.');
+    await sh.waitFor(new RegExp(`\\[zk: ${esc}\\(CONNECTED\\) 0\\] $`));
+    assert.match(await sh.line('ls /'), /zookeeper/);
+    // The last test of the file: the server is stopped until the session has expired, then restarted.
+    const server = env.cluster.servers[0]!;
+    await server.stop();
+    try {
+      await sh.waitFor(/\(EXPIRED\) 1\] $/, 0, 20000);
+    } finally {
+      server.start('org.apache.zookeeper.server.ZooKeeperServerMain');
+      await server.waitServing();
+    }
+    assert.doesNotMatch(sh.text, /\(CLOSED\)/);
+    sh.write('quit\r');
+    await sh.exited;
   });
 });
