@@ -109,6 +109,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
   let historyWarned = false;
+  /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
+  let stopWaiting: (() => void) | null = null;
   let sawSigint = false;
   const createRl = (history: string[]): readline.Interface => {
     const r = readline.createInterface({
@@ -138,6 +140,11 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       void pump();
     });
     r.on('SIGINT', () => {
+      if (stopWaiting) {
+        write('^C\n');
+        stopWaiting();
+        return;
+      }
       if (shell.cancel()) return;
       // No command running: drop the line being typed, as a shell does. At an empty prompt say how
       // to leave, and leave on a second Ctrl-C in a row, as node's REPL does.
@@ -181,7 +188,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   };
 
   const pump = async (): Promise<void> => {
-    if (running) return;
+    if (running || stopWaiting) return;
     running = true;
     while (queue.length > 0) {
       const line = queue.shift()!;
@@ -203,6 +210,26 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     rl.prompt();
   };
 
+  if (o.waitForConnection && shell.client) {
+    // As zkCli -waitforconnection: no prompt until the session is up (or the timeout has passed).
+    const session = shell.client.session;
+    let waiting = true;
+    await Promise.race([
+      session.waitConnected(o.timeout).catch((e: Error) => {
+        if (waiting && !closed) write(`zk-shell: ${e.message}\n`);
+      }),
+      new Promise<void>((r) => { stopWaiting = r; }),
+    ]);
+    waiting = false;
+    stopWaiting = null;
+    // Ctrl-D while waiting has already ended the shell.
+    if (closed) return done;
+    if (queue.length > 0) {
+      void pump();
+      return done;
+    }
+    refreshPrompt();
+  }
   promptShown = true;
   rl.prompt();
   return done;

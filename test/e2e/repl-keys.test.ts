@@ -41,6 +41,26 @@ describe('REPL keys on a pseudo-terminal', () => {
     assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
   });
 
+  it('-waitforconnection holds the first prompt until the session is up, or the timeout has passed', async (t) => {
+    const sh = new PtyShell(['-server', env.cluster.connectString, '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    assert.doesNotMatch(sh.text, /\(CONNECTING\)/, 'no prompt was shown before the session was up');
+    sh.write('quit\r');
+    assert.equal(await sh.exited, 0);
+
+    const down = new PtyShell(['-server', `127.0.0.1:${await freePort()}`, '-timeout', '2500', '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
+    t.after(() => down.kill());
+    const t0 = Date.now();
+    await down.waitFor(/Connecting to/);
+    down.write('version\r');
+    await down.waitFor(/within 2500 ms[^\n]*\n[\s\S]*ZooKeeper CLI version[\s\S]*\(CONNECTING\) 1\] $/);
+    assert.ok(Date.now() - t0 >= 2000, 'the prompt waited for the timeout');
+    assert.doesNotMatch(down.text, /\(CONNECTING\) 0\]/, 'the line typed while waiting ran once the wait was over');
+    down.write('\x04');
+    assert.equal(await down.exited, 0);
+  });
+
   it('the prompt names the connected server, not the whole connect string; EXPIRED after an expiry', async (t) => {
     const live = env.cluster.connectString;
     const dead = `127.0.0.1:${await freePort()}`;
