@@ -53,7 +53,8 @@ export function renderManPage(): string {
   out.push('.SH INTERACTIVE SHELL',
     'The prompt is zkCli\\(aqs, \\fB[zk: \\fIhost:port\\fB(\\fISTATE\\fB) \\fIN\\fB]\\fR, but once connected it names the server the session',
     'is on rather than the whole connect string, and after a session expiry the state is \\fBEXPIRED\\fR (use \\fBconnect\\fR).',
-    'Tab completes command names, options and znode paths.',
+    'Tab completes command names (also after \\fBhelp\\fR), options, four\\-letter words after \\fB4lw\\fR, \\fBaddWatch \\-m\\fR modes,',
+    'and znode paths where the command takes one (a node with children ends in /).',
     'Ctrl\\-C stops the running command, or clears the line being typed; at an empty prompt it says how to exit, and a',
     'second Ctrl\\-C in a row exits. Ctrl\\-D (at an empty prompt) and \\fBquit\\fR exit with the status of the last',
     'command, as zkCli does.');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { useCluster } from '../helpers/cluster.js';
+import { connectClient, useCluster } from '../helpers/cluster.js';
 import { freePort } from '../../src/server/zookeeper-server.js';
 import { PtyShell } from '../helpers/pty.js';
 
@@ -12,6 +12,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-repl-keys-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const CTRL_C = '\x03';
+const CTRL_U = '\x15';
 const open = (name: string): PtyShell => new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
 
 describe('REPL keys on a pseudo-terminal', () => {
@@ -39,6 +40,38 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.waitFor(/To exit, press Ctrl-D/, from);
     sh.write(CTRL_C);
     assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
+  });
+
+  it('completes by position: commands after help, words after 4lw, addWatch modes, one path, "/" on parents', async (t) => {
+    const { zk } = await connectClient(env.cluster.connectString);
+    t.after(() => zk.close());
+    for (const p of ['/comp', '/comp/dir', '/comp/dir/x', '/comp/leaf']) await zk.create(p, null);
+    const sh = open('complete');
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    const tab = async (typed: string, want: RegExp): Promise<void> => {
+      const from = sh.text.length;
+      sh.write(`${typed}\t`);
+      await sh.waitFor(want, from);
+      sh.write(CTRL_U);
+    };
+    await tab('help getAllCh', /help getAllChildrenNumber$/);
+    await tab('4lw mnt', /4lw mntr$/);
+    await tab('addWatch -m PERSISTENT_R', /addWatch -m PERSISTENT_RECURSIVE$/);
+    await tab('ls /comp/d', /ls \/comp\/dir\/$/);
+    await tab('ls /comp/dir/', /ls \/comp\/dir\/x$/);
+    await tab('ls /comp/le', /ls \/comp\/leaf$/);
+    // get takes one path: nothing is offered after it, not even a second Tab's list.
+    const from = sh.text.length;
+    sh.write('get /comp/leaf \t');
+    await new Promise((r) => setTimeout(r, 500));
+    sh.write('\t');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.match(sh.text.slice(from), /get \/comp\/leaf $/);
+    assert.doesNotMatch(sh.text.slice(from), /zookeeper/);
+    sh.write(CTRL_U);
+    sh.write('quit\r');
+    assert.equal(await sh.exited, 0);
   });
 
   it('-waitforconnection holds the first prompt until the session is up, or the timeout has passed', async (t) => {

@@ -60,7 +60,9 @@ describe('REPL on a pseudo-terminal', () => {
     sh.write('getAl\t');
     await sh.waitFor(/getAllChildrenNumber $/);
     sh.write('/zoo\t');
-    await sh.waitFor(/getAllChildrenNumber \/zookeeper$/);
+    await sh.waitFor(/getAllChildrenNumber \/zookeeper\/$/);
+    sh.write('con\t');
+    await sh.waitFor(/getAllChildrenNumber \/zookeeper\/config$/);
     const from = sh.text.length;
     sh.write('\r');
     await sh.waitFor(/\n\d+\n/, from);
