@@ -7,6 +7,7 @@ import type { TlsOptions } from '../zk/transport.js';
 import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
+import { jobControl } from './job-control.js';
 import { promptState, promptText, promptWhere } from './prompt.js';
 import { askSecret, askYesNo } from './prompts.js';
 
@@ -159,6 +160,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       r.write(null, { ctrl: true, name: 'u' });
       r.prompt();
     });
+    r.on('SIGTSTP', () => job.suspend());
     r.on('close', () => {
       if (suspended || closed) return;
       closed = true;
@@ -169,6 +171,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   const queue: string[] = [];
   let running = false;
+  // After fg: redraw the prompt with the line typed so far (a running command just goes on).
+  const job = jobControl(input, () => {
+    if (promptShown && !closed && !suspended) rl.prompt(true);
+  });
   rl = createRl([...saved].reverse());
   const tightened = tightenHistoryFile(historyFile);
   if (tightened) process.stderr.write(`zk-shell: ${tightened}\n`);
@@ -183,6 +189,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     if (running) return;
     closed = true;
     rl.close();
+    job.dispose();
     await shell.close();
     finish(shell.lastCode);
   };

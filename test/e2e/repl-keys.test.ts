@@ -74,6 +74,33 @@ describe('REPL keys on a pseudo-terminal', () => {
     assert.equal(await sh.exited, 0);
   });
 
+  it('Ctrl-Z (or SIGTSTP) stops the shell; after SIGCONT (fg) the prompt is back and reads keys', async (t) => {
+    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, 'suspend.history')], {}, true);
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    const pid = sh.shellPid();
+    const state = (): string => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0]!;
+    const stopped = async (): Promise<void> => {
+      for (let i = 0; i < 200 && state() !== 'T'; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(state(), 'T', 'the shell is stopped');
+    };
+    for (const stop of [() => sh.write('\x1a'), () => process.kill(pid, 'SIGTSTP')]) {
+      sh.write('ls /zoo');
+      await sh.waitFor(/ls \/zoo$/);
+      stop();
+      await stopped();
+      const from = sh.text.length;
+      process.kill(pid, 'SIGCONT');
+      await sh.waitFor(/\(CONNECTED\) \d+\] ls \/zoo$/, from);
+      const out = await sh.line('keeper');
+      assert.match(out, /\[config, quota\]/, 'the line typed before the stop ran after fg');
+    }
+    sh.write(CTRL_C);
+    await sh.waitFor(/To exit/);
+    sh.write('\x04');
+    assert.equal(await sh.exited, 0);
+  });
+
   it('-waitforconnection holds the first prompt until the session is up, or the timeout has passed', async (t) => {
     const sh = new PtyShell(['-server', env.cluster.connectString, '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
     t.after(() => sh.kill());
