@@ -57,7 +57,7 @@ export function renderManPage(): string {
     'and znode paths where the command takes one (a node with children ends in /).',
     'Ctrl\\-C stops the running command, or clears the line being typed; at an empty prompt it says how to exit, and a',
     'second Ctrl\\-C in a row exits. Ctrl\\-D (at an empty prompt) and \\fBquit\\fR exit with the status of the last',
-    'command, as zkCli does. Ctrl\\-Z stops the shell and \\fBfg\\fR brings it back with the prompt and the line redrawn.');
+    'command, as zkCli does: 1 after a failed command, 0 once a later command has succeeded. Ctrl\\-Z stops the shell and \\fBfg\\fR brings it back with the prompt and the line redrawn.');
   out.push('.SH OUTPUT FORMATS',
     '\\fB\\-\\-format zkcli\\fR (the default) prints what zkCli prints. \\fB\\-\\-format json\\fR prints one JSON document',
     'per command, of the shape given under each command above (a key ending in ? may be absent; no other keys',

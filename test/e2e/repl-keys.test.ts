@@ -101,6 +101,22 @@ describe('REPL keys on a pseudo-terminal', () => {
     assert.equal(await sh.exited, 0);
   });
 
+  it('quit and Ctrl-D exit with the last command\'s status, as zkCli (errors-and-exit-codes cases 1, 2, 5, 6)', async () => {
+    const cases: [string[], string, number][] = [
+      [['get /nope'], 'quit\r', 1],
+      [['get /nope', 'ls /'], 'quit\r', 0],
+      [['ls /', 'get /nope'], '\x04', 1],
+      [['get /nope', 'ls /'], '\x04', 0],
+    ];
+    for (const [lines, end, code] of cases) {
+      const sh = open('exit');
+      await sh.waitFor(/\(CONNECTED\) 0\] $/);
+      for (const l of lines) await sh.line(l);
+      sh.write(end);
+      assert.equal(await sh.exited, code, `${lines.join('; ')} then ${JSON.stringify(end)}`);
+    }
+  });
+
   it('-waitforconnection holds the first prompt until the session is up, or the timeout has passed', async (t) => {
     const sh = new PtyShell(['-server', env.cluster.connectString, '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
     t.after(() => sh.kill());
