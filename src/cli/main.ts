@@ -58,7 +58,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--server <host:port[,host:port...][/chroot]>', 'servers to connect to (zkCli: -server)', env['ZK_SHELL_SERVER'] ?? 'localhost:2181')
     .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
-    .option('--waitforconnection', 'keep trying to connect until the timeout (zkCli: -waitforconnection)')
+    .option('--waitforconnection', 'keep trying to connect until the timeout; the shell shows its first prompt once connected (zkCli: -waitforconnection)')
     .option('--client-configuration <file>', "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)")
     .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
     .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', nonEmpty, env['ZK_SHELL_JAAS'])
@@ -91,7 +91,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       '  zk-shell ruok|srvr|mntr|… [-server h:p] four-letter words; zk-shell admin COMMAND for the AdminServer',
       '',
       'Unlike zkCli, scripted runs print only results on stdout (errors on stderr), close their session,',
-      'and never exit 0 after a failure.',
+      'and never exit 0 after a failure. The interactive shell, as zkCli, exits (quit, Ctrl-D) with the',
+      'status of the last command: 1 after "get /missing", 0 once a later command has succeeded.',
       '',
       'Commands:',
       ...[...commands].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `  ${c.name.padEnd(22)}${c.summary}`),

@@ -50,6 +50,14 @@ export function renderManPage(): string {
     for (const l of jsonLines(c.json)) out.push('.br', esc(l));
     out.push('.br', esc(`Table: ${c.table}.`));
   }
+  out.push('.SH INTERACTIVE SHELL',
+    'The prompt is zkCli\\(aqs, \\fB[zk: \\fIhost:port\\fB(\\fISTATE\\fB) \\fIN\\fB]\\fR, but once connected it names the server the session',
+    'is on rather than the whole connect string, and after a session expiry the state is \\fBEXPIRED\\fR (use \\fBconnect\\fR).',
+    'Tab completes command names (also after \\fBhelp\\fR), options, four\\-letter words after \\fB4lw\\fR, \\fBaddWatch \\-m\\fR modes,',
+    'and znode paths where the command takes one (a node with children ends in /).',
+    'Ctrl\\-C stops the running command, or clears the line being typed; at an empty prompt it says how to exit, and a',
+    'second Ctrl\\-C in a row exits. Ctrl\\-D (at an empty prompt) and \\fBquit\\fR exit with the status of the last',
+    'command, as zkCli does: 1 after a failed command, 0 once a later command has succeeded. Ctrl\\-Z stops the shell and \\fBfg\\fR brings it back with the prompt and the line redrawn.');
   out.push('.SH OUTPUT FORMATS',
     '\\fB\\-\\-format zkcli\\fR (the default) prints what zkCli prints. \\fB\\-\\-format json\\fR prints one JSON document',
     'per command, of the shape given under each command above (a key ending in ? may be absent; no other keys',

@@ -1,15 +1,41 @@
 import { commandNames, findCommand } from '../commands/index.js';
+import type { CommandSpec } from '../commands/spec.js';
 import { hasUnsafe } from '../output/terminal.js';
+import { FOUR_LETTER_WORDS } from '../zk/four-letter.js';
 import { joinPath, parentPath } from '../zk/path.js';
 
 export interface ChildSource {
   getChildren(path: string): Promise<string[]>;
+  exists(path: string): Promise<{ numChildren: number } | null>;
+}
+
+/** Words some arguments take, offered as they are (the command accepts them in any case). */
+const ADD_WATCH_MODES = ['PERSISTENT', 'PERSISTENT_RECURSIVE'];
+
+/** What the word being typed is, given the words before it: an option's value or the n-th positional. */
+function position(spec: CommandSpec, before: readonly string[]): { optionValue: string } | { arg: number } {
+  const byShort = new Map(Object.values(spec.options).map((o) => [`-${o.short}`, o]));
+  let arg = 0;
+  for (let i = 0; i < before.length; i++) {
+    const o = spec.raw ? undefined : byShort.get(before[i]!);
+    if (!o) {
+      arg++;
+      continue;
+    }
+    if (o.type === 'string') {
+      if (i === before.length - 1) return { optionValue: o.short };
+      i++;
+    }
+  }
+  return { arg };
 }
 
 /** Children lists live this long in the cache: completion stays snappy without going stale. */
 const TTL_MS = 2000;
 /** Completion never holds the prompt longer than this. */
 const TIMEOUT_MS = 500;
+/** Up to this many candidates are looked at for children (trailing "/"). */
+const MARK_LIMIT = 200;
 
 /**
  * Tab completion derived from the registry: command names, then the command's flags, then znode
@@ -38,12 +64,15 @@ export class Completer {
     }
     const spec = findCommand(words[0]!);
     if (!spec) return [[], current];
-    if (current.startsWith('-')) {
-      return [Object.values(spec.options).map((o) => `-${o.short}`).filter((f) => f.startsWith(current)), current];
-    }
-    if (current.startsWith('/') || (current === '' && spec.args.some((a) => a.kind === 'znode'))) {
-      return [await this.paths(current || '/'), current || ''];
-    }
+    const pick = (list: readonly string[]): [string[], string] => [list.filter((w) => w.startsWith(current)), current];
+    if (current.startsWith('-')) return pick(Object.values(spec.options).map((o) => `-${o.short}`));
+    const at = position(spec, words.slice(1, -1));
+    if ('optionValue' in at) return spec.name === 'addWatch' && at.optionValue === 'm' ? pick(ADD_WATCH_MODES) : [[], current];
+    // help's argument is a command; "4lw" (not its aliases such as "ruok") takes the word first.
+    if (spec.name === 'help') return at.arg === 0 ? pick(commandNames()) : [[], current];
+    if (spec.name === '4lw' && words[0] === '4lw') return at.arg === 0 ? pick(FOUR_LETTER_WORDS) : [[], current];
+    // Paths only where the command takes one: never a second path after "get /x ".
+    if (spec.args[at.arg]?.kind === 'znode') return [await this.paths(current || '/'), current];
     return [[], current];
   }
 
@@ -52,7 +81,26 @@ export class Completer {
     const partial = prefix.endsWith('/') ? '' : prefix.slice(prefix.lastIndexOf('/') + 1);
     const children = await this.children(dir);
     // readline prints candidates raw: a name a terminal would act on is never offered.
-    return children.filter((c) => c.startsWith(partial) && !hasUnsafe(c)).sort().map((c) => joinPath(dir, c));
+    const found = children.filter((c) => c.startsWith(partial) && !hasUnsafe(c)).sort().map((c) => joinPath(dir, c));
+    // A node with children gets a trailing "/" (as a directory in bash), so Tab goes on into it.
+    // Not for a huge list: one exists() per name would hold the prompt.
+    if (found.length > MARK_LIMIT) return found;
+    return Promise.all(found.map(async (p) => ((await this.numChildren(p)) > 0 ? `${p}/` : p)));
+  }
+
+  /** Only for the few names offered: one exists() each, bounded like the listing. */
+  private async numChildren(path: string): Promise<number> {
+    if (this.cache.get(path)?.children.length) return 1;
+    const src = this.source();
+    if (!src) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), TIMEOUT_MS); });
+    try {
+      const stat = await Promise.race([src.exists(path).catch(() => null), timeout]);
+      return stat?.numChildren ?? 0;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async children(dir: string): Promise<string[]> {

@@ -1,2 +1,22 @@
+import type { ZooKeeperClient } from '../zk/client.js';
+import { formatHostPort, parseConnectString } from '../zk/host-provider.js';
+
 /** zkCli's prompt: "[zk: host:port(STATE) N] ". */
-export const promptText = (connectString: string, state: string, n: number): string => `[zk: ${connectString}(${state}) ${n}] `;
+export const promptText = (where: string, state: string, n: number): string => `[zk: ${where}(${state}) ${n}] `;
+
+/**
+ * What the prompt names: the server the session is on once connected (a connect string of five
+ * hosts says nothing about which one answers), else the connect string as given. The chroot stays.
+ */
+export function promptWhere(connectString: string, client: ZooKeeperClient | null): string {
+  const host = client?.session.currentHost;
+  if (!host || (client.state !== 'CONNECTED' && client.state !== 'CONNECTEDREADONLY')) return connectString;
+  return formatHostPort(host) + (parseConnectString(connectString).chroot ?? '');
+}
+
+/** The state word: EXPIRED rather than CLOSED once the server ended the session, so `connect` is the cue. */
+export function promptState(client: ZooKeeperClient | null): string {
+  if (!client) return 'CLOSED';
+  if (client.session.isExpired) return 'EXPIRED';
+  return client.state === 'NOT_CONNECTED' ? 'CONNECTING' : client.state;
+}

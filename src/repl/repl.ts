@@ -7,7 +7,8 @@ import type { TlsOptions } from '../zk/transport.js';
 import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
-import { promptText } from './prompt.js';
+import { jobControl } from './job-control.js';
+import { promptState, promptText, promptWhere } from './prompt.js';
 import { askSecret, askYesNo } from './prompts.js';
 
 export interface ReplOptions {
@@ -60,7 +61,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     write(o.style.event(s));
     rl.prompt(true);
   };
-  const prompt = (): string => promptText(shell.connectString, shell.client?.state === 'NOT_CONNECTED' ? 'CONNECTING' : shell.client?.state ?? 'CLOSED', shell.nextIndex);
+  const prompt = (): string => promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;
@@ -109,6 +110,9 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
   let historyWarned = false;
+  /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
+  let stopWaiting: (() => void) | null = null;
+  let sawSigint = false;
   const createRl = (history: string[]): readline.Interface => {
     const r = readline.createInterface({
       input,
@@ -132,16 +136,31 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       }
     });
     r.on('line', (line) => {
+      sawSigint = false;
       queue.push(line);
       void pump();
     });
     r.on('SIGINT', () => {
+      if (stopWaiting) {
+        write('^C\n');
+        stopWaiting();
+        return;
+      }
       if (shell.cancel()) return;
-      // No command running: drop the line being typed, as a shell does.
+      // No command running: drop the line being typed, as a shell does. At an empty prompt say how
+      // to leave, and leave on a second Ctrl-C in a row, as node's REPL does.
+      const empty = r.line.length === 0;
       write('^C\n');
+      if (empty && sawSigint) {
+        r.close();
+        return;
+      }
+      sawSigint = empty;
+      if (empty) write('(To exit, press Ctrl-D or type quit)\n');
       r.write(null, { ctrl: true, name: 'u' });
       r.prompt();
     });
+    r.on('SIGTSTP', () => job.suspend());
     r.on('close', () => {
       if (suspended || closed) return;
       closed = true;
@@ -152,6 +171,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   const queue: string[] = [];
   let running = false;
+  // After fg: redraw the prompt with the line typed so far (a running command just goes on).
+  const job = jobControl(input, () => {
+    if (promptShown && !closed && !suspended) rl.prompt(true);
+  });
   rl = createRl([...saved].reverse());
   const tightened = tightenHistoryFile(historyFile);
   if (tightened) process.stderr.write(`zk-shell: ${tightened}\n`);
@@ -166,12 +189,13 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     if (running) return;
     closed = true;
     rl.close();
+    job.dispose();
     await shell.close();
     finish(shell.lastCode);
   };
 
   const pump = async (): Promise<void> => {
-    if (running) return;
+    if (running || stopWaiting) return;
     running = true;
     while (queue.length > 0) {
       const line = queue.shift()!;
@@ -193,6 +217,26 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     rl.prompt();
   };
 
+  if (o.waitForConnection && shell.client) {
+    // As zkCli -waitforconnection: no prompt until the session is up (or the timeout has passed).
+    const session = shell.client.session;
+    let waiting = true;
+    await Promise.race([
+      session.waitConnected(o.timeout).catch((e: Error) => {
+        if (waiting && !closed) write(`zk-shell: ${e.message}\n`);
+      }),
+      new Promise<void>((r) => { stopWaiting = r; }),
+    ]);
+    waiting = false;
+    stopWaiting = null;
+    // Ctrl-D while waiting has already ended the shell.
+    if (closed) return done;
+    if (queue.length > 0) {
+      void pump();
+      return done;
+    }
+    refreshPrompt();
+  }
   promptShown = true;
   rl.prompt();
   return done;

@@ -254,7 +254,8 @@ export class Shell implements ShellControl {
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
       await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
-      code = EXIT.OK.code;
+      // quit leaves with the status of the command before it, as zkCli.
+      code = this.quitRequested ? this.lastCode : EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
     }

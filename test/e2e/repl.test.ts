@@ -60,7 +60,9 @@ describe('REPL on a pseudo-terminal', () => {
     sh.write('getAl\t');
     await sh.waitFor(/getAllChildrenNumber $/);
     sh.write('/zoo\t');
-    await sh.waitFor(/getAllChildrenNumber \/zookeeper$/);
+    await sh.waitFor(/getAllChildrenNumber \/zookeeper\/$/);
+    sh.write('con\t');
+    await sh.waitFor(/getAllChildrenNumber \/zookeeper\/config$/);
     const from = sh.text.length;
     sh.write('\r');
     await sh.waitFor(/\n\d+\n/, from);
@@ -75,7 +77,12 @@ describe('REPL on a pseudo-terminal', () => {
   it('Ctrl-C cancels a running command (here: waiting for a server that is not there) and keeps the shell', async () => {
     const { freePort } = await import('../../src/server/zookeeper-server.js');
     const sh = new PtyShell(['-server', `127.0.0.1:${await freePort()}`, '--waitforconnection', '--history-file', path.join(dir, 'cancel.history')]);
-    await sh.waitFor(/\(CONNECTING\) 0\] $/);
+    // -waitforconnection holds the first prompt; Ctrl-C stops that wait.
+    await sh.waitFor(/Connecting to/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.doesNotMatch(sh.text, /\] $/, 'no prompt while waiting for the session');
+    sh.write('\x03');
+    await sh.waitFor(/\^C\n\[zk: [^\n]*\(CONNECTING\) 0\] $/);
     const from = sh.text.length;
     sh.write('ls /\r');
     await new Promise((r) => setTimeout(r, 800));

@@ -1,6 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { BIN } from './run-cli.js';
 
+/** Puts itself in a new foreground process group (as bash does for a job), then execs argv. */
+const JOB = "import os,signal,sys; os.setpgid(0,0); signal.signal(signal.SIGTTOU,signal.SIG_IGN); "
+  + 'os.tcsetpgrp(0,os.getpgrp()); signal.signal(signal.SIGTTOU,signal.SIG_DFL); os.execv(sys.argv[1],sys.argv[1:])';
+
 /** Removes ANSI escape sequences and carriage returns, so the screen text can be searched. */
 export const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
@@ -13,9 +17,12 @@ export class PtyShell {
   output = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[], env: Record<string, string> = {}) {
+  /** `jobs`: run the shell as a job-control shell would (own foreground process group, parent in the session), so Ctrl-Z can stop it. */
+  constructor(args: readonly string[], env: Record<string, string> = {}, jobs = false) {
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    this.child = spawn('script', ['-qfec', `stty cols 200 rows 50; exec ${quoted}`, '/dev/null'], {
+    // "; exit": a last command alone would be exec'd by sh, leaving python the session leader.
+    const run = jobs ? `python3 -c "${JOB}" ${quoted}; exit $?` : `exec ${quoted}`;
+    this.child = spawn('script', ['-qfec', `stty cols 200 rows 50; ${run}`, '/dev/null'], {
       env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -24,11 +31,16 @@ export class PtyShell {
     this.exited = new Promise((r) => this.child.on('close', (code) => r(code)));
   }
 
-  /** The pid of the shell itself (the child of `script`, which execs it), once it has started. */
+  /** The pid of the shell itself (the child of `script`, or of the sh that runs it for `jobs`), once it has started. */
   shellPid(): number {
-    const r = spawnSync('pgrep', ['-P', String(this.child.pid)], { encoding: 'utf8' });
-    const pid = Number(r.stdout.trim().split('\n')[0]);
-    if (!(pid > 0)) throw new Error(`no shell process under script (pid ${this.child.pid})`);
+    let pid = this.child.pid!;
+    for (;;) {
+      const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+      const next = Number(r.stdout.trim().split('\n')[0]);
+      if (!(next > 0)) break;
+      pid = next;
+    }
+    if (pid === this.child.pid) throw new Error(`no shell process under script (pid ${this.child.pid})`);
     return pid;
   }
 
