@@ -97,7 +97,12 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     waitForConnection: o.waitForConnection,
     format: o.format,
     safeOutput: !!output.isTTY,
-    sink: { out: write, err: (s) => output === process.stdout ? process.stderr.write(o.style.error(s)) : write(s) },
+    // Errors are red; notes and confirmations ("Created /x", deprecation lines) are plain, as in one-shot mode.
+    sink: {
+      out: write,
+      err: (s) => output === process.stdout ? process.stderr.write(o.style.error(s)) : write(s),
+      note: (s) => output === process.stdout ? process.stderr.write(s) : write(s),
+    },
     interactive: !!(input as NodeJS.ReadStream).isTTY,
     assumeYes: o.assumeYes,
     printSessionEvents: true,

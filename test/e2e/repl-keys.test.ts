@@ -159,3 +159,22 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.exited;
   });
 });
+
+describe('REPL colours say what a line is', () => {
+  it('errors are red; "Created" and deprecation notes are not', async (t) => {
+    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, 'colour.history')], { NO_COLOR: '', FORCE_COLOR: '1' });
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    let from = sh.output.length;
+    await sh.line('create /colour-note x');
+    const created = sh.output.slice(from);
+    assert.match(created, /Created \/colour-note/);
+    assert.doesNotMatch(created, /\x1b\[31m[^\n]*Created/, 'a confirmation is not painted as an error');
+    from = sh.output.length;
+    await sh.line('ls /colour-note watch');
+    assert.doesNotMatch(sh.output.slice(from), /\x1b\[31m[^\n]*deprecated/, 'a deprecation note is not an error');
+    from = sh.output.length;
+    await sh.line('get /no-such-node');
+    assert.match(sh.output.slice(from), /\x1b\[31m[^\n]*Node does not exist: \/no-such-node/, 'an error is red');
+  });
+});
