@@ -31,6 +31,14 @@ async function authHeader(ctx: CommandContext, value: string, from: SecretSource
   throw new UsageError(`admin: -auth ${scheme} needs the auth: -auth "${scheme} …", -E VAR, -F FILE or ZK_SHELL_AUTH=${scheme}:…`);
 }
 
+/** The AdminServer's commands in ZooKeeper 3.8/3.9 (for completion; any name is still sent as typed). */
+export const ADMIN_COMMANDS = [
+  'configuration', 'connection_stat_reset', 'connections', 'dirs', 'dump', 'environment', 'get_trace_mask', 'hash',
+  'initial_configuration', 'is_read_only', 'last_snapshot', 'leader', 'monitor', 'observer_connection_stat_reset',
+  'observers', 'restore', 'ruok', 'server_stats', 'set_trace_mask', 'snapshot', 'stat_reset', 'stats',
+  'system_properties', 'voting_view', 'watch_summary', 'watches', 'watches_by_path', 'zabstate',
+] as const;
+
 export default {
   name: 'admin',
   summary: 'run an AdminServer command over HTTP(S)',

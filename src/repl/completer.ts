@@ -2,6 +2,7 @@ import { commandNames, findCommand } from '../commands/index.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { hasUnsafe } from '../output/terminal.js';
 import { FOUR_LETTER_WORDS } from '../zk/four-letter.js';
+import { ADMIN_COMMANDS } from '../commands/admin.js';
 import { joinPath, parentPath } from '../zk/path.js';
 
 export interface ChildSource {
@@ -71,6 +72,8 @@ export class Completer {
     // help's argument is a command; "4lw" (not its aliases such as "ruok") takes the word first.
     if (spec.name === 'help') return at.arg === 0 ? pick(commandNames()) : [[], current];
     if (spec.name === '4lw' && words[0] === '4lw') return at.arg === 0 ? pick(FOUR_LETTER_WORDS) : [[], current];
+    // admin takes its words raw: the command name first.
+    if (spec.name === 'admin') return words.length === 2 ? pick(ADMIN_COMMANDS) : [[], current];
     // Paths only where the command takes one: never a second path after "get /x ".
     if (spec.args[at.arg]?.kind === 'znode') return [await this.paths(current || '/'), current];
     return [[], current];

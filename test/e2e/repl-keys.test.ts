@@ -57,6 +57,7 @@ describe('REPL keys on a pseudo-terminal', () => {
     };
     await tab('help getAllCh', /help getAllChildrenNumber$/);
     await tab('4lw mnt', /4lw mntr$/);
+    await tab('admin watch_s', /admin watch_summary$/);
     await tab('addWatch -m PERSISTENT_R', /addWatch -m PERSISTENT_RECURSIVE$/);
     await tab('ls /comp/d', /ls \/comp\/dir\/$/);
     await tab('ls /comp/dir/', /ls \/comp\/dir\/x$/);
@@ -176,5 +177,20 @@ describe('REPL colours say what a line is', () => {
     from = sh.output.length;
     await sh.line('get /no-such-node');
     assert.match(sh.output.slice(from), /\x1b\[31m[^\n]*Node does not exist: \/no-such-node/, 'an error is red');
+  });
+});
+
+describe('REPL close stays closed', () => {
+  it('after close the prompt says CLOSED and commands say Not connected until connect', async (t) => {
+    const sh = open('close');
+    t.after(() => sh.kill());
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    await sh.line('close');
+    await sh.waitFor(/\(CLOSED\) 1\] $/);
+    assert.match(await sh.line('ls /'), /Not connected/);
+    await sh.waitFor(/\(CLOSED\) 2\] $/);
+    await sh.line('connect');
+    await sh.waitFor(/\(CONNECTED\) 3\] $/);
+    assert.match(await sh.line('ls /zookeeper'), /\[config, quota\]/);
   });
 });
