@@ -11,7 +11,7 @@ export default {
   // `stat` is also a znode command: the executor sends `stat` with no path here.
   aliases: FOUR_LETTER_WORDS.filter((w) => w !== 'stat'),
   summary: 'send a four-letter word (ruok, srvr, mntr, …) to a server',
-  usage: 'word [-server host:port]',
+  usage: 'word [mask] [-server host:port]',
   options: {},
   args: [],
   raw: true,
@@ -21,7 +21,8 @@ export default {
     + 'first host of the connect string. --format json and table parse the answer (numbers as numbers; srvr and '
     + 'stat labels in snake_case, "Latency min/avg/max" as latency_min, latency_avg, latency_max; zxids and '
     + 'session ids stay 0x strings; conf\'s version is hex text; envi values are text). '
-    + 'A word the server does not whitelist prints its message and exits 1.',
+    + 'A word the server does not whitelist prints its message and exits 1. stmk takes the trace mask to set '
+    + '(decimal or 0x hex; without one it is refused rather than setting 0).',
   examples: ['zk-shell ruok', 'zk-shell mntr -server 127.0.0.1:2181 --format table', '4lw srvr'],
   json: FLW_JSON,
   table: "the parsed answer: single values, and mntr, srvr, stat, conf, envi and dirs values, as key/value; connections (cons, stat) as columns; wchc, wchp and dump's ephemerals as two columns",
@@ -32,15 +33,19 @@ export default {
     word = word.toLowerCase();
     if (!(FOUR_LETTER_WORDS as readonly string[]).includes(word)) throw new UsageError(`unknown four-letter word: ${word}`);
     let target = ctx.shell.targetHost();
+    let traceMask: bigint | undefined;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if ((w === '-server' || w === '--server') && words[i + 1]) target = parseHostPort(words[++i]!.split(',')[0]!.split('/')[0]!);
+      else if (word === 'stmk' && traceMask === undefined && /^(0[xX][0-9a-fA-F]{1,16}|\d{1,19})$/.test(w)) traceMask = BigInt.asIntN(64, BigInt(w));
       else throw new UsageError(`unexpected argument: ${w}`);
     }
+    // stmk without a mask would set the server's trace mask to 0: it must be asked for.
+    if (word === 'stmk' && traceMask === undefined) throw new UsageError('stmk takes the trace mask to set (decimal or 0x hex), e.g. stmk 306');
     const server = `${target.host}:${target.port}`;
     let text: string;
     try {
-      text = await fourLetterWord(target.host, target.port, word, ctx.shell.tls ? { tls: ctx.shell.tls } : {});
+      text = await fourLetterWord(target.host, target.port, word, { ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}), ...(traceMask !== undefined ? { traceMask } : {}) });
     } catch (e) {
       throw new CommandFailed(`${word} to ${server} failed: ${(e as Error).message}`);
     }

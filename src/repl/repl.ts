@@ -161,7 +161,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
         return;
       }
       sawSigint = empty;
-      if (empty) write('(To exit, press Ctrl-D or type quit)\n');
+      if (empty) write('(To exit, press Ctrl-C again or Ctrl-D or type quit)\n');
       r.write(null, { ctrl: true, name: 'u' });
       r.prompt();
     });

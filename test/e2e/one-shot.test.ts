@@ -330,3 +330,17 @@ describe('scripts and bulk commands when things go wrong (found by a probe)', ()
     await client.close();
   });
 });
+
+describe('stmk', () => {
+  it('sets the trace mask it is given; without one it is refused instead of setting 0', async () => {
+    const S = env.cluster.connectString;
+    const before = (await runCli(['-server', S, 'gtmk'])).stdout.trim();
+    const bare = await runCli(['-server', S, 'stmk']);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /stmk takes the trace mask to set/);
+    assert.equal((await runCli(['-server', S, 'gtmk'])).stdout.trim(), before, 'nothing was sent');
+    const set = await runCli(['-server', S, 'stmk', '0x132']);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal((await runCli(['-server', S, 'gtmk'])).stdout.trim(), '306');
+  });
+});

@@ -22,12 +22,12 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
     let from = sh.text.length;
     sh.write(CTRL_C);
-    await sh.waitFor(/\^C\n\(To exit, press Ctrl-D or type quit\)\n\[zk: [^\n]*\(CONNECTED\) 0\] $/, from);
+    await sh.waitFor(/\^C\n\(To exit, press Ctrl-C again or Ctrl-D or type quit\)\n\[zk: [^\n]*\(CONNECTED\) 0\] $/, from);
     // A command in between starts the count again.
     assert.match(await sh.line('version'), /ZooKeeper CLI version/);
     from = sh.text.length;
     sh.write(CTRL_C);
-    await sh.waitFor(/To exit, press Ctrl-D/, from);
+    await sh.waitFor(/To exit, press Ctrl-C again or Ctrl-D/, from);
     // Text typed then Ctrl-C: the line is cleared, no hint, no exit.
     from = sh.text.length;
     sh.write('ls /zoo');
@@ -37,7 +37,7 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.line('get /nope');
     from = sh.text.length;
     sh.write(CTRL_C);
-    await sh.waitFor(/To exit, press Ctrl-D/, from);
+    await sh.waitFor(/To exit, press Ctrl-C again or Ctrl-D/, from);
     sh.write(CTRL_C);
     assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
   });

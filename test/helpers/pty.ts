@@ -35,9 +35,14 @@ export class PtyShell {
   shellPid(): number {
     let pid = this.child.pid!;
     for (;;) {
+      // Down through script (and sh for jobs) to the node process; never into what the shell itself
+      // started (the sandbox's JVM is a child of zk-shell).
       const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-      const next = Number(r.stdout.trim().split('\n')[0]);
-      if (!(next > 0)) break;
+      const kids = r.stdout.trim().split('\n').map(Number).filter((n) => n > 0);
+      const next = kids.find((k) => !/java/.test(spawnSync('ps', ['-o', 'comm=', '-p', String(k)], { encoding: 'utf8' }).stdout));
+      if (next === undefined) break;
+      const isNode = /node/.test(spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).stdout);
+      if (isNode && pid !== this.child.pid) break;
       pid = next;
     }
     if (pid === this.child.pid) throw new Error(`no shell process under script (pid ${this.child.pid})`);
