@@ -21,6 +21,9 @@ const column = (head: string, values: readonly string[]): TableSpec => ({ head: 
 const statRows = (s: Parameters<typeof statLines>[0]): [string, unknown][] =>
   statLines(s).map((l) => { const i = l.indexOf(' = '); return [l.slice(0, i), l.slice(i + 3)]; });
 
+/** More fields than this and a list of records is shown one key/value table per record. */
+const WIDE_RECORD = 6;
+
 /** Rows of objects as columns: the union of their keys, in first-seen order. */
 function columns(items: readonly Record<string, unknown>[]): TableSpec {
   const head = [...new Set(items.flatMap((o) => Object.keys(o)))];
@@ -33,7 +36,14 @@ function flwTables(word: string, raw: string): TableSpec[] {
   const more: TableSpec[] = [];
   for (const [k, v] of Object.entries(flwFields(word, raw))) {
     if (k === 'values') pairs.push(...Object.entries(v as Record<string, unknown>));
-    else if (Array.isArray(v)) more.push(v.length ? columns(v as Record<string, unknown>[]) : column(k, []));
+    else if (Array.isArray(v)) {
+      const items = v as Record<string, unknown>[];
+      // Wide records (cons has 16 fields) cannot fit 80 columns side by side: one key/value block each.
+      const wide = new Set(items.flatMap((o) => Object.keys(o))).size > WIDE_RECORD;
+      if (!items.length) more.push(column(k, []));
+      else if (wide) more.push(...items.map((o) => kv(Object.entries(o))));
+      else more.push(columns(items));
+    }
     else if (v !== null && typeof v === 'object') {
       more.push({ head: [k === 'paths' ? 'path' : 'session', k === 'paths' ? 'sessions' : 'paths'], rows: Object.entries(v).map(([g, m]) => [g, (m as string[]).join('\n')]) });
     } else pairs.push([k, v]);

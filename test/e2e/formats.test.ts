@@ -41,6 +41,8 @@ const CASES: Case[] = [
   { command: '4lw', lines: ['create -e /fmt/eph-{f}', 'get -w /fmt', 'wchc'] },
   { command: '4lw', lines: ['create -e /fmt/eph2-{f}', 'get -w /fmt', 'wchp'] },
   { command: '4lw', lines: ['create -e /fmt/eph3-{f}', 'dump'] },
+  // With a live session cons lists 16 fields per connection: still within the width.
+  { command: '4lw', lines: ['ls /fmt', 'cons'] },
   { command: 'get', lines: ['get /fmt'] },
   { command: 'get', lines: ['get -s /fmt'] },
   { command: 'get', lines: ['get -x /fmt/bin'] },
