@@ -105,6 +105,24 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
   let failure = 0;
   let stop = false;
   let no = 0;
+  // Once the shell cannot connect (or the session ended), lines that need a connection are not run:
+  // each would wait out a connection attempt only to fail the same way. They are named once at the end.
+  const skipped = { first: 0, last: 0, count: 0 };
+  let wentOffline = false;
+  // Each error is looked at once: a stale one must not count again after `connect`.
+  let seen: unknown = null;
+  const observe = (): void => {
+    const e = host.lastError();
+    if (e === seen) return;
+    seen = e;
+    if (e instanceof NotConnectedError) wentOffline = true;
+  };
+  const skips = (spec: CommandSpec | undefined): boolean => {
+    if (!opts.keepGoing || !spec?.needsConnection || !wentOffline || host.connectedNow()) return false;
+    if (skipped.count++ === 0) skipped.first = no;
+    skipped.last = no;
+    return true;
+  };
   const flush = async (): Promise<void> => {
     const b = batch;
     batch = [];
@@ -121,64 +139,35 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
         rest = rest.slice(failedAt + 1);
       }
     }
-  };
-  // Once the shell cannot connect (or the session ended), lines that need a connection are not run:
-  // each would wait out a connection attempt only to fail the same way. They are named once at the end.
-  let skipped: { first: number; last: number; count: number } | null = null;
-  let wentOffline = false;
-  // Each error is looked at once: a stale one must not count again after `connect`.
-  let seen: unknown = null;
-  const observe = (): void => {
-    const e = host.lastError();
-    if (e === seen) return;
-    seen = e;
-    if (e instanceof NotConnectedError) wentOffline = true;
-  };
-  const offline = (): boolean => wentOffline && !host.connectedNow();
-  const idle = async (): Promise<void> => {
-    await flush();
     observe();
   };
-  for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? idle() : null))) {
+  for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? flush() : null))) {
     no++;
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     host.record(line);
-    const spec = commandOf(line);
-    if (spec?.name === 'connect') {
+    // Parsed once here; a line that does not parse runs on its own below and reports its error.
+    let cmd: ReturnType<typeof parseCommand> | null = null;
+    try {
+      cmd = parseCommand(tokenize(line));
+    } catch {
+      cmd = null;
+    }
+    if (cmd?.spec.name === 'connect') {
       wentOffline = false; // a new session: lines may run again
       seen = host.lastError();
-    }
-    else if (opts.keepGoing && offline() && spec?.needsConnection) {
-      skipped = skipped ? { first: skipped.first, last: no, count: skipped.count + 1 } : { first: no, last: no, count: 1 };
-      continue;
-    }
-    let b: BatchedLine | null = null;
-    if (batching) {
-      try {
-        const { spec, parsed } = parseCommand(tokenize(line));
-        b = batchable(no, line, spec, parsed);
-      } catch {
-        b = null; // runs on its own below and reports its error there
-      }
-    }
+    } else if (skips(cmd?.spec)) continue;
+    const b = batching && cmd ? batchable(no, line, cmd.spec, cmd.parsed) : null;
     if (b) {
-      if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) {
-        await flush();
-        observe();
-      }
+      if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) await flush();
       if (stop) break;
       batch.push(b);
       bytes += b.bytes;
       continue;
     }
     await flush();
-    observe();
     if (stop) break;
-    if (opts.keepGoing && offline() && spec?.needsConnection) {
-      skipped = skipped ? { first: skipped.first, last: no, count: skipped.count + 1 } : { first: no, last: no, count: 1 };
-      continue;
-    }
+    if (skips(cmd?.spec)) continue;
     // Any other line may change quotas (setquota, delquota, a hand-made quota node).
     guard.invalidate();
     const code = await host.execute(line);
@@ -190,21 +179,11 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
     if (host.quitRequested) break;
   }
   if (!stop) await flush();
-  observe();
-  if (skipped) {
+  if (skipped.count > 0) {
     const which = skipped.count === 1 ? `line ${skipped.first}` : `${skipped.count} lines (${skipped.first}-${skipped.last})`;
     host.note(`${which} not run: not connected`);
   }
   return failure;
-}
-
-/** The command a script line runs, or null if it does not parse (it then runs to report its error). */
-function commandOf(line: string): CommandSpec | null {
-  try {
-    return parseCommand(tokenize(line)).spec;
-  } catch {
-    return null;
-  }
 }
 
 /** How long a batch waits for the next line before it is sent anyway (piped input may pause). */
