@@ -31,7 +31,13 @@ function inputsHash() {
   return h.digest('hex');
 }
 
-const read = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
+const read = (f) => {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return null;
+  }
+};
 
 switch (process.argv[2]) {
   case 'begin':

@@ -17,5 +17,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies (commander) call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __zkShellRequire } from 'node:module'; const require = __zkShellRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __zkShellRequire } from 'node:module'; const require = __zkShellRequire(import.meta.url);",
+  },
 });

@@ -18,5 +18,7 @@ try {
 
 const dirs = ['dist/test/unit', 'dist/test/integration', 'dist/test/e2e'].filter((d) => fs.existsSync(d));
 const extra = process.argv.slice(2);
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', ...extra, ...dirs], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', ...extra, ...dirs], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -16,8 +16,22 @@ export function legacyTerm(flags: string): string {
 }
 
 /** Options that take a value, so their value is never mistaken for the first command word. */
-const VALUED = new Set(['--server', '--timeout', '--client-configuration', '-c', '--command', '-f', '--file', '--format', '--history-file',
-  '--jaas', '--sasl-user', '--sasl-password-file', '--sasl-mechanism', '--port']);
+const VALUED = new Set([
+  '--server',
+  '--timeout',
+  '--client-configuration',
+  '-c',
+  '--command',
+  '-f',
+  '--file',
+  '--format',
+  '--history-file',
+  '--jaas',
+  '--sasl-user',
+  '--sasl-password-file',
+  '--sasl-mechanism',
+  '--port',
+]);
 
 /**
  * Rewrites the legacy options that come before the command. Everything from the first word that is not

@@ -9,19 +9,48 @@ export const CNXN_SOCKET = 'zookeeper.clientCnxnSocket';
 
 /** zookeeper.ssl.* keys the client reads (X509Util with the client prefix). */
 export const CLIENT_SSL_KEYS = [
-  'protocol', 'enabledProtocols', 'ciphersuites', 'hostnameVerification', 'crl', 'ocsp', 'allowReverseDnsLookup',
-  'keyStore.location', 'keyStore.password', 'keyStore.passwordPath', 'keyStore.type',
-  'trustStore.location', 'trustStore.password', 'trustStore.passwordPath', 'trustStore.type', 'context.supplier.class',
+  'protocol',
+  'enabledProtocols',
+  'ciphersuites',
+  'hostnameVerification',
+  'crl',
+  'ocsp',
+  'allowReverseDnsLookup',
+  'keyStore.location',
+  'keyStore.password',
+  'keyStore.passwordPath',
+  'keyStore.type',
+  'trustStore.location',
+  'trustStore.password',
+  'trustStore.passwordPath',
+  'trustStore.type',
+  'context.supplier.class',
 ];
 /** zookeeper.ssl.* keys with meaning only for a server (zkCli ignores them too). */
-const SERVER_SSL_KEYS = ['clientAuth', 'clientHostnameVerification', 'handshakeDetectionTimeoutMillis', 'authProvider', 'sslProvider'];
+const SERVER_SSL_KEYS = [
+  'clientAuth',
+  'clientHostnameVerification',
+  'handshakeDetectionTimeoutMillis',
+  'authProvider',
+  'sslProvider',
+];
 /** The other keys ZKClientConfig / ZKConfig read for a client (ZooKeeper 3.9). */
 const CLIENT_KEYS = [
-  SECURE, CNXN_SOCKET, 'zookeeper.fips-mode', 'zookeeper.kinit',
-  'zookeeper.sasl.client', 'zookeeper.sasl.clientconfig', 'zookeeper.sasl.client.username',
-  'zookeeper.sasl.client.canonicalize.hostname', 'zookeeper.sasl.client.allowReverseDnsLookup',
-  'zookeeper.server.principal', 'zookeeper.server.realm', 'zookeeper.disableAutoWatchReset',
-  'zookeeper.request.timeout', 'zookeeper.shuffleDnsResponse', 'zookeeper.hostProvider.dnsSrvRefreshIntervalSeconds',
+  SECURE,
+  CNXN_SOCKET,
+  'zookeeper.fips-mode',
+  'zookeeper.kinit',
+  'zookeeper.sasl.client',
+  'zookeeper.sasl.clientconfig',
+  'zookeeper.sasl.client.username',
+  'zookeeper.sasl.client.canonicalize.hostname',
+  'zookeeper.sasl.client.allowReverseDnsLookup',
+  'zookeeper.server.principal',
+  'zookeeper.server.realm',
+  'zookeeper.disableAutoWatchReset',
+  'zookeeper.request.timeout',
+  'zookeeper.shuffleDnsResponse',
+  'zookeeper.hostProvider.dnsSrvRefreshIntervalSeconds',
 ];
 /** Server keys under zookeeper.client. (a file shared with a server may hold them). */
 const SERVER_CLIENT_PREFIX_KEYS = ['zookeeper.client.portUnification', 'zookeeper.client.certReload'];
@@ -54,7 +83,9 @@ export function checkClientKeys(props: Readonly<Record<string, string>>): string
     if (KNOWN.has(key) || key.startsWith(`${SSL}quorum.`)) continue;
     const near = nearMiss(key);
     if (near === SECURE && props[SECURE] === undefined && !isFalse(value)) {
-      throw new ClientConfigError(`${key} is not a property (did you mean ${SECURE}?): refusing to connect without TLS`);
+      throw new ClientConfigError(
+        `${key} is not a property (did you mean ${SECURE}?): refusing to connect without TLS`,
+      );
     }
     if (near) {
       const why = near.toLowerCase() === key.toLowerCase() ? 'names are case-sensitive: ' : '';

@@ -33,9 +33,11 @@ export function takeEnvAuth(env: NodeJS.ProcessEnv = process.env): Credential[] 
   if (v === undefined) return [];
   delete env[AUTH_ENV];
   const colon = v.indexOf(':');
-  if (colon <= 0 || colon === v.length - 1) throw new Error(`${AUTH_ENV} must be scheme:auth, e.g. digest:user:password`);
+  if (colon <= 0 || colon === v.length - 1)
+    throw new Error(`${AUTH_ENV} must be scheme:auth, e.g. digest:user:password`);
   const scheme = v.slice(0, colon);
   const auth = v.slice(colon + 1);
-  if (scheme === 'digest' && auth.indexOf(':') <= 0) throw new Error(`${AUTH_ENV}=digest:… must be digest:user:password`);
+  if (scheme === 'digest' && auth.indexOf(':') <= 0)
+    throw new Error(`${AUTH_ENV}=digest:… must be digest:user:password`);
   return [{ scheme, auth }];
 }

@@ -46,7 +46,10 @@ const nonEmpty = (v: string): string => {
 };
 
 export function exitCodeTable(): string {
-  return Object.values(EXIT).sort((a, b) => a.code - b.code).map((e) => `  ${String(e.code).padStart(3)}  ${e.meaning}`).join('\n');
+  return Object.values(EXIT)
+    .sort((a, b) => a.code - b.code)
+    .map((e) => `  ${String(e.code).padStart(3)}  ${e.meaning}`)
+    .join('\n');
 }
 
 /** The process options; `env` supplies defaults (the man page passes none, so it never depends on the machine). */
@@ -55,14 +58,35 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('A fast, scriptable, zkCli-compatible shell for Apache ZooKeeper.')
     .usage('[options] [command [args...]]')
     .argument('[command...]', 'a shell command to run once (as zkCli: the rest of the line is the command)')
-    .option('--server <host:port[,host:port...][/chroot]>', 'servers to connect to (zkCli: -server)', env['ZK_SHELL_SERVER'] ?? 'localhost:2181')
+    .option(
+      '--server <host:port[,host:port...][/chroot]>',
+      'servers to connect to (zkCli: -server)',
+      env['ZK_SHELL_SERVER'] ?? 'localhost:2181',
+    )
     .option('--timeout <ms>', 'session timeout in ms (zkCli: -timeout)', '30000')
     .option('-r, --readonly', 'accept a read-only server (zkCli: -r)')
-    .option('--waitforconnection', 'keep trying to connect until the timeout; the shell shows its first prompt once connected (zkCli: -waitforconnection)')
-    .option('--client-configuration <file>', "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)")
-    .option('--max-buffer <bytes>', 'largest reply accepted (the client\'s jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server\'s default)')
-    .option('--jaas <file>', 'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)', nonEmpty, env['ZK_SHELL_JAAS'])
-    .option('--sasl-user <name>', 'SASL DIGEST-MD5 user; password from ZK_SHELL_SASL_PASSWORD, --sasl-password-file or a prompt')
+    .option(
+      '--waitforconnection',
+      'keep trying to connect until the timeout; the shell shows its first prompt once connected (zkCli: -waitforconnection)',
+    )
+    .option(
+      '--client-configuration <file>',
+      "zkCli's client properties: TLS key/trust stores, read as zkCli does; unusable settings are errors (zkCli: -client-configuration)",
+    )
+    .option(
+      '--max-buffer <bytes>',
+      "largest reply accepted (the client's jute.maxbuffer; default 64M, also ZK_SHELL_MAX_BUFFER or jute.maxbuffer in -client-configuration); also the largest request sent (default 1M, the server's default)",
+    )
+    .option(
+      '--jaas <file>',
+      'JAAS file whose Client section has the SASL login (zkCli: -Djava.security.auth.login.config)',
+      nonEmpty,
+      env['ZK_SHELL_JAAS'],
+    )
+    .option(
+      '--sasl-user <name>',
+      'SASL DIGEST-MD5 user; password from ZK_SHELL_SASL_PASSWORD, --sasl-password-file or a prompt',
+    )
     .option('--sasl-password-file <file>', 'file holding the --sasl-user password (never give it on the command line)')
     .option('--sasl-mechanism <mech>', 'DIGEST-MD5 or GSSAPI (GSSAPI alone: Kerberos with the ticket cache)')
     .option('-c, --command <line>', 'run this line (repeatable); stops at the first failure', collect, [])
@@ -70,10 +94,16 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['zkcli', 'json', 'table']).default('zkcli'))
     .option('--no-color', 'no colour (also NO_COLOR=1; colour is only ever used on a terminal)')
     .option('-y, --yes', 'never ask for confirmation (deleteall, setAcl -R)')
-    .option('--no-batch', 'in scripts, send every line as its own request (default: consecutive writes go as multi batches)')
+    .option(
+      '--no-batch',
+      'in scripts, send every line as its own request (default: consecutive writes go as multi batches)',
+    )
     .option('--keep-going', 'in scripts, run the remaining lines after a failure (exit code: the last failure)')
     .option('--history-file <file>', 'REPL history file (default ~/.zk_shell_history)', env['ZK_SHELL_HISTORY'])
-    .option('--sandbox', 'start a throwaway local ZooKeeper, open the shell on it, remove it on exit (history kept apart, in its temp dir)')
+    .option(
+      '--sandbox',
+      'start a throwaway local ZooKeeper, open the shell on it, remove it on exit (history kept apart, in its temp dir)',
+    )
     .option('--port <port>', 'with --sandbox: the port the sandbox ZooKeeper listens on (default: a free one)')
     .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
@@ -82,29 +112,31 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .allowExcessArguments(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', () => [
-      '',
-      'Modes:',
-      '  zk-shell [-server h:p]                  interactive shell (REPL) when stdin is a terminal',
-      '  zk-shell -server h:p get /x             one command, as zkCli (argv is used as given)',
-      '  zk-shell -server h:p -c "deleteall /x"  lines; -f script.zk and piped stdin work the same way',
-      '  zk-shell ruok|srvr|mntr|… [-server h:p] four-letter words; zk-shell admin COMMAND for the AdminServer',
-      '',
-      'Unlike zkCli, scripted runs print only results on stdout (errors on stderr), close their session,',
-      'and never exit 0 after a failure. The interactive shell, as zkCli, exits (quit, Ctrl-D) with the',
-      'status of the last command: 1 after "get /missing", 0 once a later command has succeeded.',
-      '',
-      'Commands:',
-      ...[...commands].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `  ${c.name.padEnd(22)}${c.summary}`),
-      '',
-      'Exit codes:',
-      exitCodeTable(),
-      '',
-      'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR,',
-      'ZK_SHELL_JAAS (JAAS file), ZK_SHELL_SASL_PASSWORD (--sasl-user password), KRB5CCNAME, KRB5_CONFIG.',
-      '  ZK_SHELL_AUTH=scheme:auth (credentials for every session, e.g. digest:user:password; keeps',
-      '  secrets off the command line; see also addauth --password-env/--password-file).',
-    ].join('\n'));
+    .addHelpText('after', () =>
+      [
+        '',
+        'Modes:',
+        '  zk-shell [-server h:p]                  interactive shell (REPL) when stdin is a terminal',
+        '  zk-shell -server h:p get /x             one command, as zkCli (argv is used as given)',
+        '  zk-shell -server h:p -c "deleteall /x"  lines; -f script.zk and piped stdin work the same way',
+        '  zk-shell ruok|srvr|mntr|… [-server h:p] four-letter words; zk-shell admin COMMAND for the AdminServer',
+        '',
+        'Unlike zkCli, scripted runs print only results on stdout (errors on stderr), close their session,',
+        'and never exit 0 after a failure. The interactive shell, as zkCli, exits (quit, Ctrl-D) with the',
+        'status of the last command: 1 after "get /missing", 0 once a later command has succeeded.',
+        '',
+        'Commands:',
+        ...[...commands].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `  ${c.name.padEnd(22)}${c.summary}`),
+        '',
+        'Exit codes:',
+        exitCodeTable(),
+        '',
+        'Environment: ZK_SHELL_SERVER (default server), ZK_SHELL_HISTORY (history file), ZK_SHELL_MAX_BUFFER, NO_COLOR,',
+        'ZK_SHELL_JAAS (JAAS file), ZK_SHELL_SASL_PASSWORD (--sasl-user password), KRB5CCNAME, KRB5_CONFIG.',
+        '  ZK_SHELL_AUTH=scheme:auth (credentials for every session, e.g. digest:user:password; keeps',
+        '  secrets off the command line; see also addauth --password-env/--password-file).',
+      ].join('\n'),
+    );
   return program;
 }
 
@@ -113,7 +145,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
  * (only), --format and --no-color are taken from anywhere on the line. Other commands keep argv as given.
  */
 function liftSubcommandOptions(words: string[], opts: GlobalOptions): string[] {
-  const spec = words[0] === 'stat' && words.length === 1 ? findCommand('4lw') : words[0] ? findCommand(words[0]) : undefined;
+  const spec =
+    words[0] === 'stat' && words.length === 1 ? findCommand('4lw') : words[0] ? findCommand(words[0]) : undefined;
   if (!spec || (spec.name !== '4lw' && spec.name !== 'admin')) return words;
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -177,7 +210,8 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   };
   const timeout = /^\d+$/.test(opts.timeout) ? Number(opts.timeout) : NaN;
   // Node timers hold at most 2^31-1 ms (more warns and fires at once); ZooKeeper's timeout is an int too.
-  if (!(timeout > 0 && timeout <= 0x7fffffff)) return fail(`--timeout takes a positive number of milliseconds up to 2147483647, got: ${opts.timeout}`);
+  if (!(timeout > 0 && timeout <= 0x7fffffff))
+    return fail(`--timeout takes a positive number of milliseconds up to 2147483647, got: ${opts.timeout}`);
   try {
     parseConnectString(opts.server);
   } catch (e) {
@@ -218,7 +252,11 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     } catch (e) {
       if (e instanceof SaslConfigError) return fail(e.message);
       // Ctrl-C is an interruption (130); Ctrl-D gave no password, as if none could be had (2).
-      if (e instanceof PromptCancelled) return fail(`no password given for --sasl-user ${opts.saslUser}`, e.by === 'interrupt' ? EXIT.INTERRUPTED.code : EXIT.USAGE.code);
+      if (e instanceof PromptCancelled)
+        return fail(
+          `no password given for --sasl-user ${opts.saslUser}`,
+          e.by === 'interrupt' ? EXIT.INTERRUPTED.code : EXIT.USAGE.code,
+        );
       throw e;
     }
     // In the REPL a rejected --sasl-user password is asked for again on connect; only the prompt, as
@@ -228,19 +266,41 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       renewSasl = (ask) => resolveSasl({ ...opts, saslPasswordFile: undefined }, envWithoutPassword, ask);
     }
   }
-  if (opts.port !== undefined && !opts.sandbox) return fail('--port is for --sandbox (to connect to a server, use -server host:port)');
+  if (opts.port !== undefined && !opts.sandbox)
+    return fail('--port is for --sandbox (to connect to a server, use -server host:port)');
   if (opts.sandbox) {
-    if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file)) return fail('--sandbox opens the interactive shell; it takes no command');
+    if (scripted && (words.length > 0 || opts.command.length > 0 || opts.file))
+      return fail('--sandbox opens the interactive shell; it takes no command');
     const port = opts.port === undefined ? undefined : /^\d+$/.test(opts.port) ? Number(opts.port) : NaN;
-    if (port !== undefined && !(port >= 1 && port <= 65535)) return fail(`--port takes a port number (1-65535), got: ${opts.port}`);
+    if (port !== undefined && !(port >= 1 && port <= 65535))
+      return fail(`--port takes a port number (1-65535), got: ${opts.port}`);
     const { runSandbox } = await import('./sandbox.js');
     const { port: _port, historyFile, ...rest } = opts;
-    return runSandbox({ ...rest, ...(historyFile !== undefined ? { historyFile } : {}), ...(port !== undefined ? { port } : {}) }, tls);
+    return runSandbox(
+      { ...rest, ...(historyFile !== undefined ? { historyFile } : {}), ...(port !== undefined ? { port } : {}) },
+      tls,
+    );
   }
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
-    return exitAfter(startRepl({ connectString: opts.server, timeout, readonly: !!opts.readonly, waitForConnection: !!opts.waitforconnection, tls, maxBuffer, sasl, renewSasl, auth, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile, style }));
+    return exitAfter(
+      startRepl({
+        connectString: opts.server,
+        timeout,
+        readonly: !!opts.readonly,
+        waitForConnection: !!opts.waitforconnection,
+        tls,
+        maxBuffer,
+        sasl,
+        renewSasl,
+        auth,
+        format: opts.format,
+        assumeYes: !!opts.yes,
+        historyFile: opts.historyFile,
+        style,
+      }),
+    );
   }
   const shell = new Shell({
     connectString: opts.server,
@@ -255,7 +315,11 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     format: opts.format,
     safeOutput: !!process.stdout.isTTY,
     safeErrors: !!process.stderr.isTTY,
-    sink: { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(style.enabled ? style.error(s) : s), note: (s) => process.stderr.write(s) },
+    sink: {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(style.enabled ? style.error(s) : s),
+      note: (s) => process.stderr.write(s),
+    },
     interactive: false,
     assumeYes: true,
     printSessionEvents: false,
@@ -284,15 +348,23 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       const lines = readline.createInterface({ input, crlfDelay: Infinity });
       // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
       let readError: Error | null = null;
-      lines.on('error', (e) => { readError = e; });
-      input.on('error', (e) => { readError = e; lines.close(); });
+      lines.on('error', (e: Error) => {
+        readError = e;
+      });
+      input.on('error', (e: Error) => {
+        readError = e;
+        lines.close();
+      });
       try {
         code = await shell.runScript(lines, !!opts.keepGoing);
       } catch (e) {
         readError = e as Error;
         code = 0;
       }
-      if (readError) code = fail(`cannot read script ${opts.file ?? '(stdin)'}: ${(readError as NodeJS.ErrnoException).code ?? (readError as Error).message}`);
+      if (readError)
+        code = fail(
+          `cannot read script ${opts.file ?? '(stdin)'}: ${(readError as NodeJS.ErrnoException).code ?? readError.message}`,
+        );
     }
   } finally {
     process.off('SIGINT', onSigint);

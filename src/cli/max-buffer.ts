@@ -6,7 +6,11 @@ import { parseProperties } from './client-config.js';
  * `jute.maxbuffer` in the -client-configuration file (where zkCli users already set it).
  * Throws a one-line message on a value that is not a size.
  */
-export function explicitMaxBuffer(option: string | undefined, env: NodeJS.ProcessEnv, configFile: string | undefined): number | undefined {
+export function explicitMaxBuffer(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv,
+  configFile: string | undefined,
+): number | undefined {
   if (option !== undefined) return parseSize(option, '--max-buffer');
   const fromEnv = env['ZK_SHELL_MAX_BUFFER'];
   if (fromEnv !== undefined && fromEnv !== '') return parseSize(fromEnv, 'ZK_SHELL_MAX_BUFFER');

@@ -38,8 +38,10 @@ function portInUse(port: number): Promise<boolean> {
 export async function runSandbox(opts: SandboxOptions, _tls: TlsOptions | undefined): Promise<number> {
   const { startCluster, SUPER_AUTH } = await import('../server/zookeeper-server.js');
   const { ZooKeeperUnavailable } = await import('../server/install.js');
-  const say = (l: string): void => { process.stderr.write(`zk-shell: ${l}\n`); };
-  if (opts.port !== undefined && await portInUse(opts.port)) {
+  const say = (l: string): void => {
+    process.stderr.write(`zk-shell: ${l}\n`);
+  };
+  if (opts.port !== undefined && (await portInUse(opts.port))) {
     say(`cannot start the sandbox: port ${opts.port} is already in use on 127.0.0.1`);
     return EXIT.NOT_CONNECTED.code;
   }
@@ -48,15 +50,20 @@ export async function runSandbox(opts: SandboxOptions, _tls: TlsOptions | undefi
   const removeBase = (): void => fs.rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   process.once('exit', removeBase);
   say('starting a sandbox ZooKeeper…');
-  const starting = startCluster(1, { baseDir: base, ...(opts.port !== undefined ? { clientPort: opts.port } : {}), log: say });
+  const starting = startCluster(1, {
+    baseDir: base,
+    ...(opts.port !== undefined ? { clientPort: opts.port } : {}),
+    log: say,
+  });
   starting.catch(() => undefined);
   let stopping: Promise<void> | undefined;
   // Idempotent: a signal and the REPL's own end may both ask. A server still starting is waited for.
-  const stop = (): Promise<void> => (stopping ??= (async () => {
-    const c = await starting.catch(() => undefined);
-    await c?.stop().catch(() => undefined);
-    removeBase();
-  })());
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const c = await starting.catch(() => undefined);
+      await c?.stop().catch(() => undefined);
+      removeBase();
+    })());
   const onSignal = (sig: (typeof ENDING_SIGNALS)[number]): void => {
     if (stopping) return;
     process.stderr.write(`\nzk-shell: ${sig}: stopping the sandbox ZooKeeper\n`);
@@ -78,8 +85,14 @@ export async function runSandbox(opts: SandboxOptions, _tls: TlsOptions | undefi
     say(`superuser: addauth digest ${SUPER_AUTH}`);
     const { startRepl } = await import('../repl/repl.js');
     return await startRepl({
-      connectString: cluster.connectString, timeout: Number(opts.timeout) || 30000, readonly: false, waitForConnection: false,
-      tls: undefined, format: opts.format, assumeYes: !!opts.yes, historyFile: opts.historyFile ?? path.join(base, 'history'),
+      connectString: cluster.connectString,
+      timeout: Number(opts.timeout) || 30000,
+      readonly: false,
+      waitForConnection: false,
+      tls: undefined,
+      format: opts.format,
+      assumeYes: !!opts.yes,
+      historyFile: opts.historyFile ?? path.join(base, 'history'),
       style: await makeStyle(!!process.stdout.isTTY, !opts.color),
     });
   } finally {

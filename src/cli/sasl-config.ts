@@ -47,7 +47,9 @@ const readText = (file: string, what: string): string => {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SaslConfigError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SaslConfigError(
+      `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 };
 
@@ -55,7 +57,11 @@ const readText = (file: string, what: string): string => {
  * The password for --sasl-user: --sasl-password-file (an explicit option beats the environment), then
  * ZK_SHELL_SASL_PASSWORD, then (REPL only) a no-echo prompt.
  */
-async function digestPassword(o: SaslCliOptions, env: NodeJS.ProcessEnv, ask?: (message: string) => Promise<string>): Promise<string> {
+async function digestPassword(
+  o: SaslCliOptions,
+  env: NodeJS.ProcessEnv,
+  ask?: (message: string) => Promise<string>,
+): Promise<string> {
   const fromEnv = takeSaslPassword(env);
   if (o.saslPasswordFile) {
     const p = readText(o.saslPasswordFile, 'SASL password file').replace(/\r?\n$/, '');
@@ -64,7 +70,9 @@ async function digestPassword(o: SaslCliOptions, env: NodeJS.ProcessEnv, ask?: (
   }
   if (fromEnv !== undefined) return fromEnv;
   if (ask) return ask(`SASL password for ${o.saslUser}:`);
-  throw new SaslConfigError(`--sasl-user ${o.saslUser} needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)`);
+  throw new SaslConfigError(
+    `--sasl-user ${o.saslUser} needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)`,
+  );
 }
 
 /**
@@ -73,16 +81,22 @@ async function digestPassword(o: SaslCliOptions, env: NodeJS.ProcessEnv, ask?: (
  * `Client` section. Undefined when none is asked for.
  */
 export async function resolveSasl(
-  o: SaslCliOptions, env: NodeJS.ProcessEnv = process.env, ask?: (message: string) => Promise<string>,
+  o: SaslCliOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  ask?: (message: string) => Promise<string>,
 ): Promise<SaslAuthenticator | undefined> {
   const mech = o.saslMechanism?.toUpperCase();
   if (mech !== undefined && mech !== 'DIGEST-MD5' && mech !== 'GSSAPI') {
     throw new SaslConfigError(`--sasl-mechanism must be DIGEST-MD5 or GSSAPI, got: ${o.saslMechanism}`);
   }
-  if (o.saslUser !== undefined && mech === 'GSSAPI') throw new SaslConfigError('--sasl-user is for DIGEST-MD5; GSSAPI takes its principal from the ticket cache or the JAAS file');
-  const props = o.clientConfiguration && fs.existsSync(o.clientConfiguration)
-    ? saslProperties(parseProperties(readText(o.clientConfiguration, 'client configuration')))
-    : saslProperties({});
+  if (o.saslUser !== undefined && mech === 'GSSAPI')
+    throw new SaslConfigError(
+      '--sasl-user is for DIGEST-MD5; GSSAPI takes its principal from the ticket cache or the JAAS file',
+    );
+  const props =
+    o.clientConfiguration && fs.existsSync(o.clientConfiguration)
+      ? saslProperties(parseProperties(readText(o.clientConfiguration, 'client configuration')))
+      : saslProperties({});
   let m: SaslMechanism | undefined;
   if (o.saslUser !== undefined) {
     if (!o.saslUser) throw new SaslConfigError('--sasl-user needs a user name');
@@ -95,14 +109,21 @@ export async function resolveSasl(
       if (e instanceof JaasError) throw new SaslConfigError(`JAAS file ${o.jaas}: ${e.message}`);
       throw e;
     }
-    if (mech && mech !== login.mechanism) throw new SaslConfigError(`--sasl-mechanism ${mech}, but the JAAS section ${props.section} of ${o.jaas} is for ${login.mechanism}`);
+    if (mech && mech !== login.mechanism)
+      throw new SaslConfigError(
+        `--sasl-mechanism ${mech}, but the JAAS section ${props.section} of ${o.jaas} is for ${login.mechanism}`,
+      );
     // MIT Kerberos would only say it cannot find the principal "in cache collection".
     if (login.mechanism === 'GSSAPI' && login.keyTab) {
       try {
         fs.accessSync(login.keyTab, fs.constants.R_OK);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new SaslConfigError(code === 'ENOENT' ? `key tab ${login.keyTab} not found` : `cannot read key tab ${login.keyTab}: ${code ?? (e as Error).message}`);
+        throw new SaslConfigError(
+          code === 'ENOENT'
+            ? `key tab ${login.keyTab} not found`
+            : `cannot read key tab ${login.keyTab}: ${code ?? (e as Error).message}`,
+        );
       }
     }
     if (login.mechanism === 'DIGEST-MD5') m = digestMd5(login.username, login.password);
@@ -113,7 +134,9 @@ export async function resolveSasl(
   } else if (mech === 'GSSAPI') {
     m = gssapi({ ...props.gss });
   } else if (mech === 'DIGEST-MD5') {
-    throw new SaslConfigError('--sasl-mechanism DIGEST-MD5 needs --sasl-user or a JAAS file (--jaas) with username and password');
+    throw new SaslConfigError(
+      '--sasl-mechanism DIGEST-MD5 needs --sasl-user or a JAAS file (--jaas) with username and password',
+    );
   }
   return m ? saslAuthenticator(m) : undefined;
 }

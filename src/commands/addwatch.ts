@@ -6,13 +6,15 @@ import { UsageError, type CommandSpec } from './spec.js';
 export default {
   name: 'addWatch',
   summary: 'add a persistent watch (PERSISTENT or PERSISTENT_RECURSIVE)',
-  usage: '[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE',
+  usage:
+    '[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE',
   options: { mode: opt('m', 'PERSISTENT or PERSISTENT_RECURSIVE (default), any case', 'mode') },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  help: 'The watch stays until removed (removewatches) and fires for every change; events are printed '
-    + 'as WATCHER:: blocks. Works on a node that does not exist yet. A bad mode is a usage error '
-    + '(zkCli crashes). Needs ZooKeeper 3.6+.',
+  help:
+    'The watch stays until removed (removewatches) and fires for every change; events are printed ' +
+    'as WATCHER:: blocks. Works on a node that does not exist yet. A bad mode is a usage error ' +
+    '(zkCli crashes). Needs ZooKeeper 3.6+.',
   examples: ['addWatch /app', 'addWatch -m PERSISTENT /app/config'],
   json: OK,
   table: 'prints nothing',

@@ -5,7 +5,8 @@ import { CommandFailed, UsageError } from './spec.js';
 export const opt = (short: string, description: string, valueName?: string): OptionSpec =>
   valueName ? { short, type: 'string', valueName, description } : { short, type: 'boolean', description };
 
-export const arg = (name: string, kind: ArgSpec['kind'], optional = false): ArgSpec => (optional ? { name, kind, optional } : { name, kind });
+export const arg = (name: string, kind: ArgSpec['kind'], optional = false): ArgSpec =>
+  optional ? { name, kind, optional } : { name, kind };
 
 /** The n-th positional, or a usage error naming it. */
 export function need(p: ParsedArgs, i: number, name: string): string {
@@ -35,7 +36,8 @@ export function legacyWatch(ctx: CommandContext, p: ParsedArgs, cmd: string, mod
 /** Data argument: text as UTF-8, or base64 with -b (binary-safe input). */
 export function dataArg(value: string, base64: boolean): Buffer {
   if (!base64) return Buffer.from(value, 'utf8');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) throw new UsageError(`not valid base64: ${value}`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0)
+    throw new UsageError(`not valid base64: ${value}`);
   return Buffer.from(value, 'base64');
 }
 
@@ -43,14 +45,21 @@ export function dataArg(value: string, base64: boolean): Buffer {
  * Runs a conditional write; on a stale version keeps zkCli's line and adds the node's current
  * version below it, so the user can retry (`set -v 3` when the node is at 5).
  */
-export async function withVersionHint<T>(ctx: CommandContext, path: string, kind: 'data' | 'acl', write: () => Promise<T>): Promise<T> {
+export async function withVersionHint<T>(
+  ctx: CommandContext,
+  path: string,
+  kind: 'data' | 'acl',
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (e) {
     if (!(e instanceof ZkError) || e.code !== Code.BADVERSION) throw e;
     const stat = await ctx.zk.exists(path).catch(() => null);
     if (!stat) throw e;
-    throw new CommandFailed(e.cliMessage, [`current ${kind} version of ${path}: ${kind === 'acl' ? stat.aversion : stat.version}`]);
+    throw new CommandFailed(e.cliMessage, [
+      `current ${kind} version of ${path}: ${kind === 'acl' ? stat.aversion : stat.version}`,
+    ]);
   }
 }
 
@@ -69,7 +78,8 @@ export function failureLines(failed: readonly { path: string; error: ZkError }[]
   // Rarer errors first: they are usually the cause (one "Node not empty" behind many NoAuth children).
   for (const g of [...groups.values()].sort((a, b) => a.length - b.length)) {
     for (const f of g.slice(0, perError)) out.push(`  ${f.error.cliMessage}`);
-    if (g.length > perError) out.push(`  … and ${g.length - perError} more with the same error (${g[0]!.error.codeName})`);
+    if (g.length > perError)
+      out.push(`  … and ${g.length - perError} more with the same error (${g[0]!.error.codeName})`);
   }
   return out;
 }

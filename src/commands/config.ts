@@ -29,7 +29,8 @@ export default {
   help: 'Reads /zookeeper/config. A standalone server has an empty configuration.',
   examples: ['config', 'config -c'],
   json: obj({ config: 'string', 'stat?': STAT }),
-  table: 'key/value of the key=value lines (-c: the connect string), then the stat with -s; nothing for an empty configuration',
+  table:
+    'key/value of the key=value lines (-c: the connect string), then the stat with -s; nothing for an empty configuration',
   async run(ctx, p) {
     noMore(p, 0);
     const { data, stat } = await ctx.zk.getConfig(!!p.options['watch']);

@@ -9,8 +9,9 @@ export default {
   options: {},
   args: [arg('host:port', 'hostport', true)],
   needsConnection: false,
-  help: 'Without an argument reconnects to the current connect string. Accepts several hosts and a chroot. '
-    + 'After the server rejected a --sasl-user login, asks for the password again (interactive shell only).',
+  help:
+    'Without an argument reconnects to the current connect string. Accepts several hosts and a chroot. ' +
+    'After the server rejected a --sasl-user login, asks for the password again (interactive shell only).',
   examples: ['connect', 'connect 127.0.0.1:2182/app'],
   json: OK,
   table: 'prints nothing',

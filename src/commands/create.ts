@@ -20,15 +20,24 @@ export default {
   args: [arg('path', 'znode'), arg('data', 'data', true), arg('acl', 'acl', true)],
   needsConnection: true,
   writes: true,
-  help: 'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. '
-    + 'The ACL is zkCli\'s scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).',
-  examples: ['create /app', 'create -e -s /app/lock- ""', 'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
+  help:
+    'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. ' +
+    "The ACL is zkCli's scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).",
+  examples: [
+    'create /app',
+    'create -e -s /app/lock- ""',
+    'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa',
+  ],
   json: obj({ created: 'string' }),
   table: 'prints nothing ("Created <path>" is on stderr in every format but json)',
   async run(ctx, p) {
     const { path, data, mode, acl, ttl } = request(p);
     try {
-      const created = await ctx.zk.create(path, data, { mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) });
+      const created = await ctx.zk.create(path, data, {
+        mode,
+        ...(acl ? { acl } : {}),
+        ...(ttl !== undefined ? { ttl } : {}),
+      });
       return { type: 'created', path: created };
     } catch (e) {
       // zkCli prints the raw KeeperException line before its own for a server-side InvalidACL.
@@ -46,23 +55,40 @@ export default {
 } as const satisfies CommandSpec;
 
 /** The create request a command line asks for (shared by run and batching). */
-function request(p: ParsedArgs): { path: string; data: Buffer | null; mode: number; acl: ACL[] | undefined; ttl: bigint | undefined } {
+function request(p: ParsedArgs): {
+  path: string;
+  data: Buffer | null;
+  mode: number;
+  acl: ACL[] | undefined;
+  ttl: bigint | undefined;
+} {
   const path = need(p, 0, 'path');
   // Words after the ACL are ignored, as zkCli does (a case in ZooKeeper's own test suite relies on it).
   const o = p.options;
-  if (o['container'] && (o['sequential'] || o['ephemeral'])) throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
+  if (o['container'] && (o['sequential'] || o['ephemeral']))
+    throw new UsageError('-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.');
   let ttl: bigint | undefined;
   if (o['ttl'] !== undefined) {
     if (o['ephemeral']) throw new UsageError('TTLs cannot be used with Ephemeral znodes');
     if (o['container']) throw new UsageError('TTLs cannot be used with Container znodes');
-    if (typeof o['ttl'] !== 'string' || !/^[+-]?\d+$/.test(o['ttl'])) throw new UsageError('-t argument must be a long value');
+    if (typeof o['ttl'] !== 'string' || !/^[+-]?\d+$/.test(o['ttl']))
+      throw new UsageError('-t argument must be a long value');
     ttl = BigInt(o['ttl'].replace(/^\+/, ''));
     if (ttl <= 0n || ttl > MAX_TTL) throw new UsageError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
   }
-  const mode = o['container'] ? CreateMode.CONTAINER
-    : ttl !== undefined ? (o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL : CreateMode.PERSISTENT_WITH_TTL)
-    : o['ephemeral'] ? (o['sequential'] ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL)
-    : o['sequential'] ? CreateMode.PERSISTENT_SEQUENTIAL : CreateMode.PERSISTENT;
+  const mode = o['container']
+    ? CreateMode.CONTAINER
+    : ttl !== undefined
+      ? o['sequential']
+        ? CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL
+        : CreateMode.PERSISTENT_WITH_TTL
+      : o['ephemeral']
+        ? o['sequential']
+          ? CreateMode.EPHEMERAL_SEQUENTIAL
+          : CreateMode.EPHEMERAL
+        : o['sequential']
+          ? CreateMode.PERSISTENT_SEQUENTIAL
+          : CreateMode.PERSISTENT;
   const data = p.args[1] === undefined ? null : dataArg(p.args[1], !!o['base64']);
   const acl = p.args[2] === undefined ? undefined : parseAcl(p.args[2]);
   return { path, data, mode, acl, ttl };

@@ -27,6 +27,9 @@ export default {
   toMultiOp(p) {
     if (p.args.length !== 1) return null;
     const path = need(p, 0, 'path');
-    return { op: { type: 'delete', path, version: intOption(p.options['version'], 'version', -1) }, result: () => ({ type: 'none' }) };
+    return {
+      op: { type: 'delete', path, version: intOption(p.options['version'], 'version', -1) },
+      result: () => ({ type: 'none' }),
+    };
   },
 } as const satisfies CommandSpec;

@@ -19,11 +19,12 @@ export default {
   args: [arg('path', 'znode')],
   needsConnection: true,
   writes: true,
-  help: 'Lists the subtree with many requests in flight, then deletes leaves first in multi batches '
-    + 'sized to fit the server\'s packet limit. If any node cannot be deleted it names each one and exits 1 '
-    + '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go. '
-    + 'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). '
-    + 'Ctrl-C, or a lost connection, says how many znodes were deleted and how many remain. "rmr" is the 3.4 name.',
+  help:
+    'Lists the subtree with many requests in flight, then deletes leaves first in multi batches ' +
+    "sized to fit the server's packet limit. If any node cannot be deleted it names each one and exits 1 " +
+    '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go. ' +
+    'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). ' +
+    'Ctrl-C, or a lost connection, says how many znodes were deleted and how many remain. "rmr" is the 3.4 name.',
   examples: ['deleteall /app/old', 'deleteall -y /tmp/x', 'deleteall /big -b 500'],
   json: OK,
   table: 'prints nothing',
@@ -43,7 +44,8 @@ export default {
         batchSize,
         signal: ctx.signal,
         exclude: (x) => x === '/' || system(x),
-        confirm: (n) => (yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`)),
+        confirm: (n) =>
+          yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`),
       });
     } catch (e) {
       if (ctx.signal.aborted) throw new Interrupted(`interrupted while listing ${path}: nothing was deleted`);
@@ -52,16 +54,22 @@ export default {
     }
     if (res.fatal) {
       const maybe = res.unknown > 0 ? ` (${res.unknown} more were in requests whose outcome is unknown)` : '';
-      ctx.note(`deleteall stopped: ${res.deleted} of ${res.listed} znodes under ${path} were deleted${maybe}; run it again to finish`);
-      throw res.fatal;
+      ctx.note(
+        `deleteall stopped: ${res.deleted} of ${res.listed} znodes under ${path} were deleted${maybe}; run it again to finish`,
+      );
+      throw res.fatal as Error;
     }
     if (res.cancelled) throw new CommandFailed(`deleteall cancelled: nothing under ${path} was deleted`);
     if (res.interrupted) {
-      throw new Interrupted(`interrupted: deleted ${res.deleted} of ${res.listed} znodes under ${path}; ${res.listed - res.deleted} remain`);
+      throw new Interrupted(
+        `interrupted: deleted ${res.deleted} of ${res.listed} znodes under ${path}; ${res.listed - res.deleted} remain`,
+      );
     }
     if (res.failed.length > 0) {
-      throw new CommandFailed(`Failed to delete some node(s) in the subtree! (${res.failed.length} of ${res.listed} left)`,
-        failureLines(res.failed));
+      throw new CommandFailed(
+        `Failed to delete some node(s) in the subtree! (${res.failed.length} of ${res.listed} left)`,
+        failureLines(res.failed),
+      );
     }
     return { type: 'none' };
   },

@@ -2,7 +2,16 @@ import { OK } from '../output/json-shape.js';
 import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, parentPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
-import { formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath, readQuotaNode } from './quota-util.js';
+import {
+  formatStatsTrack,
+  LIMITS,
+  oneQuotaFlag,
+  parseStatsTrack,
+  QUOTA_FLAGS,
+  QUOTA_ROOT,
+  quotaPath,
+  readQuotaNode,
+} from './quota-util.js';
 import { CommandFailed, type CommandSpec } from './spec.js';
 
 export default {
@@ -18,8 +27,9 @@ export default {
   args: [arg('path', 'znode')],
   needsConnection: true,
   writes: true,
-  help: 'Without a flag removes the whole quota (and empty quota-tree parents). Without a quota it '
-    + 'says "Quota does not exist for <path>" and exits 1 (zkCli exits 0).',
+  help:
+    'Without a flag removes the whole quota (and empty quota-tree parents). Without a quota it ' +
+    'says "Quota does not exist for <path>" and exits 1 (zkCli exits 0).',
   examples: ['delquota /app', 'delquota -n /app'],
   json: OK,
   table: 'prints nothing',

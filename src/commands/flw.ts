@@ -16,36 +16,45 @@ export default {
   args: [],
   raw: true,
   needsConnection: false,
-  help: `Words: ${FOUR_LETTER_WORDS.join(' ')}. Each also works as a command of its own ("zk-shell ruok"); `
-    + '"stat" without a path is the four-letter word. The target is -server, else the connected server, else the '
-    + 'first host of the connect string. --format json and table parse the answer (numbers as numbers; srvr and '
-    + 'stat labels in snake_case, "Latency min/avg/max" as latency_min, latency_avg, latency_max; zxids and '
-    + 'session ids stay 0x strings; conf\'s version is hex text; envi values are text). '
-    + 'A word the server does not whitelist prints its message and exits 1. stmk takes the trace mask to set '
-    + '(decimal or 0x hex; without one it is refused rather than setting 0).',
+  help:
+    `Words: ${FOUR_LETTER_WORDS.join(' ')}. Each also works as a command of its own ("zk-shell ruok"); ` +
+    '"stat" without a path is the four-letter word. The target is -server, else the connected server, else the ' +
+    'first host of the connect string. --format json and table parse the answer (numbers as numbers; srvr and ' +
+    'stat labels in snake_case, "Latency min/avg/max" as latency_min, latency_avg, latency_max; zxids and ' +
+    "session ids stay 0x strings; conf's version is hex text; envi values are text). " +
+    'A word the server does not whitelist prints its message and exits 1. stmk takes the trace mask to set ' +
+    '(decimal or 0x hex; without one it is refused rather than setting 0).',
   examples: ['zk-shell ruok', 'zk-shell mntr -server 127.0.0.1:2181 --format table', '4lw srvr'],
   json: FLW_JSON,
-  table: "the parsed answer: single values, and mntr, srvr, stat, conf, envi and dirs values, as key/value; connections (cons, stat) as columns; wchc, wchp and dump's ephemerals as two columns",
+  table:
+    "the parsed answer: single values, and mntr, srvr, stat, conf, envi and dirs values, as key/value; connections (cons, stat) as columns; wchc, wchp and dump's ephemerals as two columns",
   async run(ctx, p) {
     const words = [...p.args];
     let word = p.invokedAs && p.invokedAs !== '4lw' ? p.invokedAs : words.shift();
     if (!word) throw new UsageError(`missing word: one of ${FOUR_LETTER_WORDS.join(', ')}`);
     word = word.toLowerCase();
-    if (!(FOUR_LETTER_WORDS as readonly string[]).includes(word)) throw new UsageError(`unknown four-letter word: ${word}`);
+    if (!(FOUR_LETTER_WORDS as readonly string[]).includes(word))
+      throw new UsageError(`unknown four-letter word: ${word}`);
     let target = ctx.shell.targetHost();
     let traceMask: bigint | undefined;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
-      if ((w === '-server' || w === '--server') && words[i + 1]) target = parseHostPort(words[++i]!.split(',')[0]!.split('/')[0]!);
-      else if (word === 'stmk' && traceMask === undefined && /^(0[xX][0-9a-fA-F]{1,16}|\d{1,19})$/.test(w)) traceMask = BigInt.asIntN(64, BigInt(w));
+      if ((w === '-server' || w === '--server') && words[i + 1])
+        target = parseHostPort(words[++i]!.split(',')[0]!.split('/')[0]!);
+      else if (word === 'stmk' && traceMask === undefined && /^(0[xX][0-9a-fA-F]{1,16}|\d{1,19})$/.test(w))
+        traceMask = BigInt.asIntN(64, BigInt(w));
       else throw new UsageError(`unexpected argument: ${w}`);
     }
     // stmk without a mask would set the server's trace mask to 0: it must be asked for.
-    if (word === 'stmk' && traceMask === undefined) throw new UsageError('stmk takes the trace mask to set (decimal or 0x hex), e.g. stmk 306');
+    if (word === 'stmk' && traceMask === undefined)
+      throw new UsageError('stmk takes the trace mask to set (decimal or 0x hex), e.g. stmk 306');
     const server = `${target.host}:${target.port}`;
     let text: string;
     try {
-      text = await fourLetterWord(target.host, target.port, word, { ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}), ...(traceMask !== undefined ? { traceMask } : {}) });
+      text = await fourLetterWord(target.host, target.port, word, {
+        ...(ctx.shell.tls ? { tls: ctx.shell.tls } : {}),
+        ...(traceMask !== undefined ? { traceMask } : {}),
+      });
     } catch (e) {
       throw new CommandFailed(`${word} to ${server} failed: ${(e as Error).message}`);
     }

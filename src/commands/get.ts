@@ -14,10 +14,16 @@ export default {
   },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  help: 'Prints the data as UTF-8 ("null" when the node has no data). On a terminal, control characters '
-    + 'are shown as \\xNN (bidi controls as \\u202e etc.) so binary data cannot drive the screen. -b and -x print it losslessly.',
+  help:
+    'Prints the data as UTF-8 ("null" when the node has no data). On a terminal, control characters ' +
+    'are shown as \\xNN (bidi controls as \\u202e etc.) so binary data cannot drive the screen. -b and -x print it losslessly.',
   examples: ['get /app/config', 'get -s /app', 'get -b /app/blob'],
-  json: obj({ path: 'string', data: anyOf('string', 'null'), encoding: anyOf(literal('utf8'), literal('base64'), 'null'), 'stat?': STAT }),
+  json: obj({
+    path: 'string',
+    data: anyOf('string', 'null'),
+    encoding: anyOf(literal('utf8'), literal('base64'), 'null'),
+    'stat?': STAT,
+  }),
   table: 'key/value: path, data (as the zkcli format shows it; -b base64, -x a hex dump), then the stat with -s',
   async run(ctx, p) {
     const path = need(p, 0, 'path');

@@ -17,7 +17,8 @@ export default {
   async run(ctx, p) {
     noMore(p, 1);
     // A prefix must still look like a path (zkCli: "Path must start with / character").
-    if (p.args[0] !== undefined && !p.args[0].startsWith('/')) throw new InvalidArgumentError('Path must start with / character');
+    if (p.args[0] !== undefined && !p.args[0].startsWith('/'))
+      throw new InvalidArgumentError('Path must start with / character');
     return { type: 'ephemerals', paths: await ctx.zk.getEphemerals(p.args[0] ?? '/') };
   },
 } as const satisfies CommandSpec;

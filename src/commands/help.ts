@@ -8,8 +8,10 @@ export const usageLine = (c: Pick<CommandSpec, 'name' | 'usage'>): string => `${
 
 /** zkCli's usage block: the header, then one TAB-indented line per command, sorted. */
 export function usageBlock(all: readonly CommandSpec[]): string[] {
-  return ['ZooKeeper -server host:port -client-configuration properties-file cmd args',
-    ...[...all].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `\t${usageLine(c)}`)];
+  return [
+    'ZooKeeper -server host:port -client-configuration properties-file cmd args',
+    ...[...all].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `\t${usageLine(c)}`),
+  ];
 }
 
 /** Full help of one command, as printed by `help cmd` and in the man page. */
@@ -23,7 +25,10 @@ export function commandHelp(c: CommandSpec): string[] {
   }
   out.push('', c.help);
   if (c.examples.length) out.push('', 'examples:', ...c.examples.map((e) => `  ${e}`));
-  const json = typeof c.json === 'object' && 'anyOf' in c.json ? c.json.anyOf.map((a) => describeShape(a)) : [describeShape(c.json)];
+  const json =
+    typeof c.json === 'object' && 'anyOf' in c.json
+      ? c.json.anyOf.map((a) => describeShape(a))
+      : [describeShape(c.json)];
   const defs = [...namedShapes(c.json)].map(([n, s]) => `  where ${n} = ${describeShape(s)}`);
   out.push('', '--format json:', ...json.map((j) => `  ${j}`), ...defs, `--format table: ${c.table}`);
   return out;

@@ -34,11 +34,39 @@ import whoami from './whoami.js';
 import type { CommandSpec } from './spec.js';
 
 export const commands: readonly CommandSpec[] = [
-  addwatch, addauth, admin, close, config, connect, create, del, deleteall, delquota, flw, get, getAcl,
-  getAllChildrenNumber, getEphemerals, help, history, listquota, ls, ls2, printwatches, quit, reconfig, redo,
-  removewatches, set, setAcl, setquota, stat, sync, version, whoami,
+  addwatch,
+  addauth,
+  admin,
+  close,
+  config,
+  connect,
+  create,
+  del,
+  deleteall,
+  delquota,
+  flw,
+  get,
+  getAcl,
+  getAllChildrenNumber,
+  getEphemerals,
+  help,
+  history,
+  listquota,
+  ls,
+  ls2,
+  printwatches,
+  quit,
+  reconfig,
+  redo,
+  removewatches,
+  set,
+  setAcl,
+  setquota,
+  stat,
+  sync,
+  version,
+  whoami,
 ];
-
 
 const byName = new Map<string, CommandSpec>();
 for (const c of commands) {

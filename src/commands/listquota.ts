@@ -11,8 +11,9 @@ export default {
   options: {},
   args: [arg('path', 'znode')],
   needsConnection: true,
-  help: 'Prints "Output quota for <path> <limits>" and "Output stat for <path> <usage>". Without a '
-    + 'quota it says so and exits 1 (zkCli exits 0).',
+  help:
+    'Prints "Output quota for <path> <limits>" and "Output stat for <path> <usage>". Without a ' +
+    'quota it says so and exits 1 (zkCli exits 0).',
   examples: ['listquota /app'],
   json: obj({ path: 'string', limits: QUOTA, stats: anyOf(QUOTA, 'null') }),
   table: 'columns count, bytes (and any hard limits); rows quota and usage',

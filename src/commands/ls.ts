@@ -14,12 +14,20 @@ export default {
   },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  help: 'Prints the children as [a, b, c], sorted. -R streams the subtree with many requests in flight '
-    + '(zkCli waits for each reply); the order is the same as zkCli. A node it cannot list (no permission, a '
-    + 'reply over --max-buffer) is reported where it was met and the command exits 1 after listing the rest '
-    + '(JSON: an "errors" array). The 3.4 form "ls path watch" still works.',
+  help:
+    'Prints the children as [a, b, c], sorted. -R streams the subtree with many requests in flight ' +
+    '(zkCli waits for each reply); the order is the same as zkCli. A node it cannot list (no permission, a ' +
+    'reply over --max-buffer) is reported where it was met and the command exits 1 after listing the rest ' +
+    '(JSON: an "errors" array). The 3.4 form "ls path watch" still works.',
   examples: ['ls /', 'ls -s /app', 'ls -R /app'],
-  json: anyOf(obj({ path: 'string', children: arrayOf('string'), 'stat?': STAT }), obj({ path: 'string', paths: arrayOf('string'), 'errors?': arrayOf(obj({ path: 'string', error: 'string', message: 'string' })) })),
+  json: anyOf(
+    obj({ path: 'string', children: arrayOf('string'), 'stat?': STAT }),
+    obj({
+      path: 'string',
+      paths: arrayOf('string'),
+      'errors?': arrayOf(obj({ path: 'string', error: 'string', message: 'string' })),
+    }),
+  ),
   table: 'one column of children, then the stat with -s; -R has none (it streams): a usage error, exit 2',
   async run(ctx, p) {
     const path = need(p, 0, 'path');

@@ -15,7 +15,12 @@ export default {
   table: 'one column "printwatches is on|off"; nothing when setting it',
   async run(ctx, p) {
     const v = p.args[0];
-    if (v === undefined) return { type: 'lines', name: 'printwatches', lines: [`printwatches is ${ctx.shell.printWatches ? 'on' : 'off'}`] };
+    if (v === undefined)
+      return {
+        type: 'lines',
+        name: 'printwatches',
+        lines: [`printwatches is ${ctx.shell.printWatches ? 'on' : 'off'}`],
+      };
     if (v !== 'on' && v !== 'off') throw new UsageError(`printwatches takes on or off, got: ${v}`);
     ctx.shell.printWatches = v === 'on';
     return { type: 'none' };

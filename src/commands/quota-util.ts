@@ -26,7 +26,9 @@ export function parseStatsTrack(text: string | null | undefined): StatsTrack {
 /** count=…,bytes=… then, if other keys exist, "=" and ";key=value" for each, sorted. */
 export function formatStatsTrack(s: StatsTrack): string {
   const base = `count=${s['count'] ?? -1n},bytes=${s['bytes'] ?? -1n}`;
-  const rest = Object.keys(s).filter((k) => k !== 'count' && k !== 'bytes').sort();
+  const rest = Object.keys(s)
+    .filter((k) => k !== 'count' && k !== 'bytes')
+    .sort();
   if (rest.length === 0) return base;
   return `${base}=${rest.map((k) => `;${k}=${s[k]}`).join('')}`;
 }
@@ -36,8 +38,13 @@ export const QUOTA_FLAGS = { n: 'count', b: 'bytes', N: 'countHardLimit', B: 'by
 export type QuotaFlag = keyof typeof QUOTA_FLAGS;
 
 /** The one quota flag given, or a usage error (zkCli: options from one group). */
-export function oneQuotaFlag(options: Readonly<Record<string, string | boolean | undefined>>, required: boolean): QuotaFlag | null {
-  const given = (Object.keys(QUOTA_FLAGS) as QuotaFlag[]).filter((f) => options[f] !== undefined && options[f] !== false);
+export function oneQuotaFlag(
+  options: Readonly<Record<string, string | boolean | undefined>>,
+  required: boolean,
+): QuotaFlag | null {
+  const given = (Object.keys(QUOTA_FLAGS) as QuotaFlag[]).filter(
+    (f) => options[f] !== undefined && options[f] !== false,
+  );
   if (given.length > 1) throw new UsageError(`only one of -n, -b, -N, -B may be given (got -${given.join(', -')})`);
   if (given.length === 0) {
     if (required) throw new UsageError('one of -n, -b, -N, -B is required');

@@ -6,8 +6,13 @@ export function decodeInt(s: string): number | null {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|#[0-9a-fA-F]+|0[0-7]+|\d+)$/.exec(s);
   if (!m) return null;
   const body = m[2]!;
-  const v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.startsWith('#') ? parseInt(body.slice(1), 16)
-    : body.length > 1 && body.startsWith('0') ? parseInt(body, 8) : parseInt(body, 10);
+  const v = /^0[xX]/.test(body)
+    ? parseInt(body.slice(2), 16)
+    : body.startsWith('#')
+      ? parseInt(body.slice(1), 16)
+      : body.length > 1 && body.startsWith('0')
+        ? parseInt(body, 8)
+        : parseInt(body, 10);
   return m[1] === '-' ? -v : v;
 }
 
@@ -18,7 +23,7 @@ export default {
   options: {},
   args: [arg('cmdno', 'number')],
   needsConnection: false,
-  help: 'Takes zkCli\'s number forms (10, 0xa, 012). A non-number is a usage error (zkCli crashes).',
+  help: "Takes zkCli's number forms (10, 0xa, 012). A non-number is a usage error (zkCli crashes).",
   examples: ['redo 3'],
   json: 'any',
   table: 'that of the command it runs again',

@@ -3,7 +3,13 @@ import { WatcherType } from '../zk/protocol.js';
 import { arg, need, noMore, opt } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
-const TYPES = { children: WatcherType.Children, data: WatcherType.Data, any: WatcherType.Any, persistent: WatcherType.Persistent, recursive: WatcherType.PersistentRecursive } as const;
+const TYPES = {
+  children: WatcherType.Children,
+  data: WatcherType.Data,
+  any: WatcherType.Any,
+  persistent: WatcherType.Persistent,
+  recursive: WatcherType.PersistentRecursive,
+} as const;
 
 export default {
   name: 'removewatches',

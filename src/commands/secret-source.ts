@@ -15,7 +15,11 @@ export interface SecretSource {
  * If `words[i]` is -E/-F/--password-env/--password-file (or --password-x=V), the source it names and
  * how many words it took; else undefined.
  */
-export function secretOption(cmd: string, words: readonly string[], i: number): { source: SecretSource; used: number } | undefined {
+export function secretOption(
+  cmd: string,
+  words: readonly string[],
+  i: number,
+): { source: SecretSource; used: number } | undefined {
   const w = words[i]!;
   const eq = /^(--password-(?:env|file))=(.*)$/.exec(w);
   const option = eq?.[1] ?? w;
@@ -36,7 +40,9 @@ export function readSecret(cmd: string, { kind, where }: SecretSource): string {
   try {
     text = fs.readFileSync(where, 'utf8');
   } catch (e) {
-    throw new UsageError(`${cmd}: cannot read password file ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `${cmd}: cannot read password file ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   // As ZooKeeper reads secret files: one trailing line break is not part of the secret.
   const v = text.replace(/\r?\n$/, '');

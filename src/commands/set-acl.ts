@@ -18,9 +18,10 @@ export default {
   args: [arg('path', 'znode'), arg('acl', 'acl')],
   needsConnection: true,
   writes: true,
-  help: 'The ACL is scheme:id:perms[,scheme:id:perms…] with perms from cdrwa. A malformed entry or '
-    + 'unknown letter refuses the whole command (zkCli drops the entry and applies the rest). -R works '
-    + 'with many requests in flight and exits 1 naming every node it could not change.',
+  help:
+    'The ACL is scheme:id:perms[,scheme:id:perms…] with perms from cdrwa. A malformed entry or ' +
+    'unknown letter refuses the whole command (zkCli drops the entry and applies the rest). -R works ' +
+    'with many requests in flight and exits 1 naming every node it could not change.',
   examples: ['setAcl /app world:anyone:r', 'setAcl -R /app digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa'],
   json: anyOf(OK, obj({ path: 'string', stat: STAT })),
   table: 'nothing; with -s the stat as key/value',
@@ -46,12 +47,16 @@ export default {
     } catch (e) {
       // Say how far it got: the error alone (ConnectionLoss) would not tell what was changed.
       const maybe = progress.unknown > 0 ? ` (${progress.unknown} more were in requests whose outcome is unknown)` : '';
-      ctx.note(`setAcl -R stopped: ${progress.done} znodes under ${path} were changed before the error${maybe}; run it again to finish`);
+      ctx.note(
+        `setAcl -R stopped: ${progress.done} znodes under ${path} were changed before the error${maybe}; run it again to finish`,
+      );
       throw e;
     }
     if (res.failed.length > 0) {
-      throw new CommandFailed(`setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,
-        failureLines(res.failed));
+      throw new CommandFailed(
+        `setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,
+        failureLines(res.failed),
+      );
     }
     return { type: 'none' };
   },

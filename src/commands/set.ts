@@ -14,14 +14,16 @@ export default {
   args: [arg('path', 'znode'), arg('data', 'data')],
   needsConnection: true,
   writes: true,
-  help: 'Silent on success unless -s. A non-numeric version is a usage error (zkCli crashes). '
-    + 'The 3.4 form "set path data version" still works.',
+  help:
+    'Silent on success unless -s. A non-numeric version is a usage error (zkCli crashes). ' +
+    'The 3.4 form "set path data version" still works.',
   examples: ['set /app/config \'{"a": 1}\'', 'set -v 3 /app/config v2', 'set -b /app/blob AAEC'],
   json: anyOf(OK, obj({ path: 'string', stat: STAT })),
   table: 'nothing; with -s the stat as key/value',
   async run(ctx, p) {
     const legacy = p.args.length === 3 && p.options['version'] === undefined;
-    if (legacy) ctx.note("'set path data version' has been deprecated. Please use 'set [-v version] path data' instead.");
+    if (legacy)
+      ctx.note("'set path data version' has been deprecated. Please use 'set [-v version] path data' instead.");
     const { path, data, version } = request(p, legacy);
     const stat = await withVersionHint(ctx, path, 'data', () => ctx.zk.setData(path, data, version));
     return p.options['stat'] ? { type: 'stat', path, stat } : { type: 'none' };

@@ -3,7 +3,15 @@ import { Code, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { arg, need, noMore, opt } from './common.js';
 import {
-  formatStatsTrack, LIMITS, oneQuotaFlag, parseStatsTrack, QUOTA_FLAGS, QUOTA_ROOT, quotaPath, readQuotaNode, STATS,
+  formatStatsTrack,
+  LIMITS,
+  oneQuotaFlag,
+  parseStatsTrack,
+  QUOTA_FLAGS,
+  QUOTA_ROOT,
+  quotaPath,
+  readQuotaNode,
+  STATS,
 } from './quota-util.js';
 import { CommandFailed, UsageError, type CommandSpec, type ZkAdapter } from './spec.js';
 
@@ -43,8 +51,9 @@ export default {
   args: [arg('path', 'znode')],
   needsConnection: true,
   writes: true,
-  help: 'Writes /zookeeper/quota/<path>/zookeeper_limits as zkCli does. Hard limits are enforced only '
-    + 'when the server runs with zookeeper.enforceQuota=true. Unlike zkCli, invalid values exit 2.',
+  help:
+    'Writes /zookeeper/quota/<path>/zookeeper_limits as zkCli does. Hard limits are enforced only ' +
+    'when the server runs with zookeeper.enforceQuota=true. Unlike zkCli, invalid values exit 2.',
   examples: ['setquota -n 1000 /app', 'setquota -B 1048576 /app'],
   json: anyOf(OK, obj({ warnings: arrayOf('string') })),
   table: 'nothing, or one column of warnings',
@@ -56,11 +65,14 @@ export default {
     // zkCli parses counts as Java ints and bytes as longs: anything else is a NumberFormatException.
     const max = flag === 'n' || flag === 'N' ? 0x7fffffffn : 0x7fffffffffffffffn;
     const val = /^[+-]?\d+$/.test(raw) ? BigInt(raw.replace(/^\+/, '')) : null;
-    if (val === null || val > max || val < -max - 1n) throw new UsageError('NumberFormatException happens when parsing the option value');
+    if (val === null || val > max || val < -max - 1n)
+      throw new UsageError('NumberFormatException happens when parsing the option value');
     if ((flag === 'n' || flag === 'N') && val <= 0n) throw new UsageError('the num quota must be greater than zero');
-    if ((flag === 'b' || flag === 'B') && val < 0n) throw new UsageError('the bytes quota must be greater than or equal to zero');
+    if ((flag === 'b' || flag === 'B') && val < 0n)
+      throw new UsageError('the bytes quota must be greater than or equal to zero');
     validatePath(path);
-    if (path === QUOTA_ROOT || path.startsWith(`${QUOTA_ROOT}/`)) throw new CommandFailed(`cannot set a quota under the path: ${QUOTA_ROOT}`);
+    if (path === QUOTA_ROOT || path.startsWith(`${QUOTA_ROOT}/`))
+      throw new CommandFailed(`cannot set a quota under the path: ${QUOTA_ROOT}`);
     if (!(await ctx.zk.exists(path))) throw new CommandFailed(`${path} does not exist.`);
     const qpath = quotaPath(path);
     const child = await quotaBelow(ctx.zk, qpath);
@@ -68,7 +80,8 @@ export default {
     const parts = path.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
       const ancestor = `/${parts.slice(0, i).join('/')}`;
-      if (await hasLimits(ctx.zk, quotaPath(ancestor))) throw new CommandFailed(`${path} has a parent ${ancestor} which has a quota`);
+      if (await hasLimits(ctx.zk, quotaPath(ancestor)))
+        throw new CommandFailed(`${path} has a parent ${ancestor} which has a quota`);
     }
     let prefix = QUOTA_ROOT;
     for (const part of parts) {
@@ -100,8 +113,10 @@ export default {
       const stats = parseStatsTrack(statsText);
       // The limit just set, soft or hard, against what the subtree already holds.
       const counts = flag === 'n' || flag === 'N';
-      if (counts && (stats['count'] ?? 0n) > val) warnings.push(`[Warning]: the count quota you create is less than the existing count:${stats['count']}`);
-      if (!counts && (stats['bytes'] ?? 0n) > val) warnings.push(`[Warning]: the bytes quota you create is less than the existing bytes:${stats['bytes']}`);
+      if (counts && (stats['count'] ?? 0n) > val)
+        warnings.push(`[Warning]: the count quota you create is less than the existing count:${stats['count']}`);
+      if (!counts && (stats['bytes'] ?? 0n) > val)
+        warnings.push(`[Warning]: the bytes quota you create is less than the existing bytes:${stats['bytes']}`);
     }
     return warnings.length ? { type: 'lines', name: 'warnings', lines: warnings } : { type: 'none' };
   },

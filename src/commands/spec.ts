@@ -7,10 +7,30 @@ import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
-export type ZkAdapter = Pick<ZooKeeperClient,
-  | 'create' | 'create2' | 'delete' | 'exists' | 'getData' | 'setData' | 'getACL' | 'setACL' | 'getChildren'
-  | 'getChildren2' | 'sync' | 'multi' | 'getConfig' | 'reconfig' | 'removeWatches' | 'addWatch' | 'getEphemerals'
-  | 'getAllChildrenNumber' | 'whoAmI' | 'addAuth' | 'toServerPath'>;
+export type ZkAdapter = Pick<
+  ZooKeeperClient,
+  | 'create'
+  | 'create2'
+  | 'delete'
+  | 'exists'
+  | 'getData'
+  | 'setData'
+  | 'getACL'
+  | 'setACL'
+  | 'getChildren'
+  | 'getChildren2'
+  | 'sync'
+  | 'multi'
+  | 'getConfig'
+  | 'reconfig'
+  | 'removeWatches'
+  | 'addWatch'
+  | 'getEphemerals'
+  | 'getAllChildrenNumber'
+  | 'whoAmI'
+  | 'addAuth'
+  | 'toServerPath'
+>;
 
 /** A command-line option, declared once; parsing, help, completion and the man page derive from it. */
 export interface OptionSpec {
@@ -156,7 +176,10 @@ export interface PathError {
 export class CommandFailed extends Error {
   override name = 'CommandFailed';
   /** Output produced before the failure (e.g. the nodes deleteall could not delete). */
-  constructor(message: string, readonly details: string[] = []) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
     super(message);
   }
 }
@@ -184,7 +207,10 @@ export class PromptCancelled extends Error {
 export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
   /** Why: decides the exit code (could not connect / lost, expired, auth failed). */
-  constructor(message = 'Not connected', readonly reason: 'disconnected' | 'expired' | 'authfailed' = 'disconnected') {
+  constructor(
+    message = 'Not connected',
+    readonly reason: 'disconnected' | 'expired' | 'authfailed' = 'disconnected',
+  ) {
     super(message);
   }
 }
@@ -193,8 +219,10 @@ export class NotConnectedError extends Error {
 export function intOption(value: string | boolean | undefined, name: string, fallback: number): number {
   if (value === undefined || value === false) return fallback;
   // Java's Integer.parseInt: an optional sign (+ too), then decimal digits.
-  if (typeof value !== 'string' || !/^[+-]?\d+$/.test(value)) throw new UsageError(`${name} must be an int value, got: ${String(value)}`);
+  if (typeof value !== 'string' || !/^[+-]?\d+$/.test(value))
+    throw new UsageError(`${name} must be an int value, got: ${String(value)}`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) throw new UsageError(`${name} is out of range: ${value}`);
+  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647)
+    throw new UsageError(`${name} is out of range: ${value}`);
   return n;
 }

@@ -10,8 +10,9 @@ export default {
   options: { watch: opt('w', 'set a watch (fires on create, change or delete)') },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  help: 'Prints the 11-line stat block. Needs no permission on the node. Without a path, '
-    + '`zk-shell stat` is the four-letter word of the same name.',
+  help:
+    'Prints the 11-line stat block. Needs no permission on the node. Without a path, ' +
+    '`zk-shell stat` is the four-letter word of the same name.',
   examples: ['stat /app', 'stat -w /app/leader'],
   json: obj({ path: 'string', stat: STAT }),
   table: 'key/value: path, then the stat',

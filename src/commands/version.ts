@@ -8,7 +8,10 @@ import type { CommandSpec } from './spec.js';
 
 /** The newest ZooKeeper release whose requests the client speaks: the latest `since` in the opcode table. */
 export const zookeeperProtocol = (): string =>
-  Object.values(Op).map((o) => o.since).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop()!;
+  Object.values(Op)
+    .map((o) => o.since)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .pop()!;
 
 /** zk-shell's own version, from the package.json above this file (in dist/src or in the bundle); read on first use. */
 export const version = (): string => (cached ??= readVersion());
@@ -34,9 +37,10 @@ export default {
   options: {},
   args: [],
   needsConnection: false,
-  help: 'Prints "ZooKeeper CLI version: zk-shell-<version>" (zkCli\'s prefix, so scripts keep parsing it). '
-    + 'zookeeperProtocol (JSON, table) is the newest ZooKeeper release whose requests the client sends; '
-    + 'later releases added none.',
+  help:
+    'Prints "ZooKeeper CLI version: zk-shell-<version>" (zkCli\'s prefix, so scripts keep parsing it). ' +
+    'zookeeperProtocol (JSON, table) is the newest ZooKeeper release whose requests the client sends; ' +
+    'later releases added none.',
   examples: ['version', 'zk-shell --format json version'],
   json: obj({ version: 'string', zookeeperProtocol: 'string' }),
   table: 'key/value: version, zookeeperProtocol',

@@ -9,12 +9,18 @@ import { describeShape, namedShapes, type Shape } from '../output/json-shape.js'
 
 /** A command's JSON shape: one line, or one line per alternative when it is a choice. */
 const jsonLines = (s: Shape): string[] =>
-  (typeof s === 'object' && 'anyOf' in s ? s.anyOf.map((a, i) => `${i ? 'or ' : 'JSON: '}${describeShape(a)}`) : [`JSON: ${describeShape(s)}`]);
+  typeof s === 'object' && 'anyOf' in s
+    ? s.anyOf.map((a, i) => `${i ? 'or ' : 'JSON: '}${describeShape(a)}`)
+    : [`JSON: ${describeShape(s)}`];
 
 /** Escapes text for roff: backslashes, and a leading dot or quote. */
-const esc = (s: string): string => s.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1')
-  // Non-ASCII as roff escapes, so plain groff (without preconv) reads the page too.
-  .replace(/[^\x00-\x7f]/gu, (c) => `\\[u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+const esc = (s: string): string =>
+  s
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1')
+    // Non-ASCII as roff escapes, so plain groff (without preconv) reads the page too.
+    .replace(/[^\x00-\x7f]/gu, (c) => `\\[u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 
 export function renderManPage(): string {
   const program = buildProgram({});
@@ -32,11 +38,15 @@ export function renderManPage(): string {
     'Output matches zkCli where scripts parse it; unlike zkCli, scripted runs print only results on',
     'standard output, close their session, and never exit 0 after a failure.',
     '.SH OPTIONS',
-    'zkCli\'s single\\-dash spellings \\fB\\-server\\fR, \\fB\\-timeout\\fR, \\fB\\-waitforconnection\\fR and',
+    "zkCli's single\\-dash spellings \\fB\\-server\\fR, \\fB\\-timeout\\fR, \\fB\\-waitforconnection\\fR and",
     '\\fB\\-client\\-configuration\\fR are accepted before the command.',
   ];
   for (const o of program.options) {
-    out.push('.TP', `.B ${esc(legacyTerm(o.flags))}`, esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')));
+    out.push(
+      '.TP',
+      `.B ${esc(legacyTerm(o.flags))}`,
+      esc(o.description + (typeof o.defaultValue === 'string' ? ` (default: ${String(o.defaultValue)})` : '')),
+    );
   }
   out.push('.SH COMMANDS');
   for (const c of [...commands].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -50,36 +60,56 @@ export function renderManPage(): string {
     for (const l of jsonLines(c.json)) out.push('.br', esc(l));
     out.push('.br', esc(`Table: ${c.table}.`));
   }
-  out.push('.SH INTERACTIVE SHELL',
+  out.push(
+    '.SH INTERACTIVE SHELL',
     'The prompt is zkCli\\(aqs, \\fB[zk: \\fIhost:port\\fB(\\fISTATE\\fB) \\fIN\\fB]\\fR, but once connected it names the server the session',
     'is on rather than the whole connect string, and after a session expiry the state is \\fBEXPIRED\\fR (use \\fBconnect\\fR).',
     'Tab completes command names (also after \\fBhelp\\fR), options, four\\-letter words after \\fB4lw\\fR, \\fBaddWatch \\-m\\fR modes,',
     'and znode paths where the command takes one (a node with children ends in /).',
     'Ctrl\\-C stops the running command, or clears the line being typed; at an empty prompt it says how to exit, and a',
     'second Ctrl\\-C in a row exits. Ctrl\\-D (at an empty prompt) and \\fBquit\\fR exit with the status of the last',
-    'command, as zkCli does: 1 after a failed command, 0 once a later command has succeeded. Ctrl\\-Z stops the shell and \\fBfg\\fR brings it back with the prompt and the line redrawn.');
-  out.push('.SH OUTPUT FORMATS',
+    'command, as zkCli does: 1 after a failed command, 0 once a later command has succeeded. Ctrl\\-Z stops the shell and \\fBfg\\fR brings it back with the prompt and the line redrawn.',
+  );
+  out.push(
+    '.SH OUTPUT FORMATS',
     '\\fB\\-\\-format zkcli\\fR (the default) prints what zkCli prints. \\fB\\-\\-format json\\fR prints one JSON document',
     'per command, of the shape given under each command above (a key ending in ? may be absent; no other keys',
     'appear; integers are JSON numbers; 64\\-bit ids and zxids are 0x strings). \\fB\\-\\-format table\\fR prints tables',
     'fitted to the terminal\\(aqs width, else to \\fBCOLUMNS\\fR when set; piped without \\fBCOLUMNS\\fR they keep natural',
     'widths. A command without a table form (\\fBls \\-R\\fR) is refused with exit code 2 before it runs.',
-    'Errors are text on standard error in every format. Shapes used above:');
+    'Errors are text on standard error in every format. Shapes used above:',
+  );
   const shapes = new Map<string, Shape>();
   for (const c of commands) namedShapes(c.json, shapes);
   for (const [name, shape] of shapes) out.push('.TP', `.B ${esc(name)}`, esc(describeShape(shape, true)));
   // A tagged list, not a table: the meanings wrap instead of overflowing an 80-column terminal.
   out.push('.SH EXIT STATUS', '.PD 0');
-  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code)) out.push('.TP 5', `.B ${e.code}`, esc(e.meaning));
-  out.push('.PD',
+  for (const e of Object.values(EXIT).sort((a, b) => a.code - b.code))
+    out.push('.TP 5', `.B ${e.code}`, esc(e.meaning));
+  out.push(
+    '.PD',
     '.SH ENVIRONMENT',
-    '.TP', '.B ZK_SHELL_SERVER', 'Default for \\fB\\-\\-server\\fR (otherwise localhost:2181).',
-    '.TP', '.B ZK_SHELL_HISTORY', 'History file of the interactive shell (default ~/.zk_shell_history, mode 0600; secrets are redacted).',
-    '.TP', '.B ZK_SHELL_AUTH', 'Credentials added to every session, as \\fIscheme\\fR:\\fIauth\\fR (e.g. digest:user:password), so that no secret is on a command line; deleted from the environment at start, so programs zk\\-shell starts do not inherit it (\\fI/proc/PID/environ\\fR of zk\\-shell still shows it: prefer files). See also \\fBaddauth \\-E\\fR and \\fB\\-F\\fR.',
-    '.TP', '.B NO_COLOR', 'Turns colour off (colour is only ever used on a terminal).',
-    '.TP', '.B ZK_SHELL_JAAS', 'Default for \\fB\\-\\-jaas\\fR: a JAAS file whose Client section holds the SASL login.',
-    '.TP', '.B ZK_SHELL_SASL_PASSWORD', 'The password for \\fB\\-\\-sasl\\-user\\fR (DIGEST\\-MD5) when \\fB\\-\\-sasl\\-password\\-file\\fR is not given; deleted from the environment at start, as \\fBZK_SHELL_AUTH\\fR.',
-    '.TP', '.B KRB5CCNAME, KRB5_CONFIG', 'The Kerberos ticket cache and configuration used for GSSAPI (MIT Kerberos).',
+    '.TP',
+    '.B ZK_SHELL_SERVER',
+    'Default for \\fB\\-\\-server\\fR (otherwise localhost:2181).',
+    '.TP',
+    '.B ZK_SHELL_HISTORY',
+    'History file of the interactive shell (default ~/.zk_shell_history, mode 0600; secrets are redacted).',
+    '.TP',
+    '.B ZK_SHELL_AUTH',
+    'Credentials added to every session, as \\fIscheme\\fR:\\fIauth\\fR (e.g. digest:user:password), so that no secret is on a command line; deleted from the environment at start, so programs zk\\-shell starts do not inherit it (\\fI/proc/PID/environ\\fR of zk\\-shell still shows it: prefer files). See also \\fBaddauth \\-E\\fR and \\fB\\-F\\fR.',
+    '.TP',
+    '.B NO_COLOR',
+    'Turns colour off (colour is only ever used on a terminal).',
+    '.TP',
+    '.B ZK_SHELL_JAAS',
+    'Default for \\fB\\-\\-jaas\\fR: a JAAS file whose Client section holds the SASL login.',
+    '.TP',
+    '.B ZK_SHELL_SASL_PASSWORD',
+    'The password for \\fB\\-\\-sasl\\-user\\fR (DIGEST\\-MD5) when \\fB\\-\\-sasl\\-password\\-file\\fR is not given; deleted from the environment at start, as \\fBZK_SHELL_AUTH\\fR.',
+    '.TP',
+    '.B KRB5CCNAME, KRB5_CONFIG',
+    'The Kerberos ticket cache and configuration used for GSSAPI (MIT Kerberos).',
     '.SH SECURITY',
     'Client properties are read as ZooKeeper reads them; booleans must be true or false (any case), and a TLS',
     'setting that cannot be honoured is an error, never a plaintext connection. A misspelt',
@@ -89,7 +119,11 @@ export function renderManPage(): string {
     'unchanged. History keeps \\fBaddauth\\fR and \\fBadmin \\-auth\\fR secrets as ***, and',
     'running such a line again asks for the secret instead of sending ***.',
     '.SH FILES',
-    '.TP', '.I ~/.zk_shell_history', 'History of the interactive shell.',
-    '.SH SEE ALSO', 'zkCli.sh(1), zkServer.sh(1)');
+    '.TP',
+    '.I ~/.zk_shell_history',
+    'History of the interactive shell.',
+    '.SH SEE ALSO',
+    'zkCli.sh(1), zkServer.sh(1)',
+  );
   return `${out.join('\n')}\n`;
 }

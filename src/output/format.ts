@@ -26,7 +26,10 @@ export interface RenderOptions {
  * The width tables fit: the terminal's when stdout is one, else $COLUMNS when set, else none (piped
  * tables keep whole values on one line, for grep and awk).
  */
-export function tableWidth(stdout: { isTTY?: boolean; columns?: number } = process.stdout, env = process.env): number | undefined {
+export function tableWidth(
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env = process.env,
+): number | undefined {
   if (stdout.isTTY && stdout.columns) return stdout.columns;
   const c = Number(env['COLUMNS']);
   return Number.isInteger(c) && c > 0 ? c : undefined;
@@ -64,7 +67,12 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
  * in zkCli's wording; an `errors` array in JSON) and the command then fails: zkCli stops at the first
  * such node with exit 1, zk-shell lists the rest and still exits 1.
  */
-async function renderPaths(root: string, paths: AsyncIterable<string | PathError>, sink: Sink, json: boolean): Promise<void> {
+async function renderPaths(
+  root: string,
+  paths: AsyncIterable<string | PathError>,
+  sink: Sink,
+  json: boolean,
+): Promise<void> {
   let batch: string[] = [];
   let first = true;
   const errors: PathError[] = [];
@@ -103,25 +111,40 @@ async function renderPaths(root: string, paths: AsyncIterable<string | PathError
     if (json) {
       const errs = errors.map((e) => jsonText({ path: e.path, error: e.error.codeName, message: e.error.cliMessage }));
       // A listing cut short says so in the document itself, not only on stderr.
-      if (stopped !== null) errs.push(jsonText({ path: null, error: stopped instanceof ZkError ? stopped.codeName : 'STOPPED', message: stopped instanceof ZkError ? stopped.cliMessage : String((stopped as Error).message ?? stopped) }));
-      sink.out(`\n]${errs.length ? `,"errors":[${errs.join(',')}]` : ''}${stopped !== null ? ',"incomplete":true' : ''}}\n`);
+      if (stopped !== null)
+        errs.push(
+          jsonText({
+            path: null,
+            error: stopped instanceof ZkError ? stopped.codeName : 'STOPPED',
+            message: stopped instanceof ZkError ? stopped.cliMessage : String((stopped as Error).message ?? stopped),
+          }),
+        );
+      sink.out(
+        `\n]${errs.length ? `,"errors":[${errs.join(',')}]` : ''}${stopped !== null ? ',"incomplete":true' : ''}}\n`,
+      );
     }
   }
   if (complete && errors.length > 0) {
-    throw new CommandFailed(`${errors.length} node${errors.length === 1 ? '' : 's'} could not be listed; the listing is incomplete`);
+    throw new CommandFailed(
+      `${errors.length} node${errors.length === 1 ? '' : 's'} could not be listed; the listing is incomplete`,
+    );
   }
 }
 
 function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
   switch (r.type) {
-    case 'none': return;
+    case 'none':
+      return;
     case 'children':
       sink.out(lines([childrenList(r.children), ...(r.stat ? statLines(r.stat) : [])]));
       return;
     case 'data': {
-      const body = r.encoding === 'hex' ? hexDump(r.data)
-        : r.encoding === 'base64' ? [r.data === null ? 'null' : r.data.toString('base64')]
-        : [dataText(r.data)];
+      const body =
+        r.encoding === 'hex'
+          ? hexDump(r.data)
+          : r.encoding === 'base64'
+            ? [r.data === null ? 'null' : r.data.toString('base64')]
+            : [dataText(r.data)];
       sink.out(lines([...body, ...(r.stat ? statLines(r.stat) : [])]));
       return;
     }
@@ -139,7 +162,8 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): vo
       sink.out(`${r.value}\n`);
       return;
     case 'lines':
-      (r.stderr ? noteOf(sink) : sink.out)(lines(r.lines));
+      if (r.stderr) noteOf(sink)(lines(r.lines));
+      else sink.out(lines(r.lines));
       return;
     case 'ephemerals':
       sink.out(`[${r.paths.join(', ')}]\n`);

@@ -14,11 +14,17 @@ function numeric(v: string): string | number {
 
 /** "Node count" → node_count; "Latency min/avg/max: 0/0.5/3" → latency_min, latency_avg, latency_max. */
 function labelled(label: string, value: string, out: Fields): void {
-  const key = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const key = (s: string): string =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '');
   const multi = /^(.*?)\s+(\w+(?:\/\w+)+)$/.exec(label);
   const parts = value.split('/');
   if (multi && multi[2]!.split('/').length === parts.length) {
-    multi[2]!.split('/').forEach((n, i) => { out[key(`${multi[1]!} ${n}`)] = numeric(parts[i]!.trim()); });
+    multi[2]!.split('/').forEach((n, i) => {
+      out[key(`${multi[1]!} ${n}`)] = numeric(parts[i]!.trim());
+    });
     return;
   }
   // Zxids are hex (0x…): numeric() leaves them strings, as in every other document.
@@ -75,10 +81,16 @@ function groups(lines: readonly string[], strip = (k: string): string => k): Rec
 export function flwFields(word: string, text: string): Fields {
   const lines = text.split('\n');
   switch (word) {
-    case 'ruok': return { ok: text.trim() === 'imok' };
-    case 'isro': return { readOnly: text.trim() === 'ro' };
-    case 'srst': case 'crst': return { message: text.trim() };
-    case 'gtmk': case 'stmk': return { traceMask: numeric(text.trim()) };
+    case 'ruok':
+      return { ok: text.trim() === 'imok' };
+    case 'isro':
+      return { readOnly: text.trim() === 'ro' };
+    case 'srst':
+    case 'crst':
+      return { message: text.trim() };
+    case 'gtmk':
+    case 'stmk':
+      return { traceMask: numeric(text.trim()) };
     case 'mntr': {
       const values: Fields = {};
       for (const line of lines) {
@@ -87,42 +99,69 @@ export function flwFields(word: string, text: string): Fields {
       }
       return { values };
     }
-    case 'srvr': case 'dirs': return { values: colonValues(lines) };
+    case 'srvr':
+    case 'dirs':
+      return { values: colonValues(lines) };
     case 'stat': {
       const clients = lines.map(parseConnection).filter((c): c is Fields => c !== null);
       return { values: colonValues(lines.filter((l) => !l.startsWith(' ') && l !== 'Clients:')), clients };
     }
-    case 'cons': return { connections: lines.map(parseConnection).filter((c): c is Fields => c !== null) };
-    case 'conf': return { values: equalsValues(text, true, ['version']) };
-    case 'envi': return { values: equalsValues(text, false) };
+    case 'cons':
+      return { connections: lines.map(parseConnection).filter((c): c is Fields => c !== null) };
+    case 'conf':
+      return { values: equalsValues(text, true, ['version']) };
+    case 'envi':
+      return { values: equalsValues(text, false) };
     case 'wchs': {
       const m = /(\d+) connections watching (\d+) paths/.exec(text);
       const t = /Total watches:\s*(\d+)/.exec(text);
       return { connections: Number(m?.[1] ?? 0), paths: Number(m?.[2] ?? 0), watches: Number(t?.[1] ?? 0) };
     }
-    case 'wchc': return { sessions: groups(lines) };
-    case 'wchp': return { paths: groups(lines) };
+    case 'wchc':
+      return { sessions: groups(lines) };
+    case 'wchp':
+      return { paths: groups(lines) };
     case 'dump': {
       const at = lines.findIndex((l) => l.startsWith('Sessions with Ephemerals'));
       const end = lines.findIndex((l, i) => i > at && l === 'Connections dump:');
       const section = at < 0 ? [] : lines.slice(at + 1, end < 0 ? undefined : end);
       return { ephemerals: groups(section, (k) => k.replace(/:$/, '')), text };
     }
-    case 'hash': return {
-      digests: lines.map((l) => /^([0-9a-f]+): (-?\d+)$/.exec(l.trim())).filter((m) => m !== null)
-        .map((m) => ({ zxid: `0x${m[1]!}`, digest: m[2]! })),
-    };
-    default: return { output: text };
+    case 'hash':
+      return {
+        digests: lines
+          .map((l) => /^([0-9a-f]+): (-?\d+)$/.exec(l.trim()))
+          .filter((m) => m !== null)
+          .map((m) => ({ zxid: `0x${m[1]!}`, digest: m[2]! })),
+      };
+    default:
+      return { output: text };
   }
 }
 
 const NUM_OR_TEXT = anyOf('number', 'string');
 const VALUES = obj({ values: mapOf(NUM_OR_TEXT) });
-const CONNECTION = named('Connection', obj({
-  address: 'string', interestOps: 'integer', queued: 'integer', recved: 'integer', sent: 'integer',
-  'sid?': 'string', 'lop?': 'string', 'est?': 'integer', 'to?': 'integer', 'lcxid?': 'string', 'lzxid?': 'string',
-  'lresp?': 'integer', 'llat?': 'integer', 'minlat?': 'integer', 'avglat?': 'integer', 'maxlat?': 'integer',
-}));
+const CONNECTION = named(
+  'Connection',
+  obj({
+    address: 'string',
+    interestOps: 'integer',
+    queued: 'integer',
+    recved: 'integer',
+    sent: 'integer',
+    'sid?': 'string',
+    'lop?': 'string',
+    'est?': 'integer',
+    'to?': 'integer',
+    'lcxid?': 'string',
+    'lzxid?': 'string',
+    'lresp?': 'integer',
+    'llat?': 'integer',
+    'minlat?': 'integer',
+    'avglat?': 'integer',
+    'maxlat?': 'integer',
+  }),
+);
 
 /** The fields of each word's document (see flwFields), for the man page and the tests. */
 export const FLW_FIELDS: Record<(typeof FOUR_LETTER_WORDS)[number], Shape> = {
@@ -147,7 +186,9 @@ export const FLW_FIELDS: Record<(typeof FOUR_LETTER_WORDS)[number], Shape> = {
 };
 
 /** One alternative per word: {word, server, …its fields}. */
-export const FLW_JSON: Shape = anyOf(...FOUR_LETTER_WORDS.map((w) => {
-  const f = FLW_FIELDS[w];
-  return obj({ word: literal(w), server: 'string', ...(typeof f === 'object' && 'object' in f ? f.object : {}) });
-}));
+export const FLW_JSON: Shape = anyOf(
+  ...FOUR_LETTER_WORDS.map((w) => {
+    const f = FLW_FIELDS[w];
+    return obj({ word: literal(w), server: 'string', ...(typeof f === 'object' && 'object' in f ? f.object : {}) });
+  }),
+);

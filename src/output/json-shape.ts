@@ -8,7 +8,12 @@
  * the man page and are defined once in its OUTPUT FORMATS section.
  */
 export type Shape =
-  | 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'any'
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'null'
+  | 'any'
   | { readonly literal: string | number | boolean }
   | { readonly array: Shape }
   | { readonly object: Readonly<Record<string, Shape>> }
@@ -24,10 +29,22 @@ export const named = (name: string, shape: Shape): Shape => ({ named: name, shap
 export const literal = (v: string | number | boolean): Shape => ({ literal: v });
 
 /** znode metadata: zxids and the session id as 0x hex strings (64-bit), times as ISO 8601. */
-export const STAT = named('Stat', obj({
-  czxid: 'string', mzxid: 'string', pzxid: 'string', ctime: 'string', mtime: 'string', version: 'integer',
-  cversion: 'integer', aversion: 'integer', ephemeralOwner: 'string', dataLength: 'integer', numChildren: 'integer',
-}));
+export const STAT = named(
+  'Stat',
+  obj({
+    czxid: 'string',
+    mzxid: 'string',
+    pzxid: 'string',
+    ctime: 'string',
+    mtime: 'string',
+    version: 'integer',
+    cversion: 'integer',
+    aversion: 'integer',
+    ephemeralOwner: 'string',
+    dataLength: 'integer',
+    numChildren: 'integer',
+  }),
+);
 
 /** One ACL entry; perms in zkCli's letters (cdrwa). */
 export const ACL_ENTRY = named('AclEntry', obj({ scheme: 'string', id: 'string', perms: 'string' }));
@@ -64,7 +81,9 @@ export function describeShape(s: Shape, expand = false): string {
   }
   if ('map' in s) return `{${s.key ?? 'key'}: ${describeShape(s.map)}, ...}`;
   if ('anyOf' in s) return s.anyOf.map((a) => describeShape(a)).join(' | ');
-  return `{${Object.entries(s.object).map(([k, v]) => `${k}: ${describeShape(v)}`).join(', ')}}`;
+  return `{${Object.entries(s.object)
+    .map(([k, v]) => `${k}: ${describeShape(v)}`)
+    .join(', ')}}`;
 }
 
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
@@ -73,10 +92,18 @@ const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ?
 export function shapeErrors(s: Shape, value: unknown, at = '$'): string[] {
   if (s === 'any') return [];
   if (typeof s === 'string') {
-    const ok = s === 'integer' ? Number.isSafeInteger(value) : s === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeOf(value) === s;
+    const ok =
+      s === 'integer'
+        ? Number.isSafeInteger(value)
+        : s === 'number'
+          ? typeof value === 'number' && Number.isFinite(value)
+          : typeOf(value) === s;
     return ok ? [] : [`${at}: expected ${s}, got ${typeOf(value)} ${JSON.stringify(value)?.slice(0, 60)}`];
   }
-  if ('literal' in s) return value === s.literal ? [] : [`${at}: expected ${JSON.stringify(s.literal)}, got ${JSON.stringify(value)?.slice(0, 60)}`];
+  if ('literal' in s)
+    return value === s.literal
+      ? []
+      : [`${at}: expected ${JSON.stringify(s.literal)}, got ${JSON.stringify(value)?.slice(0, 60)}`];
   if ('named' in s) return shapeErrors(s.shape, value, at);
   if ('anyOf' in s) {
     const each = s.anyOf.map((a) => shapeErrors(a, value, at));

@@ -9,10 +9,17 @@ import { hex } from './zkcli.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
-    czxid: hex(s.czxid), mzxid: hex(s.mzxid), pzxid: hex(s.pzxid),
-    ctime: new Date(Number(s.ctime)).toISOString(), mtime: new Date(Number(s.mtime)).toISOString(),
-    version: s.version, cversion: s.cversion, aversion: s.aversion,
-    ephemeralOwner: hex(s.ephemeralOwner), dataLength: s.dataLength, numChildren: s.numChildren,
+    czxid: hex(s.czxid),
+    mzxid: hex(s.mzxid),
+    pzxid: hex(s.pzxid),
+    ctime: new Date(Number(s.ctime)).toISOString(),
+    mtime: new Date(Number(s.mtime)).toISOString(),
+    version: s.version,
+    cversion: s.cversion,
+    aversion: s.aversion,
+    ephemeralOwner: hex(s.ephemeralOwner),
+    dataLength: s.dataLength,
+    numChildren: s.numChildren,
   };
 }
 
@@ -31,37 +38,59 @@ const JSON_ESCAPE = new RegExp(`[\u007f-\u009f\u2028\u2029${BIDI}]`, 'g');
  * escapes only U+0000–U+001F): the document means the same and holds no byte a terminal acts on.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  // eslint-disable-next-line no-control-regex
-  return JSON.stringify(value, null, indent).replace(JSON_ESCAPE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(
+    JSON_ESCAPE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A quota node's text as numbers (decimal strings past 2^53), keyed as ZooKeeper's StatsTrack. */
 function quotaJson(text: string | null): Record<string, number | string> | null {
   if (text === null) return null;
   const out: Record<string, number | string> = {};
-  for (const [k, v] of Object.entries(parseStatsTrack(text))) out[k] = Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
+  for (const [k, v] of Object.entries(parseStatsTrack(text)))
+    out[k] = Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
   return out;
 }
 
-const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<string, unknown> => (s ? { ...o, stat: statJson(s) } : o);
+const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<string, unknown> =>
+  s ? { ...o, stat: statJson(s) } : o;
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
 export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
   switch (r.type) {
-    case 'none': return { ok: true };
-    case 'children': return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);
-    case 'data': return withStat({ path: r.path, ...dataJson(r.data) }, r.stat);
-    case 'stat': return { path: r.path, stat: statJson(r.stat) };
-    case 'acl': return withStat({ path: r.path, acl: r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) })) }, r.stat);
-    case 'created': return withStat({ created: r.path }, r.stat);
-    case 'number': return { path: r.path, count: r.value };
-    case 'lines': return { [r.name]: r.lines };
-    case 'ephemerals': return { ephemerals: r.paths };
-    case 'whoami': return { identities: r.identities };
-    case 'config': return withStat({ config: r.text }, r.stat);
-    case 'quota': return { path: r.path, limits: quotaJson(r.limits), stats: quotaJson(r.stats) };
-    case 'flw': return { word: r.word, server: r.server, ...flwFields(r.word, r.text) };
-    case 'admin': return { command: r.command, status: r.status, response: r.body };
-    case 'version': return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
+    case 'none':
+      return { ok: true };
+    case 'children':
+      return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);
+    case 'data':
+      return withStat({ path: r.path, ...dataJson(r.data) }, r.stat);
+    case 'stat':
+      return { path: r.path, stat: statJson(r.stat) };
+    case 'acl':
+      return withStat(
+        { path: r.path, acl: r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) })) },
+        r.stat,
+      );
+    case 'created':
+      return withStat({ created: r.path }, r.stat);
+    case 'number':
+      return { path: r.path, count: r.value };
+    case 'lines':
+      return { [r.name]: r.lines };
+    case 'ephemerals':
+      return { ephemerals: r.paths };
+    case 'whoami':
+      return { identities: r.identities };
+    case 'config':
+      return withStat({ config: r.text }, r.stat);
+    case 'quota':
+      return { path: r.path, limits: quotaJson(r.limits), stats: quotaJson(r.stats) };
+    case 'flw':
+      return { word: r.word, server: r.server, ...flwFields(r.word, r.text) };
+    case 'admin':
+      return { command: r.command, status: r.status, response: r.body };
+    case 'version':
+      return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
   }
 }

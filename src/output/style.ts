@@ -13,7 +13,15 @@ export interface Style {
 }
 
 const plain = (s: string): string => s;
-const PLAIN: Style = { enabled: false, error: plain, warn: plain, dim: plain, path: plain, event: plain, prompt: plain };
+const PLAIN: Style = {
+  enabled: false,
+  error: plain,
+  warn: plain,
+  dim: plain,
+  path: plain,
+  event: plain,
+  prompt: plain,
+};
 
 /** Colour only on a terminal, never with --no-color or NO_COLOR set. */
 export async function makeStyle(isTTY: boolean, noColor: boolean): Promise<Style> {
@@ -22,7 +30,13 @@ export async function makeStyle(isTTY: boolean, noColor: boolean): Promise<Style
   const { Chalk } = await import('chalk');
   const c: ChalkInstance = new Chalk({ level: 1 });
   // Line by line, and only text: chalk alone leaves an empty ESC[31mESC[39m pair after a final newline.
-  const paint = (f: (s: string) => string) => (s: string): string => s.split('\n').map((l) => (l ? f(l) : l)).join('\n');
+  const paint =
+    (f: (s: string) => string) =>
+    (s: string): string =>
+      s
+        .split('\n')
+        .map((l) => (l ? f(l) : l))
+        .join('\n');
   return {
     enabled,
     error: paint((s) => c.red(s)),

@@ -13,13 +13,20 @@ export interface TableSpec {
   rows: Cell[][];
 }
 
-const text = (v: unknown): string => (v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-const kv = (entries: [string, unknown][]): TableSpec => ({ head: ['key', 'value'], rows: entries.map(([k, v]) => [k, text(v)]) });
+const text = (v: unknown): string =>
+  v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`;
+const kv = (entries: [string, unknown][]): TableSpec => ({
+  head: ['key', 'value'],
+  rows: entries.map(([k, v]) => [k, text(v)]),
+});
 const column = (head: string, values: readonly string[]): TableSpec => ({ head: [head], rows: values.map((v) => [v]) });
 
 /** zkCli's stat block as key/value pairs (its names: cZxid, dataVersion, …, dates as zkCli prints them). */
 const statRows = (s: Parameters<typeof statLines>[0]): [string, unknown][] =>
-  statLines(s).map((l) => { const i = l.indexOf(' = '); return [l.slice(0, i), l.slice(i + 3)]; });
+  statLines(s).map((l) => {
+    const i = l.indexOf(' = ');
+    return [l.slice(0, i), l.slice(i + 3)];
+  });
 
 /** More fields than this and a list of records is shown one key/value table per record. */
 const WIDE_RECORD = 6;
@@ -43,9 +50,11 @@ function flwTables(word: string, raw: string): TableSpec[] {
       if (!items.length) more.push(column(k, []));
       else if (wide) more.push(...items.map((o) => kv(Object.entries(o))));
       else more.push(columns(items));
-    }
-    else if (v !== null && typeof v === 'object') {
-      more.push({ head: [k === 'paths' ? 'path' : 'session', k === 'paths' ? 'sessions' : 'paths'], rows: Object.entries(v).map(([g, m]) => [g, (m as string[]).join('\n')]) });
+    } else if (v !== null && typeof v === 'object') {
+      more.push({
+        head: [k === 'paths' ? 'path' : 'session', k === 'paths' ? 'sessions' : 'paths'],
+        rows: Object.entries(v).map(([g, m]) => [g, (m as string[]).join('\n')]),
+      });
     } else pairs.push([k, v]);
   }
   return [...(pairs.length ? [kv(pairs)] : []), ...more];
@@ -54,25 +63,47 @@ function flwTables(word: string, raw: string): TableSpec[] {
 /** The tables for a result; null when it has no table form (a streamed `ls -R`). */
 export function resultTables(r: CommandResult): TableSpec[] | null {
   switch (r.type) {
-    case 'none': case 'created':
+    case 'none':
+    case 'created':
       return r.type === 'created' && r.stat ? [kv([['path', r.path], ...statRows(r.stat)])] : [];
-    case 'paths': return null;
-    case 'children': return [column(r.path, [...r.children].sort()), ...(r.stat ? [kv(statRows(r.stat))] : [])];
+    case 'paths':
+      return null;
+    case 'children':
+      return [column(r.path, [...r.children].sort()), ...(r.stat ? [kv(statRows(r.stat))] : [])];
     case 'data': {
-      const data = r.encoding === 'hex' ? hexDump(r.data).join('\n') : r.encoding === 'base64' ? (r.data?.toString('base64') ?? 'null') : dataText(r.data);
+      const data =
+        r.encoding === 'hex'
+          ? hexDump(r.data).join('\n')
+          : r.encoding === 'base64'
+            ? (r.data?.toString('base64') ?? 'null')
+            : dataText(r.data);
       return [kv([['path', r.path], ['data', data], ...(r.stat ? statRows(r.stat) : [])])];
     }
-    case 'stat': return [kv([['path', r.path], ...statRows(r.stat)])];
-    case 'acl': return [
-      { head: ['scheme', 'id', 'perms'], rows: r.acl.map((a) => [a.id.scheme, a.id.id, permsToString(a.perms)]) },
-      ...(r.stat ? [kv(statRows(r.stat))] : []),
-    ];
-    case 'number': return [kv([['path', r.path], ['count', r.value]])];
-    case 'lines': return [column(r.name, r.lines)];
-    case 'ephemerals': return [column('ephemerals', r.paths)];
-    case 'whoami': return [{ head: ['scheme', 'user'], rows: r.identities.map((i) => [i.scheme, i.user]) }];
+    case 'stat':
+      return [kv([['path', r.path], ...statRows(r.stat)])];
+    case 'acl':
+      return [
+        { head: ['scheme', 'id', 'perms'], rows: r.acl.map((a) => [a.id.scheme, a.id.id, permsToString(a.perms)]) },
+        ...(r.stat ? [kv(statRows(r.stat))] : []),
+      ];
+    case 'number':
+      return [
+        kv([
+          ['path', r.path],
+          ['count', r.value],
+        ]),
+      ];
+    case 'lines':
+      return [column(r.name, r.lines)];
+    case 'ephemerals':
+      return [column('ephemerals', r.paths)];
+    case 'whoami':
+      return [{ head: ['scheme', 'user'], rows: r.identities.map((i) => [i.scheme, i.user]) }];
     case 'config': {
-      const pairs: [string, unknown][] = r.text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
+      const pairs: [string, unknown][] = r.text
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
       if (r.form === 'connect') pairs.push(...(r.text.trim() ? [['connect', r.text.trim()] as [string, unknown]] : []));
       const all = [...pairs, ...(r.stat ? statRows(r.stat) : [])];
       return all.length ? [kv(all)] : [];
@@ -81,11 +112,27 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
       const l = parseStatsTrack(r.limits);
       const s = parseStatsTrack(r.stats);
       const keys = [...new Set([...Object.keys(l), ...Object.keys(s)])];
-      return [{ head: [r.path, ...keys], rows: [['quota', ...keys.map((k) => String(l[k] ?? ''))], ['usage', ...keys.map((k) => String(s[k] ?? ''))]] }];
+      return [
+        {
+          head: [r.path, ...keys],
+          rows: [
+            ['quota', ...keys.map((k) => String(l[k] ?? ''))],
+            ['usage', ...keys.map((k) => String(s[k] ?? ''))],
+          ],
+        },
+      ];
     }
-    case 'flw': return flwTables(r.word, r.text);
-    case 'admin': return [kv(Object.entries(r.body))];
-    case 'version': return [kv([['version', r.version], ['zookeeperProtocol', r.zookeeperProtocol]])];
+    case 'flw':
+      return flwTables(r.word, r.text);
+    case 'admin':
+      return [kv(Object.entries(r.body))];
+    case 'version':
+      return [
+        kv([
+          ['version', r.version],
+          ['zookeeperProtocol', r.zookeeperProtocol],
+        ]),
+      ];
   }
 }
 
@@ -105,7 +152,7 @@ export function fitWidths(t: TableSpec, width: number | undefined): number[] | u
   order.forEach(([w, i], n) => {
     const share = Math.floor(left / (order.length - n));
     out[i] = Math.max(6, Math.min(w, share));
-    left -= out[i]!;
+    left -= out[i];
   });
   return out;
 }
@@ -136,15 +183,21 @@ export function wrapCell(cell: string, width: number): string {
 export async function tablesText(tables: readonly TableSpec[], width: number | undefined): Promise<string> {
   if (tables.length === 0) return '';
   const { default: Table } = await import('cli-table3');
-  return tables.map((spec) => {
-    // A tab's width depends on where the terminal puts it, so cells hold spaces instead.
-    const untab = (row: string[]): string[] => row.map((c) => c.replace(/\t/g, '    '));
-    const tidy: TableSpec = { head: untab(spec.head), rows: spec.rows.map(untab) };
-    const colWidths = fitWidths(tidy, width);
-    const fit = (row: string[]): string[] => (colWidths ? row.map((c, i) => wrapCell(c, colWidths[i]! - 2)) : row);
-    // Cells are wrapped here rather than by cli-table3, whose wrapping drops long words or leading spaces.
-    const t = new Table({ head: fit(tidy.head), style: { head: [], border: [], compact: true }, ...(colWidths ? { colWidths } : {}) });
-    t.push(...tidy.rows.map(fit));
-    return `${t.toString()}\n`;
-  }).join('');
+  return tables
+    .map((spec) => {
+      // A tab's width depends on where the terminal puts it, so cells hold spaces instead.
+      const untab = (row: string[]): string[] => row.map((c) => c.replace(/\t/g, '    '));
+      const tidy: TableSpec = { head: untab(spec.head), rows: spec.rows.map(untab) };
+      const colWidths = fitWidths(tidy, width);
+      const fit = (row: string[]): string[] => (colWidths ? row.map((c, i) => wrapCell(c, colWidths[i]! - 2)) : row);
+      // Cells are wrapped here rather than by cli-table3, whose wrapping drops long words or leading spaces.
+      const t = new Table({
+        head: fit(tidy.head),
+        style: { head: [], border: [], compact: true },
+        ...(colWidths ? { colWidths } : {}),
+      });
+      t.push(...tidy.rows.map(fit));
+      return `${t.toString()}\n`;
+    })
+    .join('');
 }

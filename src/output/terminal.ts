@@ -7,7 +7,7 @@
 // and the Unicode bidi controls (ALM, LRM, RLM, embeddings/overrides, isolates), which reorder what is
 // shown: "/bidi\u202egpj.exe" would read as "/bidiexe.jpg".
 export const BIDI = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
-// eslint-disable-next-line no-control-regex
+
 const UNSAFE = new RegExp(`[\u0000-\u0008\u000b-\u001f\u007f-\u009f${BIDI}]`, 'g');
 
 /** \xNN below U+0100, else \uNNNN (lowercase hex, as written in the README). */
@@ -26,7 +26,7 @@ export const hasUnsafe = (text: string): boolean => new RegExp(UNSAFE.source).te
 
 // Every control character but TAB, newlines included: an error message is one line whatever it echoes
 // (zkCli's usage block indents with tabs).
-// eslint-disable-next-line no-control-regex
+
 const ANY_CONTROL = new RegExp(`[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029${BIDI}]`, 'g');
 
 /** One line: control characters other than TAB (newlines too) and bidi controls escaped, for messages that echo user input. */

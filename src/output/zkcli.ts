@@ -29,15 +29,20 @@ export function statLines(s: Stat): string[] {
 export const childrenList = (children: readonly string[]): string => `[${[...children].sort().join(', ')}]`;
 
 /** jute's record-to-string escaping for ACL ids. */
-const juteEscape = (s: string): string => s.replace(/[%,}\n\r\u0000]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const juteEscape = (s: string): string =>
+  s.replace(/[%,}\n\r\u0000]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /** Two lines per entry: "'scheme,'id" then ": perms". */
 export const aclLines = (acl: readonly ACL[]): string[] =>
   acl.flatMap((a) => [`'${juteEscape(a.id.scheme)},'${juteEscape(a.id.id)}`, `: ${permsToString(a.perms)}`]);
 
 /** The four lines zkCli's default watcher prints (the first is empty). */
-export const watcherLines = (e: WatchedEvent): string[] =>
-  ['', 'WATCHER::', '', `WatchedEvent state:${keeperStateName(e.state)} type:${eventTypeName(e.type)} path:${e.path ?? 'null'}`];
+export const watcherLines = (e: WatchedEvent): string[] => [
+  '',
+  'WATCHER::',
+  '',
+  `WatchedEvent state:${keeperStateName(e.state)} type:${eventTypeName(e.type)} path:${e.path ?? 'null'}`,
+];
 
 /** Data as zkCli prints it: UTF-8 (invalid bytes → U+FFFD), "null" for null data. */
 export function dataText(data: Buffer | null): string {

@@ -68,7 +68,8 @@ export class Completer {
     const pick = (list: readonly string[]): [string[], string] => [list.filter((w) => w.startsWith(current)), current];
     if (current.startsWith('-')) return pick(Object.values(spec.options).map((o) => `-${o.short}`));
     const at = position(spec, words.slice(1, -1));
-    if ('optionValue' in at) return spec.name === 'addWatch' && at.optionValue === 'm' ? pick(ADD_WATCH_MODES) : [[], current];
+    if ('optionValue' in at)
+      return spec.name === 'addWatch' && at.optionValue === 'm' ? pick(ADD_WATCH_MODES) : [[], current];
     // help's argument is a command; "4lw" (not its aliases such as "ruok") takes the word first.
     if (spec.name === 'help') return at.arg === 0 ? pick(commandNames()) : [[], current];
     if (spec.name === '4lw' && words[0] === '4lw') return at.arg === 0 ? pick(FOUR_LETTER_WORDS) : [[], current];
@@ -84,7 +85,10 @@ export class Completer {
     const partial = prefix.endsWith('/') ? '' : prefix.slice(prefix.lastIndexOf('/') + 1);
     const children = await this.children(dir);
     // readline prints candidates raw: a name a terminal would act on is never offered.
-    const found = children.filter((c) => c.startsWith(partial) && !hasUnsafe(c)).sort().map((c) => joinPath(dir, c));
+    const found = children
+      .filter((c) => c.startsWith(partial) && !hasUnsafe(c))
+      .sort()
+      .map((c) => joinPath(dir, c));
     // A node with children gets a trailing "/" (as a directory in bash), so Tab goes on into it.
     // Not for a huge list: one exists() per name would hold the prompt.
     if (found.length > MARK_LIMIT) return found;
@@ -97,7 +101,9 @@ export class Completer {
     const src = this.source();
     if (!src) return 0;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), TIMEOUT_MS); });
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), TIMEOUT_MS);
+    });
     try {
       const stat = await Promise.race([src.exists(path).catch(() => null), timeout]);
       return stat?.numChildren ?? 0;
@@ -112,7 +118,9 @@ export class Completer {
     const src = this.source();
     if (!src) return [];
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string[]>((resolve) => { timer = setTimeout(() => resolve([]), TIMEOUT_MS); });
+    const timeout = new Promise<string[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), TIMEOUT_MS);
+    });
     try {
       const children = await Promise.race([src.getChildren(dir).catch(() => []), timeout]);
       this.cache.set(dir, { at: Date.now(), children });

@@ -10,7 +10,11 @@ export const defaultHistoryFile = (): string => path.join(os.homedir(), '.zk_she
 /** Oldest-first lines of the history file (missing or unreadable: none). */
 export function loadHistory(file: string): string[] {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0).slice(-MAX_HISTORY);
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .slice(-MAX_HISTORY);
   } catch {
     return [];
   }

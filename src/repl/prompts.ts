@@ -45,7 +45,8 @@ function cancellation(e: unknown, signal: AbortSignal): PromptCancelled | undefi
   if (e instanceof PromptCancelled) return e;
   const name = e instanceof Error ? e.name : '';
   if (name === 'AbortPromptError' && signal.reason instanceof PromptCancelled) return signal.reason;
-  if (name === 'ExitPromptError' || name === 'CancelPromptError' || name === 'AbortPromptError') return new PromptCancelled('interrupt');
+  if (name === 'ExitPromptError' || name === 'CancelPromptError' || name === 'AbortPromptError')
+    return new PromptCancelled('interrupt');
   return undefined;
 }
 

@@ -21,7 +21,8 @@ export interface ReplOptions {
   maxBuffer?: number | undefined;
   sasl?: SaslAuthenticator | undefined;
   /** New SASL credentials after a rejected login, asking with the given no-echo prompt (see ShellOptions). */
-  renewSasl?: ((askPassword: (message: string) => Promise<string>) => Promise<SaslAuthenticator | undefined>) | undefined;
+  renewSasl?:
+    ((askPassword: (message: string) => Promise<string>) => Promise<SaslAuthenticator | undefined>) | undefined;
   format: OutputFormat;
   assumeYes: boolean;
   historyFile: string | undefined;
@@ -42,6 +43,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   const output = o.output ?? process.stdout;
   const historyFile = o.historyFile ?? defaultHistoryFile();
   const saved = loadHistory(historyFile);
+  // eslint-disable-next-line prefer-const -- assigned once below; handlers above close over it
   let shell: Shell;
   let promptShown = false;
   let closed = false;
@@ -61,7 +63,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     write(o.style.event(s));
     rl.prompt(true);
   };
-  const prompt = (): string => promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
+  const prompt = (): string =>
+    promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;
@@ -83,7 +86,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       rl = createRl(history);
     }
   };
-  const askPassword = (message: string): Promise<string> => withoutReadline(() => askSecret(message, { input, output }));
+  const askPassword = (message: string): Promise<string> =>
+    withoutReadline(() => askSecret(message, { input, output }));
 
   shell = new Shell({
     connectString: o.connectString,
@@ -100,8 +104,8 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     // Errors are red; notes and confirmations ("Created /x", deprecation lines) are plain, as in one-shot mode.
     sink: {
       out: write,
-      err: (s) => output === process.stdout ? process.stderr.write(o.style.error(s)) : write(s),
-      note: (s) => output === process.stdout ? process.stderr.write(s) : write(s),
+      err: (s) => (output === process.stdout ? process.stderr.write(o.style.error(s)) : write(s)),
+      note: (s) => (output === process.stdout ? process.stderr.write(s) : write(s)),
     },
     interactive: !!(input as NodeJS.ReadStream).isTTY,
     assumeYes: o.assumeYes,
@@ -188,7 +192,9 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   refreshPrompt();
 
   let finish!: (code: number) => void;
-  const done = new Promise<number>((r) => { finish = r; });
+  const done = new Promise<number>((r) => {
+    finish = r;
+  });
 
   const end = async (): Promise<void> => {
     if (running) return;
@@ -230,7 +236,9 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       session.waitConnected(o.timeout).catch((e: Error) => {
         if (waiting && !closed) write(`zk-shell: ${e.message}\n`);
       }),
-      new Promise<void>((r) => { stopWaiting = r; }),
+      new Promise<void>((r) => {
+        stopWaiting = r;
+      }),
     ]);
     waiting = false;
     stopWaiting = null;

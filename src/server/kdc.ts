@@ -16,7 +16,12 @@ import { freePort } from './zookeeper-server.js';
 export class Kdc {
   private proc: ChildProcess | null = null;
 
-  constructor(readonly dir: string, readonly realm: string, readonly port: number, private readonly tools: KrbTools) {}
+  constructor(
+    readonly dir: string,
+    readonly realm: string,
+    readonly port: number,
+    private readonly tools: KrbTools,
+  ) {}
 
   get krb5Conf(): string {
     return path.join(this.dir, 'krb5.conf');
@@ -28,7 +33,11 @@ export class Kdc {
   }
 
   private run(file: string, args: string[]): string {
-    return execFileSync(file, args, { env: { ...process.env, ...this.env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(file, args, {
+      env: { ...process.env, ...this.env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   private kadmin(query: string): void {
@@ -57,7 +66,10 @@ export class Kdc {
 
   start(): void {
     const log = fs.openSync(path.join(this.dir, 'krb5kdc.out'), 'a');
-    this.proc = spawn(this.tools.krb5kdc, ['-n', '-r', this.realm], { env: { ...process.env, ...this.env }, stdio: ['ignore', log, log] });
+    this.proc = spawn(this.tools.krb5kdc, ['-n', '-r', this.realm], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', log, log],
+    });
     fs.closeSync(log);
   }
 
@@ -67,7 +79,10 @@ export class Kdc {
     while (Date.now() < deadline) {
       if (this.proc?.exitCode !== null) throw new Error(`krb5kdc exited: ${this.logTail()}`);
       const ok = await new Promise<boolean>((resolve) => {
-        const s = net.connect(this.port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+        const s = net.connect(this.port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        });
         s.on('error', () => resolve(false));
       });
       if (ok) return;
@@ -80,7 +95,9 @@ export class Kdc {
     for (const f of ['kdc.log', 'krb5kdc.out']) {
       try {
         return fs.readFileSync(path.join(this.dir, f), 'utf8').trim().split('\n').slice(-5).join(' | ');
-      } catch { /* next */ }
+      } catch {
+        /* next */
+      }
     }
     return '(no log)';
   }
@@ -99,7 +116,9 @@ export class Kdc {
 }
 
 /** Creates the realm's database and starts krb5kdc. `log` receives install progress. */
-export async function startKdc(opts: { realm?: string; baseDir?: string; log?: (line: string) => void } = {}): Promise<Kdc> {
+export async function startKdc(
+  opts: { realm?: string; baseDir?: string; log?: (line: string) => void } = {},
+): Promise<Kdc> {
   const tools = ensureKerberos(opts.log);
   const realm = opts.realm ?? 'ZKSHELL.TEST';
   const dir = fs.mkdtempSync(path.join(opts.baseDir ?? os.tmpdir(), 'zk-shell-kdc-'));
@@ -107,22 +126,51 @@ export async function startKdc(opts: { realm?: string; baseDir?: string; log?: (
   const kdc = new Kdc(dir, realm, port, tools);
   try {
     // TCP only (udp_preference_limit=1) for both MIT and Java; no DNS, no reverse lookups.
-    fs.writeFileSync(kdc.krb5Conf, [
-      '[libdefaults]', `  default_realm = ${realm}`, '  dns_lookup_kdc = false', '  dns_lookup_realm = false',
-      '  dns_canonicalize_hostname = false', '  rdns = false', '  udp_preference_limit = 1', '  forwardable = false',
-      '[realms]', `  ${realm} = {`, `    kdc = 127.0.0.1:${port}`, '  }',
-      '[domain_realm]', `  localhost = ${realm}`, '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'kdc.conf'), [
-      '[kdcdefaults]', `  kdc_listen = 127.0.0.1:${port}`, `  kdc_tcp_listen = 127.0.0.1:${port}`,
-      '[realms]', `  ${realm} = {`, `    database_name = ${path.join(dir, 'principal')}`, `    key_stash_file = ${path.join(dir, 'stash')}`,
-      `    acl_file = ${path.join(dir, 'kadm5.acl')}`, '    max_life = 1h', '    max_renewable_life = 1h',
-      '    supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal', '  }',
-      '[logging]', `  kdc = FILE:${path.join(dir, 'kdc.log')}`, `  default = FILE:${path.join(dir, 'kdc.log')}`, '',
-    ].join('\n'));
+    fs.writeFileSync(
+      kdc.krb5Conf,
+      [
+        '[libdefaults]',
+        `  default_realm = ${realm}`,
+        '  dns_lookup_kdc = false',
+        '  dns_lookup_realm = false',
+        '  dns_canonicalize_hostname = false',
+        '  rdns = false',
+        '  udp_preference_limit = 1',
+        '  forwardable = false',
+        '[realms]',
+        `  ${realm} = {`,
+        `    kdc = 127.0.0.1:${port}`,
+        '  }',
+        '[domain_realm]',
+        `  localhost = ${realm}`,
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'kdc.conf'),
+      [
+        '[kdcdefaults]',
+        `  kdc_listen = 127.0.0.1:${port}`,
+        `  kdc_tcp_listen = 127.0.0.1:${port}`,
+        '[realms]',
+        `  ${realm} = {`,
+        `    database_name = ${path.join(dir, 'principal')}`,
+        `    key_stash_file = ${path.join(dir, 'stash')}`,
+        `    acl_file = ${path.join(dir, 'kadm5.acl')}`,
+        '    max_life = 1h',
+        '    max_renewable_life = 1h',
+        '    supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal',
+        '  }',
+        '[logging]',
+        `  kdc = FILE:${path.join(dir, 'kdc.log')}`,
+        `  default = FILE:${path.join(dir, 'kdc.log')}`,
+        '',
+      ].join('\n'),
+    );
     fs.writeFileSync(path.join(dir, 'kadm5.acl'), '');
     execFileSync(tools.kdb5util, ['-r', realm, 'create', '-s', '-P', crypto.randomBytes(18).toString('base64')], {
-      env: { ...process.env, ...kdc.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...kdc.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     kdc.start();
     await kdc.waitReady();

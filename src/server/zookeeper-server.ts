@@ -27,7 +27,13 @@ export function freePort(): Promise<number> {
 const started = new Set<ChildProcess>();
 // Never leave a JVM behind, whatever way the test process ends; only processes we started, by PID.
 process.once('exit', () => {
-  for (const p of started) if (p.exitCode === null && p.pid) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const p of started)
+    if (p.exitCode === null && p.pid)
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 });
 
 export interface ServerConfig {
@@ -44,7 +50,12 @@ export interface ServerConfig {
 export class ZkServer {
   private proc: ChildProcess | null = null;
 
-  constructor(readonly install: ZkInstall, readonly cfg: ServerConfig, private readonly cfgFile: string, private readonly jvmFlags: string[]) {}
+  constructor(
+    readonly install: ZkInstall,
+    readonly cfg: ServerConfig,
+    private readonly cfgFile: string,
+    private readonly jvmFlags: string[],
+  ) {}
 
   get pid(): number | undefined {
     return this.proc?.pid;
@@ -66,10 +77,20 @@ export class ZkServer {
   start(mainClass: string): void {
     if (this.running) return;
     const log = fs.openSync(this.logFile, 'a');
-    this.proc = spawn(this.install.java, [
-      '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...this.jvmFlags,
-      '-cp', this.install.classpath, mainClass, this.cfgFile,
-    ], { stdio: ['ignore', log, log], cwd: this.cfg.dir });
+    this.proc = spawn(
+      this.install.java,
+      [
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        ...this.jvmFlags,
+        '-cp',
+        this.install.classpath,
+        mainClass,
+        this.cfgFile,
+      ],
+      { stdio: ['ignore', log, log], cwd: this.cfg.dir },
+    );
     fs.closeSync(log);
     started.add(this.proc);
     this.mainClass = mainClass;
@@ -81,7 +102,10 @@ export class ZkServer {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`ZooKeeper server ${this.cfg.id} exited (code ${this.proc?.exitCode}); log tail:\n${this.logTail()}`);
+      if (!this.running)
+        throw new Error(
+          `ZooKeeper server ${this.cfg.id} exited (code ${this.proc?.exitCode}); log tail:\n${this.logTail()}`,
+        );
       try {
         last = await fourLetterWord('127.0.0.1', this.cfg.clientPort, 'srvr', { timeoutMs: 1000 });
         if (/^Mode: /m.test(last)) return;
@@ -90,7 +114,9 @@ export class ZkServer {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`ZooKeeper server ${this.cfg.id} not serving after ${timeoutMs} ms (${last.trim().split('\n')[0]}); log tail:\n${this.logTail()}`);
+    throw new Error(
+      `ZooKeeper server ${this.cfg.id} not serving after ${timeoutMs} ms (${last.trim().split('\n')[0]}); log tail:\n${this.logTail()}`,
+    );
   }
 
   logTail(lines = 25): string {
@@ -116,7 +142,9 @@ export class ZkServer {
     if (!p || !this.running) return;
     const exited = new Promise<void>((r) => p.once('exit', () => r()));
     p.kill(sig);
-    const timer = setTimeout(() => { if (p.exitCode === null) p.kill('SIGKILL'); }, graceMs);
+    const timer = setTimeout(() => {
+      if (p.exitCode === null) p.kill('SIGKILL');
+    }, graceMs);
     await exited;
     clearTimeout(timer);
     started.delete(p);
@@ -142,13 +170,20 @@ export interface SaslServerOptions {
 const q = (s: string): string => `"${s.replace(/(["\\])/g, '\\$1')}"`;
 
 /** The JAAS file, zoo.cfg lines and JVM flags for `sasl`. */
-function saslServerSetup(dir: string, sasl: SaslServerOptions): { config: Record<string, string>; properties: Record<string, string> } {
+function saslServerSetup(
+  dir: string,
+  sasl: SaslServerOptions,
+): { config: Record<string, string>; properties: Record<string, string> } {
   const module = sasl.kerberos
     ? `com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=${q(sasl.kerberos.keyTab)} storeKey=true useTicketCache=false principal=${q(sasl.kerberos.principal)}`
-    : `org.apache.zookeeper.server.auth.DigestLoginModule required ${Object.entries(sasl.digestUsers ?? {}).map(([u, p]) => `user_${u}=${q(p)}`).join(' ')}`;
+    : `org.apache.zookeeper.server.auth.DigestLoginModule required ${Object.entries(sasl.digestUsers ?? {})
+        .map(([u, p]) => `user_${u}=${q(p)}`)
+        .join(' ')}`;
   const jaas = path.join(dir, 'jaas-server.conf');
   fs.writeFileSync(jaas, `Server {\n  ${module};\n};\n`, { mode: 0o600 });
-  const config: Record<string, string> = { 'authProvider.sasl': 'org.apache.zookeeper.server.auth.SASLAuthenticationProvider' };
+  const config: Record<string, string> = {
+    'authProvider.sasl': 'org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
+  };
   if (sasl.enforce) Object.assign(config, { 'enforce.auth.enabled': 'true', 'enforce.auth.schemes': 'sasl' });
   // JAAS files are read in the default charset: make it UTF-8 whatever the locale (non-ASCII passwords).
   const properties: Record<string, string> = { 'java.security.auth.login.config': jaas, 'file.encoding': 'UTF-8' };
@@ -176,7 +211,10 @@ export interface ClusterOptions {
 export class ZkCluster {
   pki: TestPki | null = null;
 
-  constructor(readonly dir: string, readonly servers: ZkServer[]) {}
+  constructor(
+    readonly dir: string,
+    readonly servers: ZkServer[],
+  ) {}
 
   /** "127.0.0.1:p1,127.0.0.1:p2,…" */
   get connectString(): string {
@@ -194,7 +232,12 @@ export class ZkCluster {
 }
 
 function writeConfig(file: string, lines: Record<string, string | number>): void {
-  fs.writeFileSync(file, Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    Object.entries(lines)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
 }
 
 function baseProperties(opts: ClusterOptions): string[] {
@@ -220,8 +263,12 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
       const pki = cluster.pki;
       tlsLines = {
         serverCnxnFactory: 'org.apache.zookeeper.server.NettyServerCnxnFactory',
-        'ssl.keyStore.location': pki.serverP12, 'ssl.keyStore.password': pki.password, 'ssl.keyStore.type': 'PKCS12',
-        'ssl.trustStore.location': pki.trustP12, 'ssl.trustStore.password': pki.password, 'ssl.trustStore.type': 'PKCS12',
+        'ssl.keyStore.location': pki.serverP12,
+        'ssl.keyStore.password': pki.password,
+        'ssl.keyStore.type': 'PKCS12',
+        'ssl.trustStore.location': pki.trustP12,
+        'ssl.trustStore.password': pki.password,
+        'ssl.trustStore.type': 'PKCS12',
         'ssl.clientAuth': 'want',
       };
     }
@@ -229,7 +276,12 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
     for (let i = 1; i <= count; i++) {
       const sdir = path.join(dir, `server${i}`);
       fs.mkdirSync(path.join(sdir, 'data'), { recursive: true });
-      const c: ServerConfig = { id: i, dir: sdir, clientPort: count === 1 && opts.clientPort ? opts.clientPort : await freePort(), adminPort: await freePort() };
+      const c: ServerConfig = {
+        id: i,
+        dir: sdir,
+        clientPort: count === 1 && opts.clientPort ? opts.clientPort : await freePort(),
+        adminPort: await freePort(),
+      };
       if (opts.tls) c.secureClientPort = await freePort();
       if (count > 1) {
         c.peerPort = await freePort();
@@ -245,23 +297,31 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
     const flags = baseProperties(opts);
     for (const c of cfgs) {
       const lines: Record<string, string | number> = {
-        tickTime: 2000, initLimit: 10, syncLimit: 5,
+        tickTime: 2000,
+        initLimit: 10,
+        syncLimit: 5,
         dataDir: path.join(c.dir, 'data'),
-        clientPort: c.clientPort, clientPortAddress: '127.0.0.1',
+        clientPort: c.clientPort,
+        clientPortAddress: '127.0.0.1',
         '4lw.commands.whitelist': '*',
-        'admin.serverAddress': '127.0.0.1', 'admin.serverPort': c.adminPort,
+        'admin.serverAddress': '127.0.0.1',
+        'admin.serverPort': c.adminPort,
         ...(c.secureClientPort ? { secureClientPort: c.secureClientPort } : {}),
         ...tlsLines,
         ...opts.config,
       };
       if (count > 1) {
-        for (const o of cfgs) lines[`server.${o.id}`] = `127.0.0.1:${o.peerPort}:${o.electionPort};127.0.0.1:${o.clientPort}`;
+        for (const o of cfgs)
+          lines[`server.${o.id}`] = `127.0.0.1:${o.peerPort}:${o.electionPort};127.0.0.1:${o.clientPort}`;
       }
       const file = path.join(c.dir, 'zoo.cfg');
       writeConfig(file, lines);
       cluster.servers.push(new ZkServer(install, c, file, flags));
     }
-    const main = count > 1 ? 'org.apache.zookeeper.server.quorum.QuorumPeerMain' : 'org.apache.zookeeper.server.ZooKeeperServerMain';
+    const main =
+      count > 1
+        ? 'org.apache.zookeeper.server.quorum.QuorumPeerMain'
+        : 'org.apache.zookeeper.server.ZooKeeperServerMain';
     for (const s of cluster.servers) s.start(main);
     await Promise.all(cluster.servers.map((s) => s.waitServing(60000)));
     return cluster;

@@ -33,7 +33,15 @@ export function multiOpBytes(op: MultiOp): number {
   const head = 9;
   switch (op.type) {
     case 'create':
-      return head + str(op.path) + 4 + (op.data?.length ?? 0) + aclBytes(op.acl ?? OPEN_ACL_UNSAFE) + 4 + (isTTL(op.mode ?? 0) ? 8 : 0);
+      return (
+        head +
+        str(op.path) +
+        4 +
+        (op.data?.length ?? 0) +
+        aclBytes(op.acl ?? OPEN_ACL_UNSAFE) +
+        4 +
+        (isTTL(op.mode ?? 0) ? 8 : 0)
+      );
     case 'setData':
       return head + str(op.path) + 4 + (op.data?.length ?? 0) + 4;
     case 'delete':
@@ -97,7 +105,11 @@ const span = (b: readonly BatchedLine[]): string =>
  * - a batch whose outcome is unknown (connection lost after it was sent) is never sent again: its
  *   lines are named by number as "may or may not have been applied".
  */
-export async function runScript(host: ScriptHost, lines: Iterable<string> | AsyncIterable<string>, opts: ScriptOptions): Promise<number> {
+export async function runScript(
+  host: ScriptHost,
+  lines: Iterable<string> | AsyncIterable<string>,
+  opts: ScriptOptions,
+): Promise<number> {
   const batching = opts.batch ?? true;
   const guard = new QuotaGuard();
   let batch: BatchedLine[] = [];
@@ -180,7 +192,8 @@ export async function runScript(host: ScriptHost, lines: Iterable<string> | Asyn
   }
   if (!stop) await flush();
   if (skipped.count > 0) {
-    const which = skipped.count === 1 ? `line ${skipped.first}` : `${skipped.count} lines (${skipped.first}-${skipped.last})`;
+    const which =
+      skipped.count === 1 ? `line ${skipped.first}` : `${skipped.count} lines (${skipped.first}-${skipped.last})`;
     host.note(`${which} not run: not connected`);
   }
   return failure;
@@ -193,12 +206,17 @@ const IDLE_FLUSH_MS = 20;
  * Yields the lines; when the next one is slow to come, calls `onIdle` first, so that a batch built
  * from piped input is sent while the writer pauses instead of waiting for the script to go on.
  */
-async function* idleFlushing(lines: Iterable<string> | AsyncIterable<string>, onIdle: () => Promise<void> | null): AsyncGenerator<string> {
-  const it = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : (lines as Iterable<string>)[Symbol.iterator]();
+async function* idleFlushing(
+  lines: Iterable<string> | AsyncIterable<string>,
+  onIdle: () => Promise<void> | null,
+): AsyncGenerator<string> {
+  const it = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
   for (;;) {
     const next = Promise.resolve(it.next());
     let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<'idle'>((r) => { timer = setTimeout(() => r('idle'), IDLE_FLUSH_MS); });
+    const idle = new Promise<'idle'>((r) => {
+      timer = setTimeout(() => r('idle'), IDLE_FLUSH_MS);
+    });
     let r = await Promise.race([next, idle]);
     clearTimeout(timer);
     if (r === 'idle') {
@@ -223,7 +241,8 @@ async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): 
     }
     try {
       limited = [];
-      for (const x of b) limited.push(x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path)));
+      for (const x of b)
+        limited.push(x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path)));
     } catch {
       limited = null;
       if (attempt >= 2) return b.map((x) => [x]); // quotas unknown: no batching; each line reports the failure
@@ -250,8 +269,10 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
     // Only a request that reached a server and lost its reply has an unknown outcome; "Not connected"
     // and requests that never left the queue were certainly not applied (their message says so).
     const e = host.lastError();
-    if (e instanceof ConnectionLossError && e.sent) host.note(`${span(b)}: may or may not have been applied (the reply was lost)`);
-    else if (isSessionError(e) && !(e instanceof ConnectionLossError)) host.note(`${span(b)}: may or may not have been applied (the session ended)`);
+    if (e instanceof ConnectionLossError && e.sent)
+      host.note(`${span(b)}: may or may not have been applied (the reply was lost)`);
+    else if (isSessionError(e) && !(e instanceof ConnectionLossError))
+      host.note(`${span(b)}: may or may not have been applied (the session ended)`);
     return { failedAt: code === 0 ? -1 : 0, code };
   }
   let results: MultiResult[];
@@ -262,7 +283,8 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
     if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
       const code = host.report(e);
       if (e instanceof ConnectionLossError && !e.sent) host.note(`${span(b)}: not applied (nothing was sent)`);
-      else if (isSessionError(e)) host.note(`${span(b)}: may or may not have been applied (the reply was lost); check before running them again`);
+      else if (isSessionError(e))
+        host.note(`${span(b)}: may or may not have been applied (the reply was lost); check before running them again`);
       else host.note(`${span(b)}: not applied`);
       return { failedAt: b.length - 1, code };
     }

@@ -25,7 +25,11 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   const options: Record<string, { type: 'boolean' | 'string'; short: string }> = {};
   for (const [key, o] of Object.entries(spec.options)) options[key] = { type: o.type, short: o.short };
   // zkCli takes `-v -1` (any version): give parseArgs a negative number as the option's inline value.
-  const valued = new Set(Object.values(spec.options).filter((o) => o.type === 'string').map((o) => `-${o.short}`));
+  const valued = new Set(
+    Object.values(spec.options)
+      .filter((o) => o.type === 'string')
+      .map((o) => `-${o.short}`),
+  );
   const args: string[] = [];
   // Any other negative number is an argument, as commons-cli's parser takes it (`redo -1`).
   const negatives = new Map<string, string>();
@@ -44,7 +48,10 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     const restored = positionals.map((a) => negatives.get(a) ?? a);
-    return { spec, parsed: { options: values as Record<string, string | boolean | undefined>, args: restored, invokedAs: name } };
+    return {
+      spec,
+      parsed: { options: values, args: restored, invokedAs: name },
+    };
   } catch (e) {
     const u = new UsageError(parseArgsMessage(e as Error & { code?: string }));
     u.usage = `${spec.name} ${spec.usage}`;

@@ -5,7 +5,10 @@ export const REDACTED = '***';
 
 /** addauth options whose value names where the secret is, not the secret: kept in history. */
 export const PASSWORD_OPTIONS: Readonly<Record<string, 'env' | 'file'>> = {
-  '-E': 'env', '--password-env': 'env', '-F': 'file', '--password-file': 'file',
+  '-E': 'env',
+  '--password-env': 'env',
+  '-F': 'file',
+  '--password-file': 'file',
 };
 
 /**
@@ -17,7 +20,10 @@ const PUBLIC_SCHEMES = new Set(['ip', 'world', 'x509']);
 /** Whether an addauth auth argument is the redacted form (a history line run again). */
 export function isRedacted(scheme: string, auth: string): boolean {
   if (PUBLIC_SCHEMES.has(scheme)) return false;
-  return auth === REDACTED || (scheme === 'digest' && auth.endsWith(`:${REDACTED}`) && auth.indexOf(':') === auth.length - REDACTED.length - 1);
+  return (
+    auth === REDACTED ||
+    (scheme === 'digest' && auth.endsWith(`:${REDACTED}`) && auth.indexOf(':') === auth.length - REDACTED.length - 1)
+  );
 }
 
 function redactAddauth(words: readonly string[]): string {

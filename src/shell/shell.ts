@@ -1,4 +1,11 @@
-import type { CommandContext, CommandResult, CommandSpec, OutputFormat, ShellControl, ZkAdapter } from '../commands/spec.js';
+import type {
+  CommandContext,
+  CommandResult,
+  CommandSpec,
+  OutputFormat,
+  ShellControl,
+  ZkAdapter,
+} from '../commands/spec.js';
 import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
@@ -66,14 +73,21 @@ export interface ShellOptions {
 /** The command names closest to a mistyped one (within two edits, or names it starts). */
 export function closeNames(word: string, names: readonly string[]): string[] {
   const w = word.toLowerCase();
-  const scored = names.map((n) => ({ n, d: n.toLowerCase().startsWith(w) && w.length >= 3 ? 0.5 : distance(w, n.toLowerCase()) }));
+  const scored = names.map((n) => ({
+    n,
+    d: n.toLowerCase().startsWith(w) && w.length >= 3 ? 0.5 : distance(w, n.toLowerCase()),
+  }));
   const near = scored.filter((x) => x.d <= Math.min(2, Math.max(1, w.length / 3)));
   const best = Math.min(...near.map((x) => x.d));
-  return near.filter((x) => x.d === best).slice(0, 3).map((x) => x.n);
+  return near
+    .filter((x) => x.d === best)
+    .slice(0, 3)
+    .map((x) => x.n);
 }
 
 /** The server closed the session because it rejected the SASL login. */
-const rejectedSasl = (c: ZooKeeperClient): boolean => c.state === 'AUTH_FAILED' && c.session.lastError instanceof SaslError;
+const rejectedSasl = (c: ZooKeeperClient): boolean =>
+  c.state === 'AUTH_FAILED' && c.session.lastError instanceof SaslError;
 
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
 const INTERRUPT_GRACE_MS = 1500;
@@ -105,7 +119,11 @@ export class Shell implements ShellControl {
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
     const note = opts.sink.note ? (s: string): void => opts.sink.note!(s) : (s: string): void => opts.sink.err(s);
-    this.sink = { out: (s) => opts.sink.out(safeOut(s)), err: (s) => opts.sink.err(safeErr(s)), note: (s) => note(safeErr(s)) };
+    this.sink = {
+      out: (s) => opts.sink.out(safeOut(s)),
+      err: (s) => opts.sink.err(safeErr(s)),
+      note: (s) => note(safeErr(s)),
+    };
     this.event = opts.onEvent ? (s) => opts.onEvent!(safeOut(s)) : this.sink.out;
   }
 
@@ -170,16 +188,18 @@ export class Shell implements ShellControl {
   private onWatch(e: WatchedEvent): void {
     if (!this.printWatches) return;
     if (e.type === -1 && !this.opts.printSessionEvents) return;
-    const text = this.opts.format === 'json'
-      ? `${jsonText({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
-      : `${watcherLines(e).join('\n')}\n`;
+    const text =
+      this.opts.format === 'json'
+        ? `${jsonText({ event: { state: keeperStateName(e.state), type: eventTypeName(e.type), path: e.path } })}\n`
+        : `${watcherLines(e).join('\n')}\n`;
     this.event(text);
   }
 
   async connect(connectString?: string): Promise<void> {
     if (connectString !== undefined) parseConnectString(connectString);
     // The same credentials would be rejected again: ask for new ones first (a cancel keeps the session).
-    if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected)) this.sasl = await this.opts.renewSasl();
+    if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected))
+      this.sasl = await this.opts.renewSasl();
     await this.close();
     this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
@@ -205,7 +225,8 @@ export class Shell implements ShellControl {
     }
     const c = this.client!;
     if (c.state === 'CLOSED') {
-      if (c.session.isExpired) throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
+      if (c.session.isExpired)
+        throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
       throw new NotConnectedError('Not connected');
     }
     if (c.state === 'AUTH_FAILED') {
@@ -218,7 +239,11 @@ export class Shell implements ShellControl {
         const maxFailures = this.opts.waitForConnection ? Infinity : c.session.hostCount;
         await c.session.waitConnected(this.opts.connectWaitMs, maxFailures);
       } catch (e) {
-        const reason = c.session.isExpired ? 'expired' : c.session.state === 'AUTH_FAILED' ? 'authfailed' : 'disconnected';
+        const reason = c.session.isExpired
+          ? 'expired'
+          : c.session.state === 'AUTH_FAILED'
+            ? 'authfailed'
+            : 'disconnected';
         throw new NotConnectedError(`Not connected: ${(e as Error).message}`, reason);
       }
     }
@@ -269,7 +294,9 @@ export class Shell implements ShellControl {
     const abort = new AbortController();
     this.abort = abort;
     // Ctrl-C ends the wait at once; requests already sent finish on their own.
-    const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }),
+    );
     aborted.catch(() => undefined);
     let zk: ZooKeeperClient | null;
     try {
@@ -287,11 +314,18 @@ export class Shell implements ShellControl {
       interactive: this.opts.interactive,
       assumeYes: this.opts.assumeYes,
       // A confirmation left without an answer (Ctrl-C, Ctrl-D) is a no.
-      confirm: (m) => (this.opts.interactive && !this.opts.assumeYes && this.opts.confirm
-        ? this.opts.confirm(m).catch((e: unknown) => { if (e instanceof PromptCancelled) return false; throw e; })
-        : Promise.resolve(true)),
+      confirm: (m) =>
+        this.opts.interactive && !this.opts.assumeYes && this.opts.confirm
+          ? this.opts.confirm(m).catch((e: unknown) => {
+              if (e instanceof PromptCancelled) return false;
+              throw e;
+            })
+          : Promise.resolve(true),
       password: (m) => {
-        if (!this.opts.password) return Promise.reject(new UsageError('no password given, and none can be asked for outside the interactive shell'));
+        if (!this.opts.password)
+          return Promise.reject(
+            new UsageError('no password given, and none can be asked for outside the interactive shell'),
+          );
         return this.opts.password(m);
       },
       note: (l) => this.sink.note(`${l}\n`),
@@ -301,7 +335,10 @@ export class Shell implements ShellControl {
       const run = spec.run(ctx, parsed).catch((e: unknown) => {
         if (e instanceof UsageError && e.usage === undefined) e.usage = `${spec.name} ${spec.usage}`;
         // A password prompt left without an answer: the command did nothing, and says so in one line.
-        if (e instanceof PromptCancelled) throw e.by === 'interrupt' ? new Interrupted(`${spec.name} cancelled`) : new CommandFailed(`${spec.name} cancelled`);
+        if (e instanceof PromptCancelled)
+          throw e.by === 'interrupt'
+            ? new Interrupted(`${spec.name} cancelled`)
+            : new CommandFailed(`${spec.name} cancelled`);
         throw e;
       });
       run.catch(() => undefined);
@@ -322,22 +359,26 @@ export class Shell implements ShellControl {
   runScript(lines: Iterable<string> | AsyncIterable<string>, keepGoing: boolean): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's getter reads live state
     const shell = this;
-    return runScript({
-      execute: (line) => {
-        this.lastError = null;
-        return this.execute(line);
+    return runScript(
+      {
+        execute: (line) => {
+          this.lastError = null;
+          return this.execute(line);
+        },
+        lastError: () => this.lastError,
+        record: (line) => this.record(line),
+        connected: () => this.ready(),
+        connectedNow: () => !!this.client?.session.isConnected,
+        report: (e) => this.report(e),
+        render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
+        note: (t) => this.sink.note(`${t}\n`),
+        get quitRequested(): boolean {
+          return shell.quitRequested;
+        },
       },
-      lastError: () => this.lastError,
-      record: (line) => this.record(line),
-      connected: () => this.ready(),
-      connectedNow: () => !!this.client?.session.isConnected,
-      report: (e) => this.report(e),
-      render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
-      note: (t) => this.sink.note(`${t}\n`),
-      get quitRequested(): boolean {
-        return shell.quitRequested;
-      },
-    }, lines, { keepGoing, batch: this.opts.batch ?? true }).then((code) => {
+      lines,
+      { keepGoing, batch: this.opts.batch ?? true },
+    ).then((code) => {
       this.lastCode = code;
       return code;
     });
@@ -359,7 +400,10 @@ export class Shell implements ShellControl {
       // Our own text, TABs and all (as zkCli prints it): only what echoes input needs oneLine.
       for (const l of usageBlock(commands)) this.sink.err(`${l}\n`);
       err(e.message);
-      const close = closeNames(e.command, commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+      const close = closeNames(
+        e.command,
+        commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+      );
       if (close.length > 0) err(`did you mean ${close.join(' or ')}?`);
       return EXIT.UNKNOWN_COMMAND.code;
     }
@@ -383,7 +427,11 @@ export class Shell implements ShellControl {
     }
     if (e instanceof NotConnectedError) {
       err(e.message);
-      return e.reason === 'expired' ? EXIT.EXPIRED.code : e.reason === 'authfailed' ? EXIT.AUTH_FAILED.code : EXIT.NOT_CONNECTED.code;
+      return e.reason === 'expired'
+        ? EXIT.EXPIRED.code
+        : e.reason === 'authfailed'
+          ? EXIT.AUTH_FAILED.code
+          : EXIT.NOT_CONNECTED.code;
     }
     const msg = e instanceof Error ? e.message : String(e);
     err(`zk-shell: internal error: ${msg} (this is a bug, please report it)`);

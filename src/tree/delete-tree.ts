@@ -47,7 +47,11 @@ const MULTI_OVERHEAD = 4 + 8 + 9;
  * that fit the server's packet limit, several batches in flight. A refused batch is split in halves
  * until the nodes that cannot be deleted are found, so the result names each of them exactly.
  */
-export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTreeOptions = {}): Promise<DeleteTreeResult> {
+export async function deleteTree(
+  zk: TreeDeleter,
+  root: string,
+  opts: DeleteTreeOptions = {},
+): Promise<DeleteTreeResult> {
   const exclude = opts.exclude ?? (() => false);
   const paths: string[] = [];
   const failed: DeleteTreeResult['failed'] = [];
@@ -56,7 +60,8 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
     paths.push(v.path);
   }
   const listed = paths.length;
-  if (opts.confirm && !(await opts.confirm(listed))) return { listed, deleted: 0, failed, cancelled: true, interrupted: false, unknown: 0 };
+  if (opts.confirm && !(await opts.confirm(listed)))
+    return { listed, deleted: 0, failed, cancelled: true, interrupted: false, unknown: 0 };
   paths.reverse();
 
   const batchSize = opts.batchSize ?? 1000;
@@ -112,14 +117,24 @@ export async function deleteTree(zk: TreeDeleter, root: string, opts: DeleteTree
   const running = new Set<Promise<void>>();
   for (const b of batches) {
     if (opts.signal?.aborted || fatal) break;
-    const p: Promise<void> = runBatch(b).catch((e: unknown) => {
-      // A lost connection or session: this batch's outcome is unknown; start no more.
-      fatal ??= e;
-      unknown += b.length;
-    }).finally(() => running.delete(p));
+    const p: Promise<void> = runBatch(b)
+      .catch((e: unknown) => {
+        // A lost connection or session: this batch's outcome is unknown; start no more.
+        fatal ??= e;
+        unknown += b.length;
+      })
+      .finally(() => running.delete(p));
     running.add(p);
     if (running.size >= inFlight) await Promise.race(running);
   }
   await Promise.all(running);
-  return { listed, deleted, failed, cancelled: false, interrupted: !!opts.signal?.aborted, unknown, ...(fatal ? { fatal } : {}) };
+  return {
+    listed,
+    deleted,
+    failed,
+    cancelled: false,
+    interrupted: !!opts.signal?.aborted,
+    unknown,
+    ...(fatal ? { fatal } : {}),
+  };
 }

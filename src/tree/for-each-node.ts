@@ -11,7 +11,10 @@ export interface NodeFailure {
  * Per-node ZooKeeper errors are collected, not thrown; a lost connection or session ends the run.
  */
 export async function forEachNode(
-  zk: ChildLister, root: string, op: (path: string) => Promise<unknown>, opts: WalkOptions = {},
+  zk: ChildLister,
+  root: string,
+  op: (path: string) => Promise<unknown>,
+  opts: WalkOptions = {},
   /** Updated as ops complete, so a caller can say how far a run got when it throws. */
   progress: { done: number; inFlight: number; unknown: number } = { done: 0, inFlight: 0, unknown: 0 },
 ): Promise<{ visited: number; failed: NodeFailure[] }> {
@@ -33,18 +36,25 @@ export async function forEachNode(
       if (v.error) record(v.path, v.error);
       visited++;
       progress.inFlight++;
-      const p: Promise<void> = op(v.path).then(() => { progress.done++; }, (e: unknown) => {
-        try {
-          record(v.path, e);
-        } catch (err) {
-          // Lost with the connection: it may or may not have been applied.
-          fatal ??= err;
-          progress.unknown++;
-        }
-      }).finally(() => {
-        progress.inFlight--;
-        running.delete(p);
-      });
+      const p: Promise<void> = op(v.path)
+        .then(
+          () => {
+            progress.done++;
+          },
+          (e: unknown) => {
+            try {
+              record(v.path, e);
+            } catch (err) {
+              // Lost with the connection: it may or may not have been applied.
+              fatal ??= err;
+              progress.unknown++;
+            }
+          },
+        )
+        .finally(() => {
+          progress.inFlight--;
+          running.delete(p);
+        });
       running.add(p);
       if (running.size >= window) await Promise.race(running);
     }
@@ -52,6 +62,6 @@ export async function forEachNode(
     // Ops already sent finish first (they never reject), so progress is final when this throws.
     await Promise.all(running);
   }
-  if (fatal) throw fatal;
+  if (fatal) throw fatal as Error;
   return { visited, failed };
 }

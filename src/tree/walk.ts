@@ -85,10 +85,11 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
   let bytesPerListing = 0;
   // A per-node error (no permission, a listing over the reply limit) is that node's result; only
   // errors of the connection or session end the walk.
-  const single = (p: string): Promise<string[] | ZkError> => zk.getChildren(p, opts.watch).catch((e: unknown) => {
-    if (e instanceof ZkError && !isSessionError(e)) return e;
-    throw e;
-  });
+  const single = (p: string): Promise<string[] | ZkError> =>
+    zk.getChildren(p, opts.watch).catch((e: unknown) => {
+      if (e instanceof ZkError && !isSessionError(e)) return e;
+      throw e;
+    });
   const learn = (res: readonly MultiResult[]): void => {
     let bytes = 0;
     for (const r of res) bytes += r.type === 'getChildren' ? listingBytes(r.children) : 16;
@@ -101,24 +102,27 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
       for (const x of b) single(x.path).then(x.resolve, x.reject);
       return;
     }
-    zk.multiRead!(b.map((x) => ({ type: 'getChildren' as const, path: x.path }))).then((res) => {
-      learn(res);
-      b.forEach((x, i) => {
-        const r = res[i];
-        if (r?.type === 'getChildren') x.resolve(r.children);
-        else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
-      });
-    }, (e: unknown) => {
-      if (e instanceof TooLargeError) {
-        // The reply was skipped unread: ask again in halves, down to single listings.
-        batchSize = Math.max(1, Math.min(batchSize, Math.floor(b.length / 2)));
-        send(b.slice(0, b.length >> 1));
-        send(b.slice(b.length >> 1));
-      } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
-        batching = false;
-        send(b);
-      } else for (const x of b) x.reject(e);
-    });
+    zk.multiRead!(b.map((x) => ({ type: 'getChildren' as const, path: x.path }))).then(
+      (res) => {
+        learn(res);
+        b.forEach((x, i) => {
+          const r = res[i];
+          if (r?.type === 'getChildren') x.resolve(r.children);
+          else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
+        });
+      },
+      (e: unknown) => {
+        if (e instanceof TooLargeError) {
+          // The reply was skipped unread: ask again in halves, down to single listings.
+          batchSize = Math.max(1, Math.min(batchSize, Math.floor(b.length / 2)));
+          send(b.slice(0, b.length >> 1));
+          send(b.slice(b.length >> 1));
+        } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
+          batching = false;
+          send(b);
+        } else for (const x of b) x.reject(e);
+      },
+    );
   };
   const flush = (): void => {
     if (batch.length === 0) return;
@@ -129,19 +133,23 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
   const request = (p: string): Promise<string[] | ZkError> => {
     const raw = batching
       ? new Promise<string[] | ZkError>((resolve, reject) => {
-        batch.push({ path: p, resolve, reject });
-        if (batch.length >= batchSize) flush();
-      })
+          batch.push({ path: p, resolve, reject });
+          if (batch.length >= batchSize) flush();
+        })
       : single(p);
-    const pr = raw.then((r) => {
-      // Queue the children for speculative requests while the queue is short (bounded memory).
-      if (Array.isArray(r) && ahead.length - aheadHead < window) for (const c of [...r].sort()) ahead.push(joinPath(p, c));
-      fill();
-      return r;
-    }, (e: unknown) => {
-      failure = e;
-      throw e;
-    });
+    const pr = raw.then(
+      (r) => {
+        // Queue the children for speculative requests while the queue is short (bounded memory).
+        if (Array.isArray(r) && ahead.length - aheadHead < window)
+          for (const c of [...r].sort()) ahead.push(joinPath(p, c));
+        fill();
+        return r;
+      },
+      (e: unknown) => {
+        failure = e;
+        throw e;
+      },
+    );
     pr.catch(() => undefined);
     results.set(p, pr);
     return pr;
@@ -150,12 +158,13 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
   const fill = (): void => {
     for (let i = stack.length - 1; i >= 0 && results.size < window; i--) {
       const p = stack[i]!;
-      if (!results.has(p)) request(p);
+      if (!results.has(p)) void request(p);
       else if (stack.length - i > window) break;
     }
     while (results.size < window && aheadHead < ahead.length) {
       const p = ahead[aheadHead++]!;
-      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(root === '/' ? '/' : `${root}/`))) request(p);
+      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(root === '/' ? '/' : `${root}/`)))
+        void request(p);
     }
     if (aheadHead > 4096 && aheadHead * 2 > ahead.length) {
       ahead = ahead.slice(aheadHead);
@@ -166,7 +175,7 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
 
   while (stack.length > 0) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-    if (failure) throw failure;
+    if (failure) throw failure as Error;
     const node = stack.pop()!;
     fill();
     const pending = results.get(node) ?? request(node);
@@ -190,7 +199,11 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
  * Every path of a subtree, the start node first, in zkCli's `ls -R` order. A node whose children
  * could not be read (other than a node deleted meanwhile) is followed by its error.
  */
-export async function* subtreePaths(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<string | { path: string; error: ZkError }> {
+export async function* subtreePaths(
+  zk: ChildLister,
+  root: string,
+  opts: WalkOptions = {},
+): AsyncGenerator<string | { path: string; error: ZkError }> {
   yield root;
   for await (const v of walkTree(zk, root, opts)) {
     if (v.error) yield { path: v.path, error: v.error };

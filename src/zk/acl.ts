@@ -4,11 +4,19 @@ import { InvalidArgumentError } from './errors.js';
 import type { ACL } from './jute/records.js';
 import { Perms } from './protocol.js';
 
-const LETTERS: readonly [string, number][] = [['c', Perms.CREATE], ['d', Perms.DELETE], ['r', Perms.READ], ['w', Perms.WRITE], ['a', Perms.ADMIN]];
+const LETTERS: readonly [string, number][] = [
+  ['c', Perms.CREATE],
+  ['d', Perms.DELETE],
+  ['r', Perms.READ],
+  ['w', Perms.WRITE],
+  ['a', Perms.ADMIN],
+];
 
 /** Permission bits → zkCli letters in the order c d r w a. */
 export function permsToString(perms: number): string {
-  return LETTERS.filter(([, bit]) => (perms & bit) !== 0).map(([l]) => l).join('');
+  return LETTERS.filter(([, bit]) => (perms & bit) !== 0)
+    .map(([l]) => l)
+    .join('');
 }
 
 /** zkCli letters → bits. Unlike zkCli, an unknown letter is refused rather than dropped. */
@@ -34,7 +42,10 @@ export function parseAcl(text: string): ACL[] {
     const first = entry.indexOf(':');
     const last = entry.lastIndexOf(':');
     if (first < 0 || first === last) throw new InvalidArgumentError(`${entry} does not have the form scheme:id:perm`);
-    return { id: { scheme: entry.slice(0, first), id: entry.slice(first + 1, last) }, perms: parsePerms(entry.slice(last + 1)) };
+    return {
+      id: { scheme: entry.slice(0, first), id: entry.slice(first + 1, last) },
+      perms: parsePerms(entry.slice(last + 1)),
+    };
   });
 }
 

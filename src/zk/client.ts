@@ -1,7 +1,14 @@
 import { digestId } from './acl.js';
 import type { Packet } from './connection.js';
 import {
-  AuthFailedError, Code, ConnectionLossError, errorFor, InvalidArgumentError, SessionExpiredError, TooLargeError, ZkError,
+  AuthFailedError,
+  Code,
+  ConnectionLossError,
+  errorFor,
+  InvalidArgumentError,
+  SessionExpiredError,
+  TooLargeError,
+  ZkError,
 } from './errors.js';
 import type { JuteReader } from './jute/reader.js';
 import type { JuteWriter } from './jute/writer.js';
@@ -9,7 +16,16 @@ import * as R from './jute/records.js';
 import { decodeRecord, encodeRecord, type Encodable, type Infer } from './jute/schema.js';
 import { validatePath } from './path.js';
 import {
-  AddWatchMode, CreateMode, EventType, isSequential, isTTL, KeeperState, MAX_TTL, OPEN_ACL_UNSAFE, Op, WatcherType,
+  AddWatchMode,
+  CreateMode,
+  EventType,
+  isSequential,
+  isTTL,
+  KeeperState,
+  MAX_TTL,
+  OPEN_ACL_UNSAFE,
+  Op,
+  WatcherType,
   type OpSpec,
 } from './protocol.js';
 import { readMulti, writeMulti, type MultiResult } from './multi.js';
@@ -48,8 +64,11 @@ const WATCHER_TABLES: Record<number, readonly WatchTable[]> = {
   [WatcherType.PersistentRecursive]: ['persistentRecursive'],
 };
 const REMOVED_EVENT: Record<WatchTable, number> = {
-  data: EventType.DataWatchRemoved, exist: EventType.DataWatchRemoved, child: EventType.ChildWatchRemoved,
-  persistent: EventType.PersistentWatchRemoved, persistentRecursive: EventType.PersistentWatchRemoved,
+  data: EventType.DataWatchRemoved,
+  exist: EventType.DataWatchRemoved,
+  child: EventType.ChildWatchRemoved,
+  persistent: EventType.PersistentWatchRemoved,
+  persistentRecursive: EventType.PersistentWatchRemoved,
 };
 
 /**
@@ -108,8 +127,12 @@ export class ZooKeeperClient {
    * (exists → NoNode). The watch, if any, is registered when the reply arrives, per its error code.
    */
   private call<T>(
-    op: OpSpec, body: (w: JuteWriter) => void, decode: (r: JuteReader) => T,
-    clientPath?: string, watch?: WatchRegistration, tolerate?: number,
+    op: OpSpec,
+    body: (w: JuteWriter) => void,
+    decode: (r: JuteReader) => T,
+    clientPath?: string,
+    watch?: WatchRegistration,
+    tolerate?: number,
   ): Promise<T | null> {
     return new Promise((resolve, reject) => {
       const p: Packet = {
@@ -126,7 +149,8 @@ export class ZooKeeperClient {
         onFail: (f) => {
           if (f.reason === 'expired') reject(new SessionExpiredError(clientPath));
           else if (f.reason === 'authfailed') reject(new AuthFailedError(clientPath));
-          else if (f.reason === 'toolarge') reject(new TooLargeError(clientPath, f.size ?? 0, f.limit ?? 0, f.request ?? false));
+          else if (f.reason === 'toolarge')
+            reject(new TooLargeError(clientPath, f.size ?? 0, f.limit ?? 0, f.request ?? false));
           else reject(new ConnectionLossError(clientPath, { sent: f.sent, cause: f.cause }));
         },
       };
@@ -135,8 +159,19 @@ export class ZooKeeperClient {
   }
 
   /** One request typed from the opcode table: the value must match the op's request record. */
-  private async req<O extends OpSpec>(op: O, value: Encodable<O['request']>, path?: string, watch?: WatchRegistration): Promise<Infer<O['response']>> {
-    const res = await this.call(op, (w) => encodeRecord(w, op.request, value), (r) => decodeRecord<O['response']>(r, op.response), path, watch);
+  private async req<O extends OpSpec>(
+    op: O,
+    value: Encodable<O['request']>,
+    path?: string,
+    watch?: WatchRegistration,
+  ): Promise<Infer<O['response']>> {
+    const res = await this.call(
+      op,
+      (w) => encodeRecord(w, op.request, value),
+      (r) => decodeRecord<O['response']>(r, op.response),
+      path,
+      watch,
+    );
     return res!;
   }
 
@@ -150,7 +185,12 @@ export class ZooKeeperClient {
     return (await this.createImpl(path, data, opts, true)) as { path: string; stat: R.Stat };
   }
 
-  private async createImpl(path: string, data: Buffer | null, opts: CreateOptions, withStat: boolean): Promise<{ path: string; stat?: R.Stat }> {
+  private async createImpl(
+    path: string,
+    data: Buffer | null,
+    opts: CreateOptions,
+    withStat: boolean,
+  ): Promise<{ path: string; stat?: R.Stat }> {
     const mode = opts.mode ?? CreateMode.PERSISTENT;
     const serverPath = this.server(path, isSequential(mode));
     const acl = opts.acl ?? OPEN_ACL_UNSAFE;
@@ -159,7 +199,8 @@ export class ZooKeeperClient {
     let res: { path: string; stat?: R.Stat };
     if (isTTL(mode)) {
       const ttl = BigInt(opts.ttl ?? 0);
-      if (ttl <= 0n || ttl > MAX_TTL) throw new InvalidArgumentError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
+      if (ttl <= 0n || ttl > MAX_TTL)
+        throw new InvalidArgumentError(`ttl must be positive and cannot be larger than: ${MAX_TTL}`);
       res = await this.req(Op.createTTL, { ...base, ttl }, path);
     } else {
       if (opts.ttl !== undefined) throw new InvalidArgumentError('ttl is only valid for the TTL create modes');
@@ -181,8 +222,14 @@ export class ZooKeeperClient {
   async exists(path: string, watch?: WatchArg): Promise<R.Stat | null> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    const res = await this.call(Op.exists, (wr) => encodeRecord(wr, R.ExistsRequest, { path: serverPath, watch: !!w }),
-      (r) => decodeRecord(r, R.ExistsResponse), path, w ? { kind: 'exists', path: serverPath, watcher: w } : undefined, Code.NONODE);
+    const res = await this.call(
+      Op.exists,
+      (wr) => encodeRecord(wr, R.ExistsRequest, { path: serverPath, watch: !!w }),
+      (r) => decodeRecord(r, R.ExistsResponse),
+      path,
+      w ? { kind: 'exists', path: serverPath, watcher: w } : undefined,
+      Code.NONODE,
+    );
     if (!res || res.stat.czxid === -1n) return null;
     return res.stat;
   }
@@ -190,8 +237,12 @@ export class ZooKeeperClient {
   async getData(path: string, watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return this.req(Op.getData, { path: serverPath, watch: !!w }, path,
-      w ? { kind: 'data', path: serverPath, watcher: w } : undefined);
+    return this.req(
+      Op.getData,
+      { path: serverPath, watch: !!w },
+      path,
+      w ? { kind: 'data', path: serverPath, watcher: w } : undefined,
+    );
   }
 
   async setData(path: string, data: Buffer | null, version = -1): Promise<R.Stat> {
@@ -211,16 +262,26 @@ export class ZooKeeperClient {
   async getChildren(path: string, watch?: WatchArg): Promise<string[]> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return (await this.req(Op.getChildren, { path: serverPath, watch: !!w }, path,
-      w ? { kind: 'child', path: serverPath, watcher: w } : undefined)).children;
+    return (
+      await this.req(
+        Op.getChildren,
+        { path: serverPath, watch: !!w },
+        path,
+        w ? { kind: 'child', path: serverPath, watcher: w } : undefined,
+      )
+    ).children;
   }
 
   /** getChildren2 (12): names and the parent's Stat. */
   async getChildren2(path: string, watch?: WatchArg): Promise<{ children: string[]; stat: R.Stat }> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watch);
-    return this.req(Op.getChildren2, { path: serverPath, watch: !!w }, path,
-      w ? { kind: 'child', path: serverPath, watcher: w } : undefined);
+    return this.req(
+      Op.getChildren2,
+      { path: serverPath, watch: !!w },
+      path,
+      w ? { kind: 'child', path: serverPath, watcher: w } : undefined,
+    );
   }
 
   async sync(path: string): Promise<void> {
@@ -231,7 +292,11 @@ export class ZooKeeperClient {
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     const encoded = ops.map((op) => this.encodeMultiOp(op));
-    const results = (await this.call(Op.multi, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p))))!;
+    const results = (await this.call(
+      Op.multi,
+      (w) => writeMulti(w, encoded),
+      (r) => readMulti(r, (p) => this.toClientPath(p)),
+    ))!;
     const failed = results.find((r) => r.type === 'error' && r.err !== 0);
     if (failed && failed.type === 'error') {
       const e = errorFor(failed.err);
@@ -248,29 +313,51 @@ export class ZooKeeperClient {
       code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
       write: (w: JuteWriter) => encodeRecord(w, R.GetChildrenRequest, { path: this.server(op.path), watch: false }),
     }));
-    return (await this.call(Op.multiRead, (w) => writeMulti(w, encoded), (r) => readMulti(r, (p) => this.toClientPath(p))))!;
+    return (await this.call(
+      Op.multiRead,
+      (w) => writeMulti(w, encoded),
+      (r) => readMulti(r, (p) => this.toClientPath(p)),
+    ))!;
   }
 
   private encodeMultiOp(op: MultiOp): { code: number; write: (w: JuteWriter) => void } {
     switch (op.type) {
       case 'create': {
         const mode = op.mode ?? CreateMode.PERSISTENT;
-        const base = { path: this.server(op.path, isSequential(mode)), data: op.data ?? null, acl: op.acl ?? OPEN_ACL_UNSAFE, flags: mode };
-        if (isTTL(mode)) return { code: Op.createTTL.code, write: (w) => encodeRecord(w, R.CreateTTLRequest, { ...base, ttl: BigInt(op.ttl ?? 0) }) };
+        const base = {
+          path: this.server(op.path, isSequential(mode)),
+          data: op.data ?? null,
+          acl: op.acl ?? OPEN_ACL_UNSAFE,
+          flags: mode,
+        };
+        if (isTTL(mode))
+          return {
+            code: Op.createTTL.code,
+            write: (w) => encodeRecord(w, R.CreateTTLRequest, { ...base, ttl: BigInt(op.ttl ?? 0) }),
+          };
         const code = mode === CreateMode.CONTAINER ? Op.createContainer.code : Op.create.code;
         return { code, write: (w) => encodeRecord(w, R.CreateRequest, base) };
       }
       case 'delete': {
         const path = this.server(op.path);
-        return { code: Op.delete.code, write: (w) => encodeRecord(w, R.DeleteRequest, { path, version: op.version ?? -1 }) };
+        return {
+          code: Op.delete.code,
+          write: (w) => encodeRecord(w, R.DeleteRequest, { path, version: op.version ?? -1 }),
+        };
       }
       case 'setData': {
         const path = this.server(op.path);
-        return { code: Op.setData.code, write: (w) => encodeRecord(w, R.SetDataRequest, { path, data: op.data, version: op.version ?? -1 }) };
+        return {
+          code: Op.setData.code,
+          write: (w) => encodeRecord(w, R.SetDataRequest, { path, data: op.data, version: op.version ?? -1 }),
+        };
       }
       case 'check': {
         const path = this.server(op.path);
-        return { code: Op.check.code, write: (w) => encodeRecord(w, R.CheckVersionRequest, { path, version: op.version }) };
+        return {
+          code: Op.check.code,
+          write: (w) => encodeRecord(w, R.CheckVersionRequest, { path, version: op.version }),
+        };
       }
     }
   }
@@ -289,15 +376,26 @@ export class ZooKeeperClient {
   async getConfig(watch?: WatchArg): Promise<{ data: Buffer | null; stat: R.Stat }> {
     const w = this.watcherOf(watch);
     const path = '/zookeeper/config';
-    return this.req(Op.getData, { path, watch: !!w }, path,
-      w ? { kind: 'data', path, watcher: w } : undefined);
+    return this.req(Op.getData, { path, watch: !!w }, path, w ? { kind: 'data', path, watcher: w } : undefined);
   }
 
   /** reconfig (16): incremental (joining/leaving) or non-incremental (newMembers). */
-  async reconfig(joining: string | null, leaving: string | null, newMembers: string | null, fromConfig = -1n): Promise<{ data: Buffer | null; stat: R.Stat }> {
-    return this.req(Op.reconfig, {
-      joiningServers: joining, leavingServers: leaving, newMembers, curConfigId: fromConfig,
-    }, undefined);
+  async reconfig(
+    joining: string | null,
+    leaving: string | null,
+    newMembers: string | null,
+    fromConfig = -1n,
+  ): Promise<{ data: Buffer | null; stat: R.Stat }> {
+    return this.req(
+      Op.reconfig,
+      {
+        joiningServers: joining,
+        leavingServers: leaving,
+        newMembers,
+        curConfigId: fromConfig,
+      },
+      undefined,
+    );
   }
 
   /** checkWatches (17): NoWatcher unless a watch of that type exists on the server. */
@@ -330,7 +428,8 @@ export class ZooKeeperClient {
   async addWatch(path: string, mode: number, watcher: WatchArg = true): Promise<void> {
     const serverPath = this.server(path);
     const w = this.watcherOf(watcher)!;
-    if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE) throw new InvalidArgumentError(`unknown addWatch mode: ${mode}`);
+    if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE)
+      throw new InvalidArgumentError(`unknown addWatch mode: ${mode}`);
     const kind = mode === AddWatchMode.PERSISTENT ? 'persistent' : 'persistentRecursive';
     await this.req(Op.addWatch, { path: serverPath, mode }, path, { kind, path: serverPath, watcher: w });
   }

@@ -131,7 +131,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
           const readOnly = r.remaining > 0 ? r.boolean() : false;
           resolve({ timeOut: res.timeOut, sessionId: res.sessionId, passwd: res.passwd ?? Buffer.alloc(16), readOnly });
         } catch (e) {
-          reject(e as Error);
+          reject(e);
         }
       };
       const w = new JuteWriter(64);
@@ -193,7 +193,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     p.body(w);
     const frame = w.frame();
     if (frame.length - 4 > this.limits.maxRequest) {
-      p.onFail({ reason: 'toolarge', sent: false, request: true, size: frame.length - 4, limit: this.limits.maxRequest });
+      p.onFail({
+        reason: 'toolarge',
+        sent: false,
+        request: true,
+        size: frame.length - 4,
+        limit: this.limits.maxRequest,
+      });
       return;
     }
     p.xid = this.nextXid();
@@ -232,7 +238,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     try {
       this.splitter.feed(chunk, this.sink);
     } catch (e) {
-      this.destroy(e instanceof ProtocolError ? new ProtocolError(`malformed reply from ${this.peer}: ${e.message}`) : e as Error);
+      this.destroy(
+        e instanceof ProtocolError
+          ? new ProtocolError(`malformed reply from ${this.peer}: ${e.message}`)
+          : (e as Error),
+      );
     }
   }
 
@@ -249,7 +259,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     },
     oversized: (size: number, head: Buffer): void => {
       if (this.closed) return;
-      if (this.handshakeWaiter || head.length < 16) throw new ProtocolError(`a ${size}-byte frame where a reply header was expected`);
+      if (this.handshakeWaiter || head.length < 16)
+        throw new ProtocolError(`a ${size}-byte frame where a reply header was expected`);
       const header = decodeRecord(new JuteReader(head), R.ReplyHeader);
       const p = this.takePending(header.xid, header.err);
       if (p) p.onFail({ reason: 'toolarge', sent: true, size, limit: this.limits.maxReply });
@@ -289,7 +300,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.pendingHead >= this.pending.length) throw new ProtocolError(`nothing in the queue, but got xid ${xid}`);
     const p = this.pending[this.pendingHead]!;
     // Check before taking it off the FIFO, so a mismatch leaves it there to be failed with the rest.
-    if (p.xid !== xid) throw new ProtocolError(`xid out of order: got xid ${xid} with err ${err}, expected xid ${p.xid}`);
+    if (p.xid !== xid)
+      throw new ProtocolError(`xid out of order: got xid ${xid} with err ${err}, expected xid ${p.xid}`);
     this.pending[this.pendingHead++] = undefined as unknown as Packet;
     if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
       this.pending.splice(0, this.pendingHead);

@@ -23,15 +23,24 @@ export const ERROR_CODES: Readonly<Record<number, ErrorRow>> = {
   [-8]: { name: 'BADARGUMENTS', text: 'BadArguments', cli: 'Arguments are not valid : %p' },
   [-12]: { name: 'UNKNOWNSESSION', text: 'Unknown error UNKNOWNSESSION' },
   [-13]: {
-    name: 'NEWCONFIGNOQUORUM', text: 'NewConfigNoQuorum',
+    name: 'NEWCONFIGNOQUORUM',
+    text: 'NewConfigNoQuorum',
     cli: 'No quorum of new config is connected and up-to-date with the leader of last committed config - try invoking reconfiguration after new servers are connected and synced',
   },
-  [-14]: { name: 'RECONFIGINPROGRESS', text: 'ReconfigInProgress', cli: 'Another reconfiguration is in progress -- concurrent reconfigs not supported (yet)' },
+  [-14]: {
+    name: 'RECONFIGINPROGRESS',
+    text: 'ReconfigInProgress',
+    cli: 'Another reconfiguration is in progress -- concurrent reconfigs not supported (yet)',
+  },
   [-100]: { name: 'APIERROR', text: 'APIError' },
   [-101]: { name: 'NONODE', text: 'NoNode', cli: 'Node does not exist: %p' },
   [-102]: { name: 'NOAUTH', text: 'NoAuth', cli: 'Insufficient permission : %p' },
   [-103]: { name: 'BADVERSION', text: 'BadVersion', cli: 'version No is not valid : %p' },
-  [-108]: { name: 'NOCHILDRENFOREPHEMERALS', text: 'NoChildrenForEphemerals', cli: 'Ephemerals cannot have children: %p' },
+  [-108]: {
+    name: 'NOCHILDRENFOREPHEMERALS',
+    text: 'NoChildrenForEphemerals',
+    cli: 'Ephemerals cannot have children: %p',
+  },
   [-110]: { name: 'NODEEXISTS', text: 'NodeExists', cli: 'Node already exists: %p' },
   [-111]: { name: 'NOTEMPTY', text: 'Directory not empty', cli: 'Node not empty: %p' },
   [-112]: { name: 'SESSIONEXPIRED', text: 'Session expired', session: true },
@@ -44,17 +53,42 @@ export const ERROR_CODES: Readonly<Record<number, ErrorRow>> = {
   [-121]: { name: 'NOWATCHER', text: 'No such watcher' },
   [-122]: { name: 'REQUESTTIMEOUT', text: 'Unknown error REQUESTTIMEOUT', session: true },
   [-123]: { name: 'RECONFIGDISABLED', text: 'Reconfig is disabled' },
-  [-124]: { name: 'SESSIONCLOSEDREQUIRESASLAUTH', text: 'Session closed because client failed to authenticate', session: true },
+  [-124]: {
+    name: 'SESSIONCLOSEDREQUIRESASLAUTH',
+    text: 'Session closed because client failed to authenticate',
+    session: true,
+  },
   [-125]: { name: 'QUOTAEXCEEDED', text: 'Quota has exceeded', cli: 'Quota has exceeded : %p' },
   [-127]: { name: 'THROTTLEDOP', text: 'Op throttled due to high load' },
 };
 
 export const Code = {
-  OK: 0, SYSTEMERROR: -1, RUNTIMEINCONSISTENCY: -2, CONNECTIONLOSS: -4, MARSHALLINGERROR: -5,
-  UNIMPLEMENTED: -6, OPERATIONTIMEOUT: -7, BADARGUMENTS: -8, APIERROR: -100, NONODE: -101, NOAUTH: -102,
-  BADVERSION: -103, NOCHILDRENFOREPHEMERALS: -108, NODEEXISTS: -110, NOTEMPTY: -111, SESSIONEXPIRED: -112,
-  INVALIDACL: -114, AUTHFAILED: -115, SESSIONMOVED: -118, NOTREADONLY: -119, NOWATCHER: -121,
-  REQUESTTIMEOUT: -122, RECONFIGDISABLED: -123, SESSIONCLOSEDREQUIRESASLAUTH: -124, QUOTAEXCEEDED: -125, THROTTLEDOP: -127,
+  OK: 0,
+  SYSTEMERROR: -1,
+  RUNTIMEINCONSISTENCY: -2,
+  CONNECTIONLOSS: -4,
+  MARSHALLINGERROR: -5,
+  UNIMPLEMENTED: -6,
+  OPERATIONTIMEOUT: -7,
+  BADARGUMENTS: -8,
+  APIERROR: -100,
+  NONODE: -101,
+  NOAUTH: -102,
+  BADVERSION: -103,
+  NOCHILDRENFOREPHEMERALS: -108,
+  NODEEXISTS: -110,
+  NOTEMPTY: -111,
+  SESSIONEXPIRED: -112,
+  INVALIDACL: -114,
+  AUTHFAILED: -115,
+  SESSIONMOVED: -118,
+  NOTREADONLY: -119,
+  NOWATCHER: -121,
+  REQUESTTIMEOUT: -122,
+  RECONFIGDISABLED: -123,
+  SESSIONCLOSEDREQUIRESASLAUTH: -124,
+  QUOTAEXCEEDED: -125,
+  THROTTLEDOP: -127,
 } as const;
 
 function rowOf(code: number): ErrorRow {
@@ -74,7 +108,10 @@ export class ZkError extends Error {
   /** For a failed multi: one entry per op (0 before the failing op, its code, then -2 after). */
   results?: { err: number }[];
 
-  constructor(readonly code: number, readonly path?: string) {
+  constructor(
+    readonly code: number,
+    readonly path?: string,
+  ) {
     const row = rowOf(code);
     super(path === undefined ? `KeeperErrorCode = ${row.text}` : `KeeperErrorCode = ${row.text} for ${path}`);
     this.codeName = row.name;
@@ -108,7 +145,12 @@ export class ConnectionLossError extends ZkError {
 /** A request or reply over jute.maxbuffer: refused before sending, or its reply skipped unread. */
 export class TooLargeError extends ZkError {
   override name = 'TooLargeError';
-  constructor(path: string | undefined, readonly size: number, readonly limit: number, readonly request: boolean) {
+  constructor(
+    path: string | undefined,
+    readonly size: number,
+    readonly limit: number,
+    readonly request: boolean,
+  ) {
     super(Code.MARSHALLINGERROR, path);
     this.message = request
       ? `request of ${size} bytes exceeds the server's limit of ${limit} bytes (jute.maxbuffer; if the server allows more, raise with --max-buffer)`
@@ -121,15 +163,21 @@ export class TooLargeError extends ZkError {
 }
 export class SessionExpiredError extends ZkError {
   override name = 'SessionExpiredError';
-  constructor(path?: string) { super(Code.SESSIONEXPIRED, path); }
+  constructor(path?: string) {
+    super(Code.SESSIONEXPIRED, path);
+  }
 }
 export class RequestTimeoutError extends ZkError {
   override name = 'RequestTimeoutError';
-  constructor(path?: string) { super(Code.REQUESTTIMEOUT, path); }
+  constructor(path?: string) {
+    super(Code.REQUESTTIMEOUT, path);
+  }
 }
 export class AuthFailedError extends ZkError {
   override name = 'AuthFailedError';
-  constructor(path?: string) { super(Code.AUTHFAILED, path); }
+  constructor(path?: string) {
+    super(Code.AUTHFAILED, path);
+  }
 }
 
 /** A path or argument the client refuses before anything is sent (Java's IllegalArgumentException). */
@@ -140,10 +188,15 @@ export class InvalidArgumentError extends Error {
 /** Builds the error for a server code, choosing the client-side class where one exists. */
 export function errorFor(code: number, path?: string): ZkError {
   switch (code) {
-    case Code.CONNECTIONLOSS: return new ConnectionLossError(path);
-    case Code.SESSIONEXPIRED: return new SessionExpiredError(path);
-    case Code.REQUESTTIMEOUT: return new RequestTimeoutError(path);
-    case Code.AUTHFAILED: return new AuthFailedError(path);
-    default: return new ZkError(code, path);
+    case Code.CONNECTIONLOSS:
+      return new ConnectionLossError(path);
+    case Code.SESSIONEXPIRED:
+      return new SessionExpiredError(path);
+    case Code.REQUESTTIMEOUT:
+      return new RequestTimeoutError(path);
+    case Code.AUTHFAILED:
+      return new AuthFailedError(path);
+    default:
+      return new ZkError(code, path);
   }
 }

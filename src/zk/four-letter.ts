@@ -4,8 +4,24 @@ import { loadTls } from './transport.js';
 
 /** Every four-letter word the server knows (3.9). */
 export const FOUR_LETTER_WORDS = [
-  'ruok', 'stat', 'srvr', 'conf', 'cons', 'crst', 'dump', 'envi', 'mntr', 'wchs', 'wchc', 'wchp', 'dirs', 'isro',
-  'srst', 'gtmk', 'stmk', 'hash',
+  'ruok',
+  'stat',
+  'srvr',
+  'conf',
+  'cons',
+  'crst',
+  'dump',
+  'envi',
+  'mntr',
+  'wchs',
+  'wchc',
+  'wchp',
+  'dirs',
+  'isro',
+  'srst',
+  'gtmk',
+  'stmk',
+  'hash',
 ] as const;
 
 export interface FourLetterOptions {
@@ -19,7 +35,12 @@ export interface FourLetterOptions {
  * Sends a four-letter word on a fresh connection and reads until the server closes it. On plain TCP the
  * write side is half-closed as the Java helper does; TLS forbids that, so there we only read.
  */
-export function fourLetterWord(host: string, port: number, word: string, opts: FourLetterOptions = {}): Promise<string> {
+export function fourLetterWord(
+  host: string,
+  port: number,
+  word: string,
+  opts: FourLetterOptions = {},
+): Promise<string> {
   if (!/^[a-z]{4}$/.test(word)) return Promise.reject(new Error(`not a four-letter word: ${word}`));
   const timeoutMs = opts.timeoutMs ?? 5000;
   let payload = Buffer.from(word, 'ascii');

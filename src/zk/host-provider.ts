@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from './errors.js';
 import { validatePath } from './path.js';
 
-export interface HostPort { readonly host: string; readonly port: number }
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
 
 export interface ConnectString {
   readonly hosts: HostPort[];
@@ -22,7 +25,11 @@ export function parseConnectString(text: string): ConnectString {
       chroot = c;
     }
   }
-  const hosts = hostPart.split(',').map((h) => h.trim()).filter((h) => h.length > 0).map(parseHostPort);
+  const hosts = hostPart
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0)
+    .map(parseHostPort);
   if (hosts.length === 0) throw new InvalidArgumentError(`A HostProvider may not be empty: ${text}`);
   return { hosts, chroot };
 }
@@ -54,7 +61,8 @@ function parsePort(s: string, whole: string): number {
   return port;
 }
 
-export const formatHostPort = (h: HostPort): string => (h.host.includes(':') ? `[${h.host}]:${h.port}` : `${h.host}:${h.port}`);
+export const formatHostPort = (h: HostPort): string =>
+  h.host.includes(':') ? `[${h.host}]:${h.port}` : `${h.host}:${h.port}`;
 
 /**
  * Shuffles the hosts once, then walks them round-robin. When every host has been tried since the last

@@ -37,19 +37,34 @@ export function readMulti(r: JuteReader, toClient: (serverPath: string) => strin
     // `done` before `type`: error entries and the terminator both have type -1.
     if (h.done) break;
     switch (h.type) {
-      case Op.create.code: out.push({ type: 'create', path: toClient(decodeRecord(r, R.CreateResponse).path) }); break;
+      case Op.create.code:
+        out.push({ type: 'create', path: toClient(decodeRecord(r, R.CreateResponse).path) });
+        break;
       case Op.create2.code: {
         const res = decodeRecord(r, R.Create2Response);
         out.push({ type: 'create', path: toClient(res.path), stat: res.stat });
         break;
       }
-      case Op.delete.code: out.push({ type: 'delete' }); break;
-      case Op.check.code: out.push({ type: 'check' }); break;
-      case Op.setData.code: out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat }); break;
-      case Op.getChildren.code: out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children }); break;
-      case Op.getData.code: out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) }); break;
-      case -1: out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err }); break;
-      default: throw new ZkError(Code.MARSHALLINGERROR);
+      case Op.delete.code:
+        out.push({ type: 'delete' });
+        break;
+      case Op.check.code:
+        out.push({ type: 'check' });
+        break;
+      case Op.setData.code:
+        out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat });
+        break;
+      case Op.getChildren.code:
+        out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children });
+        break;
+      case Op.getData.code:
+        out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) });
+        break;
+      case -1:
+        out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err });
+        break;
+      default:
+        throw new ZkError(Code.MARSHALLINGERROR);
     }
   }
   return out;

@@ -16,18 +16,32 @@ function validateRaw(path: string): void {
   for (let i = 1; i < path.length; i++) {
     const c = path.charCodeAt(i);
     const ch = path[i]!;
-    if (c === 0) { reason = `null character not allowed @${i}`; break; }
-    if (ch === '/' && lastc === '/') { reason = `empty node name specified @${i}`; break; }
+    if (c === 0) {
+      reason = `null character not allowed @${i}`;
+      break;
+    }
+    if (ch === '/' && lastc === '/') {
+      reason = `empty node name specified @${i}`;
+      break;
+    }
     if (ch === '.' && lastc === '.') {
       if (path[i - 2] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
-        reason = `relative paths not allowed @${i}`; break;
+        reason = `relative paths not allowed @${i}`;
+        break;
       }
     } else if (ch === '.') {
       if (path[i - 1] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
-        reason = `relative paths not allowed @${i}`; break;
+        reason = `relative paths not allowed @${i}`;
+        break;
       }
-    } else if ((c > 0x00 && c <= 0x1f) || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfff0 && c <= 0xffff)) {
-      reason = `invalid character @${i}`; break;
+    } else if (
+      (c > 0x00 && c <= 0x1f) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0xd800 && c <= 0xf8ff) ||
+      (c >= 0xfff0 && c <= 0xffff)
+    ) {
+      reason = `invalid character @${i}`;
+      break;
     }
     lastc = ch;
   }
@@ -35,7 +49,8 @@ function validateRaw(path: string): void {
 }
 
 /** Joins a parent and a child name ("/" + "a" → "/a"). */
-export const joinPath = (parent: string, child: string): string => (parent === '/' ? `/${child}` : `${parent}/${child}`);
+export const joinPath = (parent: string, child: string): string =>
+  parent === '/' ? `/${child}` : `${parent}/${child}`;
 
 /** The parent of a path ("/a/b" → "/a", "/a" → "/"). */
 export function parentPath(path: string): string {

@@ -36,7 +36,12 @@ export const Op = {
   // SASL tokens travel with normal xids, after the handshake and before anything else (sasl/).
   sasl: { code: 102, request: R.GetSASLRequest, response: R.SetSASLResponse, since: '3.4' },
   getEphemerals: { code: 103, request: R.GetEphemeralsRequest, response: R.GetEphemeralsResponse, since: '3.6' },
-  getAllChildrenNumber: { code: 104, request: R.GetAllChildrenNumberRequest, response: R.GetAllChildrenNumberResponse, since: '3.6' },
+  getAllChildrenNumber: {
+    code: 104,
+    request: R.GetAllChildrenNumberRequest,
+    response: R.GetAllChildrenNumberResponse,
+    since: '3.6',
+  },
   setWatches2: { code: 105, request: R.SetWatches2, response: R.Empty, since: '3.6' },
   addWatch: { code: 106, request: R.AddWatchRequest, response: R.ErrorResponse, since: '3.6' },
   whoAmI: { code: 107, request: R.Empty, response: R.WhoAmIResponse, since: '3.7' },
@@ -68,13 +73,26 @@ export const isTTL = (m: number): boolean => m === 5 || m === 6;
 export const MAX_TTL = 0xffffffffffn;
 
 export const EventType = {
-  None: -1, NodeCreated: 1, NodeDeleted: 2, NodeDataChanged: 3, NodeChildrenChanged: 4,
-  DataWatchRemoved: 5, ChildWatchRemoved: 6, PersistentWatchRemoved: 7,
+  None: -1,
+  NodeCreated: 1,
+  NodeDeleted: 2,
+  NodeDataChanged: 3,
+  NodeChildrenChanged: 4,
+  DataWatchRemoved: 5,
+  ChildWatchRemoved: 6,
+  PersistentWatchRemoved: 7,
 } as const;
 
 export const KeeperState = {
-  Unknown: -1, Disconnected: 0, NoSyncConnected: 1, SyncConnected: 3, AuthFailed: 4,
-  ConnectedReadOnly: 5, SaslAuthenticated: 6, Expired: -112, Closed: 7,
+  Unknown: -1,
+  Disconnected: 0,
+  NoSyncConnected: 1,
+  SyncConnected: 3,
+  AuthFailed: 4,
+  ConnectedReadOnly: 5,
+  SaslAuthenticated: 6,
+  Expired: -112,
+  Closed: 7,
 } as const;
 
 /** Used by checkWatches/removeWatches; 4 and 5 need a 3.9 server. */

@@ -11,7 +11,8 @@ import { defaultTransport, type TlsOptions, type TransportFactory } from './tran
 import { setWatchesBatches, WatchRegistry, type WatchedEvent, type Watcher } from './watches.js';
 
 /** Client states, named as zkCli shows them in its prompt. */
-export type SessionState = 'NOT_CONNECTED' | 'CONNECTING' | 'CONNECTED' | 'CONNECTEDREADONLY' | 'CLOSED' | 'AUTH_FAILED';
+export type SessionState =
+  'NOT_CONNECTED' | 'CONNECTING' | 'CONNECTED' | 'CONNECTEDREADONLY' | 'CLOSED' | 'AUTH_FAILED';
 
 export interface SessionOptions {
   /** "host:port[,host:port…][/chroot]". */
@@ -110,7 +111,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.chroot = new Chroot(cs.chroot);
     this.hosts = new HostProvider(cs.hosts, options.shuffleHosts ?? true);
     this.requestedTimeout = options.sessionTimeout ?? 30000;
-    if (!(this.requestedTimeout > 0)) throw new InvalidArgumentError(`invalid session timeout: ${options.sessionTimeout}`);
+    if (!(this.requestedTimeout > 0))
+      throw new InvalidArgumentError(`invalid session timeout: ${options.sessionTimeout}`);
   }
 
   /** Starts connecting in the background; idempotent. */
@@ -147,7 +149,8 @@ export class Session extends EventEmitter<SessionEvents> {
       const onState = (s: SessionState): void => {
         if (s === 'CONNECTED' || s === 'CONNECTEDREADONLY') done();
         else if (s === 'AUTH_FAILED' && this.lastError instanceof SaslError) done(this.lastError);
-        else if (s === 'CLOSED' || s === 'AUTH_FAILED') done(new Error(this.expired ? 'session expired' : `session ${s.toLowerCase()}`));
+        else if (s === 'CLOSED' || s === 'AUTH_FAILED')
+          done(new Error(this.expired ? 'session expired' : `session ${s.toLowerCase()}`));
       };
       const timer = setTimeout(() => {
         const why = this.lastError ? `: ${this.lastError.message}` : '';
@@ -188,7 +191,9 @@ export class Session extends EventEmitter<SessionEvents> {
   private sendAuth(conn: Connection, index: number): void {
     const a = this.auths[index]!;
     this.authSent.push(index);
-    conn.sendSpecial(Xid.auth, Op.auth.code, (w) => encodeRecord(w, R.AuthPacket, { type: 0, scheme: a.scheme, auth: a.auth }));
+    conn.sendSpecial(Xid.auth, Op.auth.code, (w) =>
+      encodeRecord(w, R.AuthPacket, { type: 0, scheme: a.scheme, auth: a.auth }),
+    );
   }
 
   /** Sleeps for a reconnect back-off; close() cuts it short. */
@@ -316,7 +321,12 @@ export class Session extends EventEmitter<SessionEvents> {
       this.conn.destroy();
       for (const p of pending) p.onFail(failure(reason, true));
     }
-    const err = reason === 'expired' ? new SessionExpiredError() : reason === 'authfailed' ? new AuthFailedError() : new ConnectionLossError();
+    const err =
+      reason === 'expired'
+        ? new SessionExpiredError()
+        : reason === 'authfailed'
+          ? new AuthFailedError()
+          : new ConnectionLossError();
     for (const a of this.auths) {
       a.waiter?.reject(err);
       a.waiter = null;
@@ -327,18 +337,28 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Opens a socket and handshakes, all within connectTimeout = T / number of hosts. */
   private async connectTo(host: HostPort): Promise<Connection> {
     const socket = (this.options.transport ?? defaultTransport)(host, this.options.tls);
-    const conn: Connection = new Connection(socket, this.nextXid, {
-      maxReply: this.options.maxReply ?? DEFAULT_MAX_REPLY,
-      maxRequest: this.options.maxRequest ?? SERVER_MAX_BUFFER,
-    }, formatHostPort(host));
+    const conn: Connection = new Connection(
+      socket,
+      this.nextXid,
+      {
+        maxReply: this.options.maxReply ?? DEFAULT_MAX_REPLY,
+        maxRequest: this.options.maxRequest ?? SERVER_MAX_BUFFER,
+      },
+      formatHostPort(host),
+    );
     this.attempt = conn;
     const t = this.negotiatedTimeout || this.requestedTimeout;
     const connectTimeout = Math.max(1, Math.floor(t / this.hosts.size));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out connecting to ${formatHostPort(host)} after ${connectTimeout} ms`)), connectTimeout);
+      timer = setTimeout(
+        () => reject(new Error(`timed out connecting to ${formatHostPort(host)} after ${connectTimeout} ms`)),
+        connectTimeout,
+      );
     });
-    const onCloseEarly = new Promise<never>((_, reject) => conn.once('close', (e) => reject(e ?? new Error('connection closed'))));
+    const onCloseEarly = new Promise<never>((_, reject) =>
+      conn.once('close', (e) => reject(e ?? new Error('connection closed'))),
+    );
     try {
       await Promise.race([conn.waitOpen(), timeout, onCloseEarly]);
       const res = await Promise.race([
@@ -397,16 +417,29 @@ export class Session extends EventEmitter<SessionEvents> {
     for (const b of setWatchesBatches(this.watches)) {
       const persistent = b.persistent.length + b.persistentRecursive.length > 0;
       const relativeZxid = this.lastZxid;
-      const data = b.data.slice(), exist = b.exist.slice(), child = b.child.slice();
+      const data = b.data.slice(),
+        exist = b.exist.slice(),
+        child = b.child.slice();
       if (persistent) {
-        conn.sendSpecial(Xid.setWatches, Op.setWatches2.code, (w) => encodeRecord(w, R.SetWatches2, {
-          relativeZxid, dataWatches: data, existWatches: exist, childWatches: child,
-          persistentWatches: b.persistent, persistentRecursiveWatches: b.persistentRecursive,
-        }));
+        conn.sendSpecial(Xid.setWatches, Op.setWatches2.code, (w) =>
+          encodeRecord(w, R.SetWatches2, {
+            relativeZxid,
+            dataWatches: data,
+            existWatches: exist,
+            childWatches: child,
+            persistentWatches: b.persistent,
+            persistentRecursiveWatches: b.persistentRecursive,
+          }),
+        );
       } else {
-        conn.sendSpecial(Xid.setWatches, Op.setWatches.code, (w) => encodeRecord(w, R.SetWatches, {
-          relativeZxid, dataWatches: data, existWatches: exist, childWatches: child,
-        }));
+        conn.sendSpecial(Xid.setWatches, Op.setWatches.code, (w) =>
+          encodeRecord(w, R.SetWatches, {
+            relativeZxid,
+            dataWatches: data,
+            existWatches: exist,
+            childWatches: child,
+          }),
+        );
       }
     }
     const q = this.queue;
@@ -470,7 +503,10 @@ export class Session extends EventEmitter<SessionEvents> {
       if (conn && connected) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
-          const done = (): void => { clearTimeout(timer); resolve(); };
+          const done = (): void => {
+            clearTimeout(timer);
+            resolve();
+          };
           conn.send({ opCode: Op.closeSession.code, body: () => undefined, onReply: done, onFail: done });
           if (!waitReply) void conn.flush().then(done);
         });

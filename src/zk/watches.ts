@@ -24,7 +24,11 @@ export type WatchRegistration =
 /** Five tables of server path → watchers; one-shot entries are taken when their event arrives. */
 export class WatchRegistry {
   private readonly tables: Record<WatchTable, Map<string, Set<Watcher>>> = {
-    data: new Map(), exist: new Map(), child: new Map(), persistent: new Map(), persistentRecursive: new Map(),
+    data: new Map(),
+    exist: new Map(),
+    child: new Map(),
+    persistent: new Map(),
+    persistentRecursive: new Map(),
   };
 
   /** Registers after a reply, following the Java client: exists on NoNode → exist table, on OK → data table. */

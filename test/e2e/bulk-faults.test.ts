@@ -22,8 +22,12 @@ async function withFault(fault: Fault, args: string[], input?: string): ReturnTy
   proxy.delay(25);
   const before = proxy.forwarded().toClient;
   let finished = false;
-  const run = runCli(['-server', proxy.address, '-timeout', '3000', ...args], { timeoutMs: 30000, ...(input !== undefined ? { input } : {}) })
-    .finally(() => { finished = true; });
+  const run = runCli(['-server', proxy.address, '-timeout', '3000', ...args], {
+    timeoutMs: 30000,
+    ...(input !== undefined ? { input } : {}),
+  }).finally(() => {
+    finished = true;
+  });
   // Strike once the command is under way (replies beyond the handshake), however slow the machine.
   await until(() => finished || proxy.forwarded().toClient - before > 4096, 'the command under way', 20000);
   if (fault === 'drop') proxy.drop();
@@ -40,7 +44,8 @@ async function withFault(fault: Fault, args: string[], input?: string): ReturnTy
 }
 
 const tree = async (root: string): Promise<string[]> => kafkaLayout(zk, root, { topics: 60, partitions: 8 });
-const count = async (root: string): Promise<number> => ((await zk.exists(root)) ? (await zk.getAllChildrenNumber(root)) + 1 : 0);
+const count = async (root: string): Promise<number> =>
+  (await zk.exists(root)) ? (await zk.getAllChildrenNumber(root)) + 1 : 0;
 
 describe('bulk commands under faults (fault proxy)', () => {
   before(async () => {
@@ -60,7 +65,7 @@ describe('bulk commands under faults (fault proxy)', () => {
       // JSON under one fault: a listing cut short must say so in the document itself.
       const json = fault === 'cut';
       const r = await withFault(fault, [...(json ? ['--format', 'json'] : []), 'ls', '-R', root]);
-      const doc = json ? JSON.parse(r.stdout) as { paths: string[]; incomplete?: boolean; errors?: unknown[] } : null;
+      const doc = json ? (JSON.parse(r.stdout) as { paths: string[]; incomplete?: boolean; errors?: unknown[] }) : null;
       const got = doc ? doc.paths : r.stdout.split('\n').slice(0, -1);
       if (r.code === 0) {
         assert.deepEqual(got, paths);
@@ -82,7 +87,10 @@ describe('bulk commands under faults (fault proxy)', () => {
       if (r.code === 0) assert.equal(changed, paths.length);
       else {
         assert.equal(r.code, 3, r.stderr);
-        const said = /setAcl -R stopped: (\d+) znodes under \S+ were changed before the error(?: \((\d+) more were in requests whose outcome is unknown\))?/.exec(r.stderr);
+        const said =
+          /setAcl -R stopped: (\d+) znodes under \S+ were changed before the error(?: \((\d+) more were in requests whose outcome is unknown\))?/.exec(
+            r.stderr,
+          );
         assert.ok(said, r.stderr);
         const [done, unknown] = [Number(said[1]), Number(said[2] ?? 0)];
         assert.ok(changed >= done && changed <= done + unknown, `changed ${changed}, said ${said[0]}`);
@@ -97,8 +105,10 @@ describe('bulk commands under faults (fault proxy)', () => {
       if (r.code === 0) assert.equal(left, 0);
       else {
         assert.equal(r.code, 3, r.stderr);
-        const said = /deleteall stopped: (\d+) of (\d+) znodes under \S+ were deleted(?: \((\d+) more were in requests whose outcome is unknown\))?/.exec(r.stderr)
-          ?? /deleteall stopped while listing/.exec(r.stderr);
+        const said =
+          /deleteall stopped: (\d+) of (\d+) znodes under \S+ were deleted(?: \((\d+) more were in requests whose outcome is unknown\))?/.exec(
+            r.stderr,
+          ) ?? /deleteall stopped while listing/.exec(r.stderr);
         assert.ok(said, r.stderr);
         if (said[1] !== undefined) {
           const [deleted, listed, unknown] = [Number(said[1]), Number(said[2]), Number(said[3] ?? 0)];
@@ -109,32 +119,48 @@ describe('bulk commands under faults (fault proxy)', () => {
     });
 
     for (const keepGoing of [false, true]) {
-      it(`a 4000-line script${keepGoing ? ' with --keep-going' : ''}, ${fault}: no line applied twice; what is missing was reported`, { timeout: 60000 }, async () => {
-        const root = `/f-script-${++n}`;
-        await zk.create(root, null);
-        const lines = Array.from({ length: 4000 }, (_, i) => `create -s ${root}/n- line${i + 1}`);
-        const r = await withFault(fault, [...(keepGoing ? ['--keep-going'] : []), '-f', '-'], `${lines.join('\n')}\n`);
-        const names = await zk.getChildren(root);
-        const data = await Promise.all(names.map(async (c) => Number((await zk.getData(`${root}/${c}`)).data!.toString().slice(4))));
-        assert.equal(new Set(data).size, data.length, 'no line applied twice');
-        if (r.code === 0) {
-          assert.equal(data.length, 4000);
-          return;
-        }
-        assert.equal(r.code, 3, r.stderr);
-        // Lines the report names (as a range); everything else was applied (with --keep-going) or
-        // is either applied or after the stop point (without).
-        const named = new Set<number>();
-        for (const m of r.stderr.matchAll(/lines? (\d+)(?:-(\d+))?[ :(]/g)) {
-          for (let i = Number(m[1]); i <= Number(m[2] ?? m[1]); i++) named.add(i);
-        }
-        const applied = new Set(data);
-        for (let i = 1; i <= 4000; i++) {
-          if (applied.has(i) || named.has(i)) continue;
-          assert.ok(!keepGoing, `line ${i} is neither applied nor reported: ${r.stderr.split('\n').filter((l) => !l.startsWith('Created')).join(' | ')}`);
-          assert.ok(i > Math.max(...named), `line ${i} before the stop was lost silently`);
-        }
-      });
+      it(
+        `a 4000-line script${keepGoing ? ' with --keep-going' : ''}, ${fault}: no line applied twice; what is missing was reported`,
+        { timeout: 60000 },
+        async () => {
+          const root = `/f-script-${++n}`;
+          await zk.create(root, null);
+          const lines = Array.from({ length: 4000 }, (_, i) => `create -s ${root}/n- line${i + 1}`);
+          const r = await withFault(
+            fault,
+            [...(keepGoing ? ['--keep-going'] : []), '-f', '-'],
+            `${lines.join('\n')}\n`,
+          );
+          const names = await zk.getChildren(root);
+          const data = await Promise.all(
+            names.map(async (c) => Number((await zk.getData(`${root}/${c}`)).data!.toString().slice(4))),
+          );
+          assert.equal(new Set(data).size, data.length, 'no line applied twice');
+          if (r.code === 0) {
+            assert.equal(data.length, 4000);
+            return;
+          }
+          assert.equal(r.code, 3, r.stderr);
+          // Lines the report names (as a range); everything else was applied (with --keep-going) or
+          // is either applied or after the stop point (without).
+          const named = new Set<number>();
+          for (const m of r.stderr.matchAll(/lines? (\d+)(?:-(\d+))?[ :(]/g)) {
+            for (let i = Number(m[1]); i <= Number(m[2] ?? m[1]); i++) named.add(i);
+          }
+          const applied = new Set(data);
+          for (let i = 1; i <= 4000; i++) {
+            if (applied.has(i) || named.has(i)) continue;
+            assert.ok(
+              !keepGoing,
+              `line ${i} is neither applied nor reported: ${r.stderr
+                .split('\n')
+                .filter((l) => !l.startsWith('Created'))
+                .join(' | ')}`,
+            );
+            assert.ok(i > Math.max(...named), `line ${i} before the stop was lost silently`);
+          }
+        },
+      );
     }
   }
 });

@@ -11,12 +11,16 @@ import { runCli } from '../helpers/run-cli.js';
 const env = useCluster(3, { config: { reconfigEnabled: 'true' } });
 let S = '';
 const cli = (format: string, ...lines: string[]): ReturnType<typeof runCli> =>
-  runCli(['-server', S, '--format', format, ...lines.flatMap((l) => ['-c', l])], { env: { ZK_SHELL_AUTH: `digest:${SUPER_AUTH}`, COLUMNS: '80' } });
+  runCli(['-server', S, '--format', format, ...lines.flatMap((l) => ['-c', l])], {
+    env: { ZK_SHELL_AUTH: `digest:${SUPER_AUTH}`, COLUMNS: '80' },
+  });
 
 const shapeOf = (name: string): NonNullable<ReturnType<typeof findCommand>>['json'] => findCommand(name)!.json;
 
 describe('--format json and table on an ensemble', () => {
-  before(() => { S = env.cluster.connectString; });
+  before(() => {
+    S = env.cluster.connectString;
+  });
 
   it('four-letter words of every member fit their shapes', async () => {
     const modes = new Set<unknown>();
@@ -38,7 +42,11 @@ describe('--format json and table on an ensemble', () => {
   it('config and reconfig: documents of the declared shape, tables of the members', async () => {
     // On the leader, removing a follower: removing the leader or the member the session is on drops it.
     const mode = async (address: string): Promise<unknown> =>
-      (JSON.parse((await runCli(['-server', address, '--format', 'json', 'srvr'])).stdout) as { values: { mode: string } }).values.mode;
+      (
+        JSON.parse((await runCli(['-server', address, '--format', 'json', 'srvr'])).stdout) as {
+          values: { mode: string };
+        }
+      ).values.mode;
     const roles = await Promise.all(env.cluster.servers.map(async (srv) => ({ srv, mode: await mode(srv.address) })));
     S = roles.find((r) => r.mode === 'leader')!.srv.address;
     const gone = roles.find((r) => r.mode === 'follower')!.srv.cfg;
@@ -52,7 +60,10 @@ describe('--format json and table on an ensemble', () => {
     const rdoc = JSON.parse(r.stdout) as { config: string };
     assert.deepEqual(shapeErrors(shapeOf('reconfig'), rdoc), []);
     assert.doesNotMatch(rdoc.config, new RegExp(`^server\\.${gone.id}=`, 'm'));
-    const t = await cli('table', `reconfig -add server.${gone.id}=127.0.0.1:${gone.peerPort}:${gone.electionPort};127.0.0.1:${gone.clientPort}`);
+    const t = await cli(
+      'table',
+      `reconfig -add server.${gone.id}=127.0.0.1:${gone.peerPort}:${gone.electionPort};127.0.0.1:${gone.clientPort}`,
+    );
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stdout, new RegExp(`^│ server\\.${gone.id} +│ 127\\.0\\.0\\.1:`, 'm'));
     const ct = await cli('table', 'config -s');

@@ -59,7 +59,11 @@ const CASES: Case[] = [
   { command: 'ls2', lines: ['ls2 /fmt'] },
   { command: 'printwatches', lines: ['printwatches'] },
   { command: 'printwatches', lines: ['printwatches on'], table: 'empty' },
-  { command: 'reconfig', lines: ['reconfig -remove 3'], fails: { code: 1, stderr: /^KeeperErrorCode = Reconfig is disabled\n$/ } },
+  {
+    command: 'reconfig',
+    lines: ['reconfig -remove 3'],
+    fails: { code: 1, stderr: /^KeeperErrorCode = Reconfig is disabled\n$/ },
+  },
   { command: 'get', lines: ['get /fmt', 'redo 0'] },
   { command: 'removewatches', lines: ['get -w /fmt', 'removewatches /fmt'], table: 'empty' },
   { command: 'set', lines: ['set /fmt v2'], table: 'empty' },
@@ -83,7 +87,9 @@ function jsonDocs(out: string): unknown[] {
     try {
       docs.push(JSON.parse(buf));
       buf = '';
-    } catch { /* the document goes on */ }
+    } catch {
+      /* the document goes on */
+    }
   }
   assert.equal(buf.trim(), '', `output that is not JSON: ${buf}`);
   return docs;
@@ -91,10 +97,17 @@ function jsonDocs(out: string): unknown[] {
 
 let S = '';
 let adminPort = '';
-const run = (format: string, c: Case, extra: Record<string, string> = {}): ReturnType<typeof runCli> => runCli(
-  ['-server', S, '--format', format, ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort)])],
-  { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
-);
+const run = (format: string, c: Case, extra: Record<string, string> = {}): ReturnType<typeof runCli> =>
+  runCli(
+    [
+      '-server',
+      S,
+      '--format',
+      format,
+      ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort)]),
+    ],
+    { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
+  );
 
 describe('--format json and table for every command', () => {
   before(async () => {
@@ -114,8 +127,16 @@ describe('--format json and table for every command', () => {
 
   it('the cases cover every command and every four-letter word', () => {
     const covered = new Set(CASES.map((c) => c.command));
-    for (const c of commands) assert.ok(covered.has(c.name) || (c.name === 'redo' && CASES.some((k) => k.lines.some((l) => l.startsWith('redo')))), c.name);
-    for (const w of FOUR_LETTER_WORDS) assert.ok(CASES.some((c) => c.command === '4lw' && c.lines.at(-1)?.split(' ')[0] === w), w);
+    for (const c of commands)
+      assert.ok(
+        covered.has(c.name) || (c.name === 'redo' && CASES.some((k) => k.lines.some((l) => l.startsWith('redo')))),
+        c.name,
+      );
+    for (const w of FOUR_LETTER_WORDS)
+      assert.ok(
+        CASES.some((c) => c.command === '4lw' && c.lines.at(-1)?.split(' ')[0] === w),
+        w,
+      );
   });
 
   for (const c of CASES) {
@@ -179,7 +200,7 @@ describe('what the documents say', () => {
     assert.deepEqual(await doc('ruok'), { word: 'ruok', server: S, ok: true });
   });
 
-  it('version is {version, zookeeperProtocol}; zkcli keeps zkCli\'s line', async () => {
+  it("version is {version, zookeeperProtocol}; zkcli keeps zkCli's line", async () => {
     const j = await runCli(['--format', 'json', 'version']);
     const doc = JSON.parse(j.stdout) as { version: string; zookeeperProtocol: string };
     assert.match(doc.version, /^\d+\.\d+\.\d+/);
@@ -189,7 +210,18 @@ describe('what the documents say', () => {
   });
 
   it('listquota gives numbers for the quota and the usage', async () => {
-    const r = await runCli(['-server', S, '--format', 'json', '-c', 'create /fmtq', '-c', 'setquota -n 7 /fmtq', '-c', 'listquota /fmtq']);
+    const r = await runCli([
+      '-server',
+      S,
+      '--format',
+      'json',
+      '-c',
+      'create /fmtq',
+      '-c',
+      'setquota -n 7 /fmtq',
+      '-c',
+      'listquota /fmtq',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const doc = jsonDocs(r.stdout).at(-1) as { limits: Record<string, unknown>; stats: Record<string, unknown> };
     assert.equal(doc.limits['count'], 7);

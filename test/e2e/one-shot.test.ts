@@ -12,7 +12,9 @@ let S = '';
 const zk = (...args: string[]): ReturnType<typeof runCli> => runCli(['-server', S, ...args]);
 
 describe('one-shot and scripted modes', () => {
-  before(() => { S = env.cluster.connectString; });
+  before(() => {
+    S = env.cluster.connectString;
+  });
 
   it('argv is the command: results on stdout, messages on stderr, no connection chatter', async () => {
     const c = await zk('create', '/os', 'two words');
@@ -66,7 +68,12 @@ describe('one-shot and scripted modes', () => {
   it('--format json gives one document per command', async () => {
     await zk('create', '/js', 'v');
     const g = await zk('--format', 'json', 'get', '-s', '/js');
-    const doc = JSON.parse(g.stdout) as { path: string; data: string; encoding: string; stat: { czxid: string; ctime: string } };
+    const doc = JSON.parse(g.stdout) as {
+      path: string;
+      data: string;
+      encoding: string;
+      stat: { czxid: string; ctime: string };
+    };
     assert.equal(doc.data, 'v');
     assert.equal(doc.encoding, 'utf8');
     assert.match(doc.stat.czxid, /^0x[0-9a-f]+$/);
@@ -131,16 +138,25 @@ describe('one-shot and scripted modes', () => {
     const n = await zk('setquota', '-N', '10', '/q');
     assert.deepEqual([n.code, n.stdout], [0, '']);
     const l = await zk('listquota', '/q');
-    assert.equal(l.stdout, 'Output quota for /q count=5,bytes=-1=;byteHardLimit=-1;countHardLimit=10\nOutput stat for /q count=4,bytes=4\n');
+    assert.equal(
+      l.stdout,
+      'Output quota for /q count=5,bytes=-1=;byteHardLimit=-1;countHardLimit=10\nOutput stat for /q count=4,bytes=4\n',
+    );
     assert.equal(l.stderr, 'absolute path is /zookeeper/quota/q/zookeeper_limits\n');
     const w = await zk('setquota', '-n', '2', '/q');
     assert.equal(w.stdout, '[Warning]: the count quota you create is less than the existing count:4\n');
     assert.equal((await zk('setquota', '-n', '3', '/q/a')).stderr, '/q/a has a parent /q which has a quota\n');
     assert.equal((await zk('delquota', '-n', '/q')).code, 0);
-    assert.match((await zk('listquota', '/q')).stdout, /^Output quota for \/q count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=10\n/);
+    assert.match(
+      (await zk('listquota', '/q')).stdout,
+      /^Output quota for \/q count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=10\n/,
+    );
     assert.equal((await zk('delquota', '/q')).code, 0);
     const gone = await zk('listquota', '/q');
-    assert.deepEqual([gone.code, gone.stderr], [1, 'absolute path is /zookeeper/quota/q/zookeeper_limits\nquota for /q does not exist.\n']);
+    assert.deepEqual(
+      [gone.code, gone.stderr],
+      [1, 'absolute path is /zookeeper/quota/q/zookeeper_limits\nquota for /q does not exist.\n'],
+    );
     assert.equal((await zk('ls', '/zookeeper/quota')).stdout, '[]\n', 'empty quota-tree nodes removed');
   });
 
@@ -173,7 +189,10 @@ describe('one-shot and scripted modes', () => {
     const closed = await freePort();
     const down = await zk('admin', 'ruok', '-port', String(closed));
     assert.equal(down.code, 3, down.stderr);
-    assert.match(down.stderr, new RegExp(`^AdminServer at 127\\.0\\.0\\.1:${closed} did not answer: .*ECONNREFUSED.*\n$`));
+    assert.match(
+      down.stderr,
+      new RegExp(`^AdminServer at 127\\.0\\.0\\.1:${closed} did not answer: .*ECONNREFUSED.*\n$`),
+    );
     for (const port of ['0', '65536', '99999999999']) {
       const bad = await zk('admin', 'ruok', '-port', port);
       assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, `-port takes a port number (1-65535), got: ${port}`]);
@@ -183,10 +202,17 @@ describe('one-shot and scripted modes', () => {
   it('--help documents the modes, commands and exit codes; --version', async () => {
     const h = await runCli(['--help']);
     assert.equal(h.code, 0);
-    for (const s of ['Exit codes:', '127', 'could not connect', 'deleteall', '-c, --command <line>']) assert.ok(h.stdout.includes(s), s);
+    for (const s of ['Exit codes:', '127', 'could not connect', 'deleteall', '-c, --command <line>'])
+      assert.ok(h.stdout.includes(s), s);
     // zkCli's spellings, which are what people type, are the ones shown first.
-    for (const s of ['-server, --server <host:port', '-timeout, --timeout <ms>', '-r, --readonly', '-waitforconnection, --waitforconnection',
-      '-client-configuration, --client-configuration <file>']) assert.ok(h.stdout.includes(`\n  ${s}`), s);
+    for (const s of [
+      '-server, --server <host:port',
+      '-timeout, --timeout <ms>',
+      '-r, --readonly',
+      '-waitforconnection, --waitforconnection',
+      '-client-configuration, --client-configuration <file>',
+    ])
+      assert.ok(h.stdout.includes(`\n  ${s}`), s);
     const v = await runCli(['--version']);
     assert.match(v.stdout, /^zk-shell \d+\.\d+\.\d+\n$/);
     const bad = await runCli(['--nosuch']);
@@ -195,14 +221,27 @@ describe('one-shot and scripted modes', () => {
     // Beyond a Node timer's range: a usage error, not a TimeoutOverflowWarning and a bogus wait.
     for (const t of ['3000000000', '2147483648', '0', 'abc']) {
       const r = await runCli(['-server', env.cluster.connectString, '-timeout', t, 'ls', '/']);
-      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `zk-shell: --timeout takes a positive number of milliseconds up to 2147483647, got: ${t}\n`], t);
+      assert.deepEqual(
+        [r.code, r.stdout, r.stderr],
+        [2, '', `zk-shell: --timeout takes a positive number of milliseconds up to 2147483647, got: ${t}\n`],
+        t,
+      );
     }
-    assert.equal((await runCli(['-server', env.cluster.connectString, '-timeout', '2147483647', 'ls', '/zookeeper'])).code, 0);
+    assert.equal(
+      (await runCli(['-server', env.cluster.connectString, '-timeout', '2147483647', 'ls', '/zookeeper'])).code,
+      0,
+    );
   });
 });
 
 describe('failures are prompt and one line', () => {
-  for (const line of ['ls "/a\\nb"', 'get "/x\\ny"', 'setAcl / "wor\\nld"', 'create /x d "wor\\nld:anyone"', 'delete -v "1\\n2" /x']) {
+  for (const line of [
+    'ls "/a\\nb"',
+    'get "/x\\ny"',
+    'setAcl / "wor\\nld"',
+    'create /x d "wor\\nld:anyone"',
+    'delete -v "1\\n2" /x',
+  ]) {
     it(`an error echoing a newline stays one line: ${line}`, async () => {
       const r = await runCli(['-server', env.cluster.connectString, '-c', line]);
       assert.equal(r.code, 2, r.stderr);
@@ -221,67 +260,107 @@ describe('failures are prompt and one line', () => {
     assert.ok(r.ms < 2000, `exited after ${r.ms} ms`);
   });
 
-  it('Ctrl-C during deleteall says how many znodes went and how many remain, and the server agrees', { timeout: 120000 }, async () => {
-    const { zk: client } = await connectClient(env.cluster.connectString);
-    await client.create('/ctrlc', null);
-    const ops = Array.from({ length: 40000 }, (_, i) => ({ type: 'create' as const, path: `/ctrlc/n${String(i).padStart(6, '0')}-${'x'.repeat(60)}`, data: null }));
-    for (let i = 0; i < ops.length; i += 1000) await client.multi(ops.slice(i, i + 1000));
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('../helpers/run-cli.js');
-    const child = spawn(process.execPath, [BIN, '-server', env.cluster.connectString, 'deleteall', '/ctrlc'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    const done = new Promise<number | null>((r) => child.on('close', r));
-    // Interrupt once deletion is under way.
-    await until(async () => (await client.getAllChildrenNumber('/ctrlc')) < 39000, 'deletion started', 30000);
-    child.kill('SIGINT');
-    const code = await done;
-    const left = await client.exists('/ctrlc') ? (await client.getAllChildrenNumber('/ctrlc')) + 1 : 0;
-    if (code === 0) {
-      assert.equal(left, 0, 'finished before the signal landed');
-    } else {
-      assert.equal(code, 130, stderr);
-      const m = /^interrupted: deleted (\d+) of (\d+) znodes under \/ctrlc; (\d+) remain\n$/.exec(stderr);
-      assert.ok(m, stderr);
-      assert.equal(Number(m[2]), 40001);
-      assert.equal(Number(m[3]), left, 'the count it gives is what the server has');
-    }
-    if (left > 0) await client.multi([]).then(() => runCli(['-server', env.cluster.connectString, 'deleteall', '/ctrlc']));
-    await client.close();
-  });
+  it(
+    'Ctrl-C during deleteall says how many znodes went and how many remain, and the server agrees',
+    { timeout: 120000 },
+    async () => {
+      const { zk: client } = await connectClient(env.cluster.connectString);
+      await client.create('/ctrlc', null);
+      const ops = Array.from({ length: 40000 }, (_, i) => ({
+        type: 'create' as const,
+        path: `/ctrlc/n${String(i).padStart(6, '0')}-${'x'.repeat(60)}`,
+        data: null,
+      }));
+      for (let i = 0; i < ops.length; i += 1000) await client.multi(ops.slice(i, i + 1000));
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('../helpers/run-cli.js');
+      const child = spawn(process.execPath, [BIN, '-server', env.cluster.connectString, 'deleteall', '/ctrlc'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const done = new Promise<number | null>((r) => child.on('close', r));
+      // Interrupt once deletion is under way.
+      await until(async () => (await client.getAllChildrenNumber('/ctrlc')) < 39000, 'deletion started', 30000);
+      child.kill('SIGINT');
+      const code = await done;
+      const left = (await client.exists('/ctrlc')) ? (await client.getAllChildrenNumber('/ctrlc')) + 1 : 0;
+      if (code === 0) {
+        assert.equal(left, 0, 'finished before the signal landed');
+      } else {
+        assert.equal(code, 130, stderr);
+        const m = /^interrupted: deleted (\d+) of (\d+) znodes under \/ctrlc; (\d+) remain\n$/.exec(stderr);
+        assert.ok(m, stderr);
+        assert.equal(Number(m[2]), 40001);
+        assert.equal(Number(m[3]), left, 'the count it gives is what the server has');
+      }
+      if (left > 0)
+        await client.multi([]).then(() => runCli(['-server', env.cluster.connectString, 'deleteall', '/ctrlc']));
+      await client.close();
+    },
+  );
 });
 
 describe('operator habits (issue 8, outside the REPL)', () => {
-  it('a stale version keeps zkCli\'s line and adds the current version below it, batched or not', async () => {
+  it("a stale version keeps zkCli's line and adds the current version below it, batched or not", async () => {
     const { zk: client } = await connectClient(env.cluster.connectString);
     await client.create('/stale', Buffer.from('a'));
     await client.setData('/stale', Buffer.from('b'));
     const one = await runCli(['-server', env.cluster.connectString, 'set', '-v', '7', '/stale', 'c']);
-    assert.deepEqual([one.stderr, one.code], ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1]);
+    assert.deepEqual(
+      [one.stderr, one.code],
+      ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1],
+    );
     const del = await runCli(['-server', env.cluster.connectString, 'delete', '-v', '0', '/stale']);
-    assert.deepEqual([del.stderr, del.code], ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1]);
-    const acl = await runCli(['-server', env.cluster.connectString, 'setAcl', '-v', '3', '/stale', 'world:anyone:cdrwa']);
-    assert.deepEqual([acl.stderr, acl.code], ['version No is not valid : /stale\ncurrent acl version of /stale: 0\n', 1]);
+    assert.deepEqual(
+      [del.stderr, del.code],
+      ['version No is not valid : /stale\ncurrent data version of /stale: 1\n', 1],
+    );
+    const acl = await runCli([
+      '-server',
+      env.cluster.connectString,
+      'setAcl',
+      '-v',
+      '3',
+      '/stale',
+      'world:anyone:cdrwa',
+    ]);
+    assert.deepEqual(
+      [acl.stderr, acl.code],
+      ['version No is not valid : /stale\ncurrent acl version of /stale: 0\n', 1],
+    );
     // Inside a batch: the failing line is reported as if run alone, hint included; the lines around it apply.
-    const script = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], { input: 'set /stale x\nset -v 0 /stale y\nset /stale z\n' });
-    assert.deepEqual([script.stderr, script.code], ['version No is not valid : /stale\ncurrent data version of /stale: 2\n', 1]);
+    const script = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], {
+      input: 'set /stale x\nset -v 0 /stale y\nset /stale z\n',
+    });
+    assert.deepEqual(
+      [script.stderr, script.code],
+      ['version No is not valid : /stale\ncurrent data version of /stale: 2\n', 1],
+    );
     assert.equal((await client.getData('/stale')).data?.toString(), 'z');
     await client.close();
   });
 
-  it('an unknown command prints zkCli\'s usage, then suggests close names', async () => {
+  it("an unknown command prints zkCli's usage, then suggests close names", async () => {
     const r = await runCli(['-server', env.cluster.connectString, '-c', 'getAcll /']);
     assert.equal(r.code, 127);
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.at(-2), 'Command not found: Command not found getAcll');
     assert.equal(lines.at(-1), 'did you mean getAcl?');
-    assert.ok(lines.some((l) => l.startsWith('\tls [-s] [-w] [-R] path')), 'usage lines keep their tab');
+    assert.ok(
+      lines.some((l) => l.startsWith('\tls [-s] [-w] [-R] path')),
+      'usage lines keep their tab',
+    );
     const none = await runCli(['-server', env.cluster.connectString, '-c', 'qqqqqqqq']);
     assert.ok(!none.stderr.includes('did you mean'));
   });
 
   it('after close, commands say "Not connected" until connect (no silent new session), as zkCli', async () => {
-    const r = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], { input: 'close\nls /\nclose\nconnect\nls /zookeeper\n' });
+    const r = await runCli(['-server', env.cluster.connectString, '--keep-going', '-f', '-'], {
+      input: 'close\nls /\nclose\nconnect\nls /zookeeper\n',
+    });
     assert.equal(r.stderr, 'Not connected\nNot connected\n');
     assert.equal(r.stdout, '[config, quota]\n');
     assert.equal(r.code, 3);
@@ -291,7 +370,9 @@ describe('operator habits (issue 8, outside the REPL)', () => {
 describe('scripts and bulk commands when things go wrong (found by a probe)', () => {
   it('--keep-going with no server: one failure, then one line for the lines not run; nothing claimed as maybe applied', async () => {
     const port = await freePort();
-    const r = await runCli(['-server', `127.0.0.1:${port}`, '--keep-going', '-f', '-'], { input: 'create /u1\ncreate /u2\nls /\nhistory\ncreate /u3\nget /u1\n' });
+    const r = await runCli(['-server', `127.0.0.1:${port}`, '--keep-going', '-f', '-'], {
+      input: 'create /u1\ncreate /u2\nls /\nhistory\ncreate /u3\nget /u1\n',
+    });
     assert.equal(r.code, 3);
     assert.doesNotMatch(r.stderr, /may or may not/);
     const lines = r.stderr.trimEnd().split('\n');
@@ -305,7 +386,9 @@ describe('scripts and bulk commands when things go wrong (found by a probe)', ()
   it('deleteall groups its failures by error, cause first, instead of one line per child', async () => {
     const { zk: client } = await connectClient(env.cluster.connectString);
     await client.create('/flood', null);
-    await client.multi(Array.from({ length: 30 }, (_, i) => ({ type: 'create' as const, path: `/flood/c${i}`, data: null })));
+    await client.multi(
+      Array.from({ length: 30 }, (_, i) => ({ type: 'create' as const, path: `/flood/c${i}`, data: null })),
+    );
     await client.setACL('/flood', [{ perms: 31 & ~8, id: { scheme: 'world', id: 'anyone' } }]);
     const r = await runCli(['-server', env.cluster.connectString, 'deleteall', '/flood']);
     assert.equal(r.code, 1);

@@ -19,7 +19,8 @@ const noTrace = (screen: string): void => {
   assert.doesNotMatch(screen, /internal error|ExitPromptError|AbortPromptError|force closed|\n\s+at /, screen);
 };
 
-const open = (name: string): PtyShell => new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
+const open = (name: string): PtyShell =>
+  new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
 
 describe('cancelling a prompt (Ctrl-C, Ctrl-D) returns to the shell quietly', () => {
   it('addauth password: Ctrl-D and Ctrl-C cancel; echo stays off and the shell keeps working', async (t) => {
@@ -85,12 +86,18 @@ describe('cancelling a prompt (Ctrl-C, Ctrl-D) returns to the shell quietly', ()
     const sh = open('confirm');
     t.after(() => sh.kill());
     await sh.waitFor(promptN(0));
-    for (const [key, n] of [[CTRL_C, 1], [CTRL_D, 2]] as const) {
+    for (const [key, n] of [
+      [CTRL_C, 1],
+      [CTRL_D, 2],
+    ] as const) {
       const from = sh.text.length;
       sh.write('deleteall /many\r');
       await sh.waitFor(/Delete 26 znodes under \/many\?/, from);
       sh.write(key);
-      await sh.waitFor(new RegExp(`deleteall cancelled: nothing under /many was deleted\\n\\[zk: [^\\n]*\\(CONNECTED\\) ${n}\\] $`), from);
+      await sh.waitFor(
+        new RegExp(`deleteall cancelled: nothing under /many was deleted\\n\\[zk: [^\\n]*\\(CONNECTED\\) ${n}\\] $`),
+        from,
+      );
     }
     assert.equal(await zk.getAllChildrenNumber('/many'), 25);
     assert.match(await sh.line('ls /many'), /n0/);
@@ -101,10 +108,15 @@ describe('cancelling a prompt (Ctrl-C, Ctrl-D) returns to the shell quietly', ()
 });
 
 describe('cancelling the start-up --sasl-user password prompt', () => {
-  for (const [key, name, code] of [[CTRL_C, 'Ctrl-C', 130], [CTRL_D, 'Ctrl-D', 2]] as const) {
+  for (const [key, name, code] of [
+    [CTRL_C, 'Ctrl-C', 130],
+    [CTRL_D, 'Ctrl-D', 2],
+  ] as const) {
     it(`${name}: one line, exit ${code}, no stack trace`, async (t) => {
-      const sh = new PtyShell(['-server', env.cluster.connectString, '--sasl-user', 'bob', '--history-file', path.join(dir, 'sasl.history')],
-        { ZK_SHELL_SASL_PASSWORD: '' });
+      const sh = new PtyShell(
+        ['-server', env.cluster.connectString, '--sasl-user', 'bob', '--history-file', path.join(dir, 'sasl.history')],
+        { ZK_SHELL_SASL_PASSWORD: '' },
+      );
       t.after(() => sh.kill());
       await sh.waitFor(/SASL password for bob:/);
       sh.write(key);

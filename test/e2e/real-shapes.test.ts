@@ -17,7 +17,9 @@ const cli = (...args: string[]): ReturnType<typeof runCli> => runCli(['-server',
 
 /** Every node of a subtree with its ACL, read with the client (pipelined). */
 async function acls(paths: readonly string[]): Promise<string[]> {
-  const out = await Promise.all(paths.map(async (p) => (await zk.getACL(p)).acl.map((a) => `${a.id.scheme}:${a.id.id}:${a.perms}`).join(',')));
+  const out = await Promise.all(
+    paths.map(async (p) => (await zk.getACL(p)).acl.map((a) => `${a.id.scheme}:${a.id.id}:${a.perms}`).join(',')),
+  );
   return out;
 }
 
@@ -27,31 +29,41 @@ describe('whole-tree commands on production-shaped trees', () => {
     zk = (await connectClient(S)).zk;
   });
 
-  it('Curator discovery (60 x 500 long names): ls -R lists every path in order, setAcl -R and deleteall reach every node', { timeout: 180000 }, async () => {
-    const paths = await curatorDiscovery(zk, '/disco', { services: 60, instances: 500 });
-    assert.equal(paths.length, 30062);
-    const ls = await cli('ls', '-R', '/disco');
-    assert.equal(ls.code, 0, ls.stderr);
-    assert.equal(ls.stderr, '');
-    assert.deepEqual(ls.stdout.split('\n').slice(0, -1), paths, 'ls -R lists exactly the built tree, in zkCli order');
+  it(
+    'Curator discovery (60 x 500 long names): ls -R lists every path in order, setAcl -R and deleteall reach every node',
+    { timeout: 180000 },
+    async () => {
+      const paths = await curatorDiscovery(zk, '/disco', { services: 60, instances: 500 });
+      assert.equal(paths.length, 30062);
+      const ls = await cli('ls', '-R', '/disco');
+      assert.equal(ls.code, 0, ls.stderr);
+      assert.equal(ls.stderr, '');
+      assert.deepEqual(ls.stdout.split('\n').slice(0, -1), paths, 'ls -R lists exactly the built tree, in zkCli order');
 
-    const json = await cli('--format', 'json', 'ls', '-R', '/disco');
-    assert.equal(json.code, 0, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout).paths, paths);
+      const json = await cli('--format', 'json', 'ls', '-R', '/disco');
+      assert.equal(json.code, 0, json.stderr);
+      assert.deepEqual(JSON.parse(json.stdout).paths, paths);
 
-    const set = await cli('setAcl', '-R', '/disco', 'world:anyone:cdr');
-    assert.equal(set.code, 0, set.stderr);
-    assert.ok((await acls(paths)).every((a) => a === 'world:anyone:13'), 'every node has the new ACL');
+      const set = await cli('setAcl', '-R', '/disco', 'world:anyone:cdr');
+      assert.equal(set.code, 0, set.stderr);
+      assert.ok(
+        (await acls(paths)).every((a) => a === 'world:anyone:13'),
+        'every node has the new ACL',
+      );
 
-    const del = await cli('deleteall', '/disco');
-    assert.equal(del.code, 0, del.stderr);
-    assert.equal(await zk.exists('/disco'), null);
-  });
+      const del = await cli('deleteall', '/disco');
+      assert.equal(del.code, 0, del.stderr);
+      assert.equal(await zk.exists('/disco'), null);
+    },
+  );
 
   it('Kafka and lock layouts: ls -R matches node by node', { timeout: 60000 }, async () => {
     const kafka = await kafkaLayout(zk, '/kafka', { topics: 200, partitions: 12 });
     const locks = await lockLayout(zk, '/locks', { resources: 10, contenders: 600 });
-    for (const [root, paths] of [['/kafka', kafka], ['/locks', locks]] as const) {
+    for (const [root, paths] of [
+      ['/kafka', kafka],
+      ['/locks', locks],
+    ] as const) {
       const ls = await cli('ls', '-R', root);
       assert.equal(ls.code, 0, ls.stderr);
       assert.deepEqual(ls.stdout.split('\n').slice(0, -1), paths, root);
@@ -60,43 +72,62 @@ describe('whole-tree commands on production-shaped trees', () => {
     assert.equal((await cli('deleteall', '/locks')).code, 0);
   });
 
-  it('a 60,000-child node with long names: ls works by default; a lower --max-buffer says so (not ConnectionLoss)', { timeout: 120000 }, async () => {
-    const paths = await wideNode(zk, '/wide', { children: 60000, nameLength: 40 });
-    const ls = await cli('ls', '/wide');
-    assert.equal(ls.code, 0, ls.stderr);
-    const names = ls.stdout.trim().slice(1, -1).split(', ');
-    assert.equal(names.length, 60000);
-    assert.deepEqual(names, paths.slice(1).map((p) => p.slice('/wide/'.length)));
+  it(
+    'a 60,000-child node with long names: ls works by default; a lower --max-buffer says so (not ConnectionLoss)',
+    { timeout: 120000 },
+    async () => {
+      const paths = await wideNode(zk, '/wide', { children: 60000, nameLength: 40 });
+      const ls = await cli('ls', '/wide');
+      assert.equal(ls.code, 0, ls.stderr);
+      const names = ls.stdout.trim().slice(1, -1).split(', ');
+      assert.equal(names.length, 60000);
+      assert.deepEqual(
+        names,
+        paths.slice(1).map((p) => p.slice('/wide/'.length)),
+      );
 
-    const small = await cli('--max-buffer', '1048575', 'ls', '/wide');
-    assert.equal(small.code, 1);
-    assert.equal(small.stdout, '');
-    assert.match(small.stderr, /^reply of \d+ bytes exceeds the client limit of 1048575 \(raise with --max-buffer\): \/wide\n$/);
+      const small = await cli('--max-buffer', '1048575', 'ls', '/wide');
+      assert.equal(small.code, 1);
+      assert.equal(small.stdout, '');
+      assert.match(
+        small.stderr,
+        /^reply of \d+ bytes exceeds the client limit of 1048575 \(raise with --max-buffer\): \/wide\n$/,
+      );
 
-    // zkCli's way to raise the limit: jute.maxbuffer in the client configuration file; and the environment.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-cfg-'));
-    const cfg = path.join(dir, 'client.properties');
-    fs.writeFileSync(cfg, 'jute.maxbuffer=1048575\n');
-    const viaCfg = await runCli(['-server', S, '-client-configuration', cfg, 'ls', '/wide'], { timeoutMs: 60000 });
-    assert.equal(viaCfg.code, 1);
-    assert.match(viaCfg.stderr, /exceeds the client limit of 1048575/);
-    fs.writeFileSync(cfg, 'jute.maxbuffer=4194304\n');
-    assert.equal((await runCli(['-server', S, '-client-configuration', cfg, 'ls', '/wide'], { timeoutMs: 60000 })).code, 0);
-    const viaEnv = await runCli(['-server', S, 'ls', '/wide'], { env: { ZK_SHELL_MAX_BUFFER: '1M' }, timeoutMs: 60000 });
-    assert.equal(viaEnv.code, 1);
-    assert.match(viaEnv.stderr, /limit of 1048576/);
-    fs.rmSync(dir, { recursive: true, force: true });
+      // zkCli's way to raise the limit: jute.maxbuffer in the client configuration file; and the environment.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-cfg-'));
+      const cfg = path.join(dir, 'client.properties');
+      fs.writeFileSync(cfg, 'jute.maxbuffer=1048575\n');
+      const viaCfg = await runCli(['-server', S, '-client-configuration', cfg, 'ls', '/wide'], { timeoutMs: 60000 });
+      assert.equal(viaCfg.code, 1);
+      assert.match(viaCfg.stderr, /exceeds the client limit of 1048575/);
+      fs.writeFileSync(cfg, 'jute.maxbuffer=4194304\n');
+      assert.equal(
+        (await runCli(['-server', S, '-client-configuration', cfg, 'ls', '/wide'], { timeoutMs: 60000 })).code,
+        0,
+      );
+      const viaEnv = await runCli(['-server', S, 'ls', '/wide'], {
+        env: { ZK_SHELL_MAX_BUFFER: '1M' },
+        timeoutMs: 60000,
+      });
+      assert.equal(viaEnv.code, 1);
+      assert.match(viaEnv.stderr, /limit of 1048576/);
+      fs.rmSync(dir, { recursive: true, force: true });
 
-    // The walk falls back to single listings when one batch would be too large; ls -R of the wide node works too.
-    const lsR = await cli('--max-buffer', '4M', 'ls', '-R', '/wide');
-    assert.equal(lsR.code, 0, lsR.stderr);
-    assert.equal(lsR.stdout.split('\n').length - 1, 60001);
-    assert.equal((await cli('deleteall', '/wide')).code, 0);
-  });
+      // The walk falls back to single listings when one batch would be too large; ls -R of the wide node works too.
+      const lsR = await cli('--max-buffer', '4M', 'ls', '-R', '/wide');
+      assert.equal(lsR.code, 0, lsR.stderr);
+      assert.equal(lsR.stdout.split('\n').length - 1, 60001);
+      assert.equal((await cli('deleteall', '/wide')).code, 0);
+    },
+  );
 
   it('a request over the server limit is refused before sending, naming the limit; the session goes on', async () => {
     const big = Buffer.alloc(1048576, 0x61);
-    await assert.rejects(zk.create('/too-big', big), (e: unknown) => e instanceof TooLargeError && /server's limit of 1048575 bytes/.test(e.message));
+    await assert.rejects(
+      zk.create('/too-big', big),
+      (e: unknown) => e instanceof TooLargeError && /server's limit of 1048575 bytes/.test(e.message),
+    );
     const longPath = `/${'p'.repeat(1048576)}`;
     await assert.rejects(zk.create(longPath, null), TooLargeError);
     assert.equal(zk.state, 'CONNECTED');
@@ -107,7 +138,10 @@ describe('whole-tree commands on production-shaped trees', () => {
     fs.writeFileSync(script, `create /too-big ${'a'.repeat(1048576)}\ncreate /after-big x\n`);
     const r = await cli('--keep-going', '-f', script);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^request of \d+ bytes exceeds the server's limit of 1048575 bytes .*: \/too-big\nCreated \/after-big\n$/);
+    assert.match(
+      r.stderr,
+      /^request of \d+ bytes exceeds the server's limit of 1048575 bytes .*: \/too-big\nCreated \/after-big\n$/,
+    );
     assert.ok(r.stderr.length < 400, 'the 1 MiB line is not echoed');
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -116,16 +150,23 @@ describe('whole-tree commands on production-shaped trees', () => {
     await zk.create('/guarded', null);
     await zk.create('/guarded/open', null);
     await zk.create('/guarded/open/leaf', null);
-    await zk.create('/guarded/secret', null, { acl: [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }] });
+    await zk.create('/guarded/secret', null, {
+      acl: [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }],
+    });
     await zk.create('/guarded/z', null);
     const ls = await cli('ls', '-R', '/guarded');
     assert.equal(ls.code, 1);
     assert.equal(ls.stdout, '/guarded\n/guarded/open\n/guarded/secret\n/guarded/z\n/guarded/open/leaf\n');
-    assert.equal(ls.stderr, 'Insufficient permission : /guarded/secret\n1 node could not be listed; the listing is incomplete\n');
+    assert.equal(
+      ls.stderr,
+      'Insufficient permission : /guarded/secret\n1 node could not be listed; the listing is incomplete\n',
+    );
     const json = await cli('--format', 'json', 'ls', '-R', '/guarded');
     assert.equal(json.code, 1);
     const doc = JSON.parse(json.stdout);
-    assert.deepEqual(doc.errors, [{ path: '/guarded/secret', error: 'NOAUTH', message: 'Insufficient permission : /guarded/secret' }]);
+    assert.deepEqual(doc.errors, [
+      { path: '/guarded/secret', error: 'NOAUTH', message: 'Insufficient permission : /guarded/secret' },
+    ]);
     assert.equal(doc.paths.length, 5);
   });
 });

@@ -13,7 +13,8 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const CTRL_C = '\x03';
 const CTRL_U = '\x15';
-const open = (name: string): PtyShell => new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
+const open = (name: string): PtyShell =>
+  new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, `${name}.history`)]);
 
 describe('REPL keys on a pseudo-terminal', () => {
   it('Ctrl-C at an empty prompt says how to exit; a second Ctrl-C in a row exits', async (t) => {
@@ -22,7 +23,10 @@ describe('REPL keys on a pseudo-terminal', () => {
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
     let from = sh.text.length;
     sh.write(CTRL_C);
-    await sh.waitFor(/\^C\n\(To exit, press Ctrl-C again or Ctrl-D or type quit\)\n\[zk: [^\n]*\(CONNECTED\) 0\] $/, from);
+    await sh.waitFor(
+      /\^C\n\(To exit, press Ctrl-C again or Ctrl-D or type quit\)\n\[zk: [^\n]*\(CONNECTED\) 0\] $/,
+      from,
+    );
     // A command in between starts the count again.
     assert.match(await sh.line('version'), /ZooKeeper CLI version/);
     from = sh.text.length;
@@ -39,7 +43,7 @@ describe('REPL keys on a pseudo-terminal', () => {
     sh.write(CTRL_C);
     await sh.waitFor(/To exit, press Ctrl-C again or Ctrl-D/, from);
     sh.write(CTRL_C);
-    assert.equal(await sh.exited, 1, 'exits on the second Ctrl-C, with the last command\'s code as Ctrl-D does');
+    assert.equal(await sh.exited, 1, "exits on the second Ctrl-C, with the last command's code as Ctrl-D does");
   });
 
   it('completes by position: commands after help, words after 4lw, addWatch modes, one path, "/" on parents', async (t) => {
@@ -76,7 +80,11 @@ describe('REPL keys on a pseudo-terminal', () => {
   });
 
   it('Ctrl-Z (or SIGTSTP) stops the shell; after SIGCONT (fg) the prompt is back and reads keys', async (t) => {
-    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, 'suspend.history')], {}, true);
+    const sh = new PtyShell(
+      ['-server', env.cluster.connectString, '--history-file', path.join(dir, 'suspend.history')],
+      {},
+      true,
+    );
     t.after(() => sh.kill());
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
     const pid = sh.shellPid();
@@ -102,7 +110,7 @@ describe('REPL keys on a pseudo-terminal', () => {
     assert.equal(await sh.exited, 0);
   });
 
-  it('quit and Ctrl-D exit with the last command\'s status, as zkCli (errors-and-exit-codes cases 1, 2, 5, 6)', async () => {
+  it("quit and Ctrl-D exit with the last command's status, as zkCli (errors-and-exit-codes cases 1, 2, 5, 6)", async () => {
     const cases: [string[], string, number][] = [
       [['get /nope'], 'quit\r', 1],
       [['get /nope', 'ls /'], 'quit\r', 0],
@@ -119,14 +127,28 @@ describe('REPL keys on a pseudo-terminal', () => {
   });
 
   it('-waitforconnection holds the first prompt until the session is up, or the timeout has passed', async (t) => {
-    const sh = new PtyShell(['-server', env.cluster.connectString, '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
+    const sh = new PtyShell([
+      '-server',
+      env.cluster.connectString,
+      '-waitforconnection',
+      '--history-file',
+      path.join(dir, 'wait.history'),
+    ]);
     t.after(() => sh.kill());
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
     assert.doesNotMatch(sh.text, /\(CONNECTING\)/, 'no prompt was shown before the session was up');
     sh.write('quit\r');
     assert.equal(await sh.exited, 0);
 
-    const down = new PtyShell(['-server', `127.0.0.1:${await freePort()}`, '-timeout', '2500', '-waitforconnection', '--history-file', path.join(dir, 'wait.history')]);
+    const down = new PtyShell([
+      '-server',
+      `127.0.0.1:${await freePort()}`,
+      '-timeout',
+      '2500',
+      '-waitforconnection',
+      '--history-file',
+      path.join(dir, 'wait.history'),
+    ]);
     t.after(() => down.kill());
     const t0 = Date.now();
     await down.waitFor(/Connecting to/);
@@ -141,7 +163,14 @@ describe('REPL keys on a pseudo-terminal', () => {
   it('the prompt names the connected server, not the whole connect string; EXPIRED after an expiry', async (t) => {
     const live = env.cluster.connectString;
     const dead = `127.0.0.1:${await freePort()}`;
-    const sh = new PtyShell(['-server', `${dead},${live}/`, '-timeout', '4000', '--history-file', path.join(dir, 'hosts.history')]);
+    const sh = new PtyShell([
+      '-server',
+      `${dead},${live}/`,
+      '-timeout',
+      '4000',
+      '--history-file',
+      path.join(dir, 'hosts.history'),
+    ]);
     t.after(() => sh.kill());
     const esc = live.replace(/\./g, '\\.');
     await sh.waitFor(new RegExp(`\\[zk: ${esc}\\(CONNECTED\\) 0\\] $`));
@@ -163,7 +192,10 @@ describe('REPL keys on a pseudo-terminal', () => {
 
 describe('REPL colours say what a line is', () => {
   it('errors are red; "Created" and deprecation notes are not', async (t) => {
-    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, 'colour.history')], { NO_COLOR: '', FORCE_COLOR: '1' });
+    const sh = new PtyShell(
+      ['-server', env.cluster.connectString, '--history-file', path.join(dir, 'colour.history')],
+      { NO_COLOR: '', FORCE_COLOR: '1' },
+    );
     t.after(() => sh.kill());
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
     let from = sh.output.length;

@@ -46,7 +46,9 @@ describe('REPL on a pseudo-terminal', () => {
     const { zk } = await connectClient(env.cluster.connectString);
     await zk.setData('/ev', Buffer.from('y'));
     await zk.close();
-    await sh.waitFor(/WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:\/ev\n\[zk: [^\n]*\(CONNECTED\) 2\] ls \/e$/);
+    await sh.waitFor(
+      /WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:\/ev\n\[zk: [^\n]*\(CONNECTED\) 2\] ls \/e$/,
+    );
     const out = await sh.line('v');
     assert.match(out, /Node does not exist: \/ev|\[/, 'the restored line "ls /ev" ran');
     assert.match(out, /\[\]\n/);
@@ -76,7 +78,13 @@ describe('REPL on a pseudo-terminal', () => {
 
   it('Ctrl-C cancels a running command (here: waiting for a server that is not there) and keeps the shell', async () => {
     const { freePort } = await import('../../src/server/zookeeper-server.js');
-    const sh = new PtyShell(['-server', `127.0.0.1:${await freePort()}`, '--waitforconnection', '--history-file', path.join(dir, 'cancel.history')]);
+    const sh = new PtyShell([
+      '-server',
+      `127.0.0.1:${await freePort()}`,
+      '--waitforconnection',
+      '--history-file',
+      path.join(dir, 'cancel.history'),
+    ]);
     // -waitforconnection holds the first prompt; Ctrl-C stops that wait.
     await sh.waitFor(/Connecting to/);
     await new Promise((r) => setTimeout(r, 500));

@@ -16,7 +16,9 @@ const write = (name: string, text: string): string => {
   fs.writeFileSync(f, text, { mode: 0o600 });
   return f;
 };
-const jaas = write('client.jaas', `
+const jaas = write(
+  'client.jaas',
+  `
   // as zkCli reads it with -Djava.security.auth.login.config
   Client {
     org.apache.zookeeper.server.auth.DigestLoginModule required
@@ -24,10 +26,12 @@ const jaas = write('client.jaas', `
     password="bob-secret";
   };
   Other { org.apache.zookeeper.server.auth.DigestLoginModule required username="alice" password="alice-pw"; };
-`);
+`,
+);
 const zk = (...args: string[]): string[] => ['-server', env.cluster.connectString, ...args];
 const noSecret = (s: string): void => {
-  for (const secret of ['bob-secret', 'alice-pw', 'wrong-pw']) assert.ok(!s.includes(secret), `no password in output: ${s}`);
+  for (const secret of ['bob-secret', 'alice-pw', 'wrong-pw'])
+    assert.ok(!s.includes(secret), `no password in output: ${s}`);
 };
 
 describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
@@ -50,7 +54,10 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
   it('--sasl-user with the password from ZK_SHELL_SASL_PASSWORD or --sasl-password-file; sasl ACLs end to end', async () => {
     const bobArgs = ['--sasl-user', 'bob'];
     const bobEnv = { env: { ZK_SHELL_SASL_PASSWORD: 'bob-secret' } };
-    const c = await runCli(zk(...bobArgs, '-c', 'create /sasl-cli mine', '-c', 'setAcl /sasl-cli sasl:bob:cdrwa', '-c', 'getAcl /sasl-cli'), bobEnv);
+    const c = await runCli(
+      zk(...bobArgs, '-c', 'create /sasl-cli mine', '-c', 'setAcl /sasl-cli sasl:bob:cdrwa', '-c', 'getAcl /sasl-cli'),
+      bobEnv,
+    );
     assert.equal(c.code, 0, c.stderr);
     assert.equal(c.stdout, "'sasl,'bob\n: cdrwa\n");
     const pwFile = write('alice.pw', 'alice-pw\n');
@@ -60,7 +67,9 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
     const ok = await runCli(zk(...bobArgs, 'get', '/sasl-cli'), bobEnv);
     assert.equal(ok.stdout, 'mine\n');
     // The explicit option wins over the environment (a stale exported variable must not log in as bob).
-    const both = await runCli(zk('--sasl-user', 'alice', '--sasl-password-file', pwFile, 'whoami'), { env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' } });
+    const both = await runCli(zk('--sasl-user', 'alice', '--sasl-password-file', pwFile, 'whoami'), {
+      env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' },
+    });
     assert.equal(both.code, 0, both.stderr);
     assert.match(both.stdout, /^sasl: alice$/m);
   });
@@ -69,7 +78,11 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
     const r = await runCli(zk('--sasl-user', 'bob', 'ls', '/'), { env: { ZK_SHELL_SASL_PASSWORD: 'wrong-pw' } });
     assert.equal(r.code, 5);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Not connected: SASL DIGEST-MD5 authentication as 'bob' failed: the server rejected the credentials \(SESSIONCLOSEDREQUIRESASLAUTH\)\n$/, 'as the README says for an enforcing server');
+    assert.match(
+      r.stderr,
+      /^Not connected: SASL DIGEST-MD5 authentication as 'bob' failed: the server rejected the credentials \(SESSIONCLOSEDREQUIRESASLAUTH\)\n$/,
+      'as the README says for an enforcing server',
+    );
     noSecret(r.stderr);
     assert.ok(r.ms < 10000, `no reconnect loop (${r.ms} ms)`);
   });
@@ -83,30 +96,60 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
   it('set-up errors are usage errors, on one line, without secrets', async () => {
     const noPw = await runCli(zk('--sasl-user', 'bob', 'ls', '/'));
     assert.equal(noPw.code, 2);
-    assert.equal(noPw.stderr, 'zk-shell: --sasl-user bob needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)\n');
+    assert.equal(
+      noPw.stderr,
+      'zk-shell: --sasl-user bob needs a password: set ZK_SHELL_SASL_PASSWORD or use --sasl-password-file FILE (it is never taken on the command line)\n',
+    );
     const missing = await runCli(zk('--jaas', path.join(dir, 'nope.jaas'), 'ls', '/'));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^zk-shell: cannot read JAAS file .*nope\.jaas: ENOENT\n$/);
-    const bad = write('bad.jaas', 'Client { org.apache.zookeeper.server.auth.DigestLoginModule required username="bob" password="bob-secret" };');
+    const bad = write(
+      'bad.jaas',
+      'Client { org.apache.zookeeper.server.auth.DigestLoginModule required username="bob" password="bob-secret" };',
+    );
     const b = await runCli(zk('--jaas', bad, 'ls', '/'));
     assert.equal(b.code, 2);
-    assert.match(b.stderr, /^zk-shell: JAAS file .*bad\.jaas: line 1, column 107: missing ";" after the options of a login module\n$/);
+    assert.match(
+      b.stderr,
+      /^zk-shell: JAAS file .*bad\.jaas: line 1, column 107: missing ";" after the options of a login module\n$/,
+    );
     noSecret(b.stderr);
     // An unquoted password with spaces: the error says where, never a word of it.
-    const spaced = write('spaced.jaas', 'Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="bob"\n  password=my secret pass;\n};\n');
+    const spaced = write(
+      'spaced.jaas',
+      'Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="bob"\n  password=my secret pass;\n};\n',
+    );
     const sp = await runCli(zk('--jaas', spaced, 'ls', '/'));
     assert.equal(sp.code, 2);
-    assert.match(sp.stderr, /^zk-shell: JAAS file .*spaced\.jaas: line 4, column 22: expected "=" after an option name \(quote values that hold spaces or ;\{\}="\)\n$/);
-    const wrongModule = write('kafka.jaas', 'Client { org.apache.kafka.common.security.plain.PlainLoginModule required username="bob" password="bob-secret"; };');
+    assert.match(
+      sp.stderr,
+      /^zk-shell: JAAS file .*spaced\.jaas: line 4, column 22: expected "=" after an option name \(quote values that hold spaces or ;\{\}="\)\n$/,
+    );
+    const wrongModule = write(
+      'kafka.jaas',
+      'Client { org.apache.kafka.common.security.plain.PlainLoginModule required username="bob" password="bob-secret"; };',
+    );
     const km = await runCli(zk('--jaas', wrongModule, 'ls', '/'));
     assert.equal(km.code, 2);
-    assert.match(km.stderr, /login module org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule cannot be used by a ZooKeeper client/);
+    assert.match(
+      km.stderr,
+      /login module org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule cannot be used by a ZooKeeper client/,
+    );
     noSecret(km.stderr);
     const empty = await runCli(zk('--jaas', '', 'ls', '/'));
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /--jaas <file>.*a file name is needed\n$/);
     assert.equal(empty.stderr.split('\n').length, 2, empty.stderr);
-    const section = await runCli(zk('--jaas', jaas, '-client-configuration', write('p2.properties', 'zookeeper.sasl.clientconfig=Nope\n'), 'ls', '/'));
+    const section = await runCli(
+      zk(
+        '--jaas',
+        jaas,
+        '-client-configuration',
+        write('p2.properties', 'zookeeper.sasl.clientconfig=Nope\n'),
+        'ls',
+        '/',
+      ),
+    );
     assert.match(section.stderr, /no section "Nope" \(found: Client, Other\)/);
     const mech = await runCli(zk('--sasl-mechanism', 'PLAIN', 'ls', '/'));
     assert.equal(mech.code, 2);
@@ -114,7 +157,9 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
   });
 
   it('the REPL asks for the --sasl-user password without echo', async () => {
-    const sh = new PtyShell(zk('--sasl-user', 'alice', '--history-file', path.join(dir, 'h')), { ZK_SHELL_SASL_PASSWORD: '' });
+    const sh = new PtyShell(zk('--sasl-user', 'alice', '--history-file', path.join(dir, 'h')), {
+      ZK_SHELL_SASL_PASSWORD: '',
+    });
     try {
       await sh.waitFor(/SASL password for alice:/);
       sh.write('alice-pw\r');
@@ -129,7 +174,9 @@ describe('zk-shell with SASL DIGEST-MD5 (server enforces SASL)', () => {
   });
 
   it('REPL: after a wrong password, connect asks for it again (scripts fail at once, above)', async (t) => {
-    const sh = new PtyShell(zk('--sasl-user', 'bob', '--history-file', path.join(dir, 'h2')), { ZK_SHELL_SASL_PASSWORD: '' });
+    const sh = new PtyShell(zk('--sasl-user', 'bob', '--history-file', path.join(dir, 'h2')), {
+      ZK_SHELL_SASL_PASSWORD: '',
+    });
     t.after(() => sh.kill());
     await sh.waitFor(/SASL password for bob:/);
     sh.write('wrong-pw\r');

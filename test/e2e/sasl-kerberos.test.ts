@@ -17,16 +17,22 @@ let aliceCache: string;
 let clientKeytab: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-krb-'));
 
-before(async () => {
-  kdc = await startKdc({ log: (l) => process.stderr.write(`${l}\n`) });
-  const serverKeytab = kdc.addKeytabPrincipal('zookeeper/localhost');
-  clientKeytab = kdc.addKeytabPrincipal('zkcli');
-  aliceCache = kdc.kinit('alice', kdc.addKeytabPrincipal('alice'));
-  cluster = await startCluster(1, {
-    sasl: { kerberos: { keyTab: serverKeytab, principal: kdc.principal('zookeeper/localhost'), krb5Conf: kdc.krb5Conf }, enforce: true },
-    log: (l) => process.stderr.write(`${l}\n`),
-  });
-}, { timeout: 300000 });
+before(
+  async () => {
+    kdc = await startKdc({ log: (l) => process.stderr.write(`${l}\n`) });
+    const serverKeytab = kdc.addKeytabPrincipal('zookeeper/localhost');
+    clientKeytab = kdc.addKeytabPrincipal('zkcli');
+    aliceCache = kdc.kinit('alice', kdc.addKeytabPrincipal('alice'));
+    cluster = await startCluster(1, {
+      sasl: {
+        kerberos: { keyTab: serverKeytab, principal: kdc.principal('zookeeper/localhost'), krb5Conf: kdc.krb5Conf },
+        enforce: true,
+      },
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
+  },
+  { timeout: 300000 },
+);
 after(async () => {
   await cluster?.stop();
   await kdc?.stop();
@@ -51,12 +57,29 @@ describe('zk-shell with Kerberos (GSSAPI) against a real KDC', () => {
   });
 
   it('uses the key tab of the JAAS Client section (no ticket cache needed); sasl ACLs end to end', async () => {
-    const jaas = write('krb.jaas', `Client {
+    const jaas = write(
+      'krb.jaas',
+      `Client {
       com.sun.security.auth.module.Krb5LoginModule required
       useKeyTab=true keyTab="${clientKeytab}" storeKey=true useTicketCache=false
       principal="zkcli@${kdc.realm}";
-    };`);
-    const c = await krb(['--jaas', jaas, '-c', 'whoami', '-c', 'create /krb mine', '-c', `setAcl /krb sasl:zkcli@${kdc.realm}:cdrwa`, '-c', 'get /krb'], noCache());
+    };`,
+    );
+    const c = await krb(
+      [
+        '--jaas',
+        jaas,
+        '-c',
+        'whoami',
+        '-c',
+        'create /krb mine',
+        '-c',
+        `setAcl /krb sasl:zkcli@${kdc.realm}:cdrwa`,
+        '-c',
+        'get /krb',
+      ],
+      noCache(),
+    );
     assert.equal(c.code, 0, c.stderr);
     assert.match(c.stdout, /^sasl: zkcli@ZKSHELL\.TEST$/m);
     assert.match(c.stdout, /^mine$/m);
@@ -70,14 +93,20 @@ describe('zk-shell with Kerberos (GSSAPI) against a real KDC', () => {
     const r = await krb(['--sasl-mechanism', 'GSSAPI', 'ls', '/'], noCache());
     assert.equal(r.code, 5);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Not connected: SASL GSSAPI authentication as the ticket cache principal failed: .*No Kerberos credentials available.*\n$/);
+    assert.match(
+      r.stderr,
+      /^Not connected: SASL GSSAPI authentication as the ticket cache principal failed: .*No Kerberos credentials available.*\n$/,
+    );
     assert.ok(r.ms < 10000, `${r.ms} ms`);
   });
 
   it('a JAAS key tab that does not exist: named, exit 2 (MIT would say the principal is not in the cache collection)', async () => {
     const missing = path.join(dir, 'no-such.keytab');
-    const jaas = write('missing-kt.jaas', `Client { com.sun.security.auth.module.Krb5LoginModule required
-      useKeyTab=TRUE keyTab="${missing}" principal="zkcli@${kdc.realm}"; };`);
+    const jaas = write(
+      'missing-kt.jaas',
+      `Client { com.sun.security.auth.module.Krb5LoginModule required
+      useKeyTab=TRUE keyTab="${missing}" principal="zkcli@${kdc.realm}"; };`,
+    );
     const r = await krb(['--jaas', jaas, 'ls', '/'], noCache());
     assert.deepEqual([r.code, r.stdout], [2, '']);
     assert.match(r.stderr, /^zk-shell: key tab .*no-such\.keytab not found\n$/);
@@ -85,21 +114,47 @@ describe('zk-shell with Kerberos (GSSAPI) against a real KDC', () => {
 
   it('GSSAPI against a server that is not set up for Kerberos: says so, exit 5', async (t) => {
     // A SASL server with DIGEST-MD5 only (the service principal exists, so the client gets a ticket).
-    const digest = await startCluster(1, { sasl: { digestUsers: { bob: 'bob-pw' }, enforce: true }, log: (l) => process.stderr.write(`${l}\n`) });
+    const digest = await startCluster(1, {
+      sasl: { digestUsers: { bob: 'bob-pw' }, enforce: true },
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     t.after(() => digest.stop());
-    const r = await runCli(['-server', digest.connectString, '--sasl-mechanism', 'GSSAPI', 'ls', '/'], { env: { ...kdc.env, KRB5CCNAME: aliceCache } });
+    const r = await runCli(['-server', digest.connectString, '--sasl-mechanism', 'GSSAPI', 'ls', '/'], {
+      env: { ...kdc.env, KRB5CCNAME: aliceCache },
+    });
     assert.equal(r.code, 5, r.stderr);
-    assert.equal(r.stderr, 'Not connected: SASL GSSAPI authentication as the ticket cache principal failed: the server did not accept GSSAPI: '
-      + 'is it configured for Kerberos? (it answered with a DIGEST-MD5 challenge)\n');
+    assert.equal(
+      r.stderr,
+      'Not connected: SASL GSSAPI authentication as the ticket cache principal failed: the server did not accept GSSAPI: ' +
+        'is it configured for Kerberos? (it answered with a DIGEST-MD5 challenge)\n',
+    );
   });
 
   it('derives the service principal as zkCli does; client properties override it', async () => {
-    const props = (name: string, text: string): string[] => ['-client-configuration', write(name, text), '--sasl-mechanism', 'GSSAPI', 'whoami'];
+    const props = (name: string, text: string): string[] => [
+      '-client-configuration',
+      write(name, text),
+      '--sasl-mechanism',
+      'GSSAPI',
+      'whoami',
+    ];
     // Without canonicalization the principal is zookeeper/127.0.0.1, which the KDC does not know.
-    const raw = await krb(props('nocanon.properties', 'zookeeper.sasl.client.canonicalize.hostname=false\n'), aliceCache);
+    const raw = await krb(
+      props('nocanon.properties', 'zookeeper.sasl.client.canonicalize.hostname=false\n'),
+      aliceCache,
+    );
     assert.equal(raw.code, 5);
-    assert.match(raw.stderr, /^Not connected: SASL GSSAPI authentication as the ticket cache principal failed: .*not found in Kerberos database.*\n$/);
-    const named = await krb(props('named.properties', `zookeeper.sasl.client.canonicalize.hostname=false\nzookeeper.server.principal=zookeeper/localhost@${kdc.realm}\n`), aliceCache);
+    assert.match(
+      raw.stderr,
+      /^Not connected: SASL GSSAPI authentication as the ticket cache principal failed: .*not found in Kerberos database.*\n$/,
+    );
+    const named = await krb(
+      props(
+        'named.properties',
+        `zookeeper.sasl.client.canonicalize.hostname=false\nzookeeper.server.principal=zookeeper/localhost@${kdc.realm}\n`,
+      ),
+      aliceCache,
+    );
     assert.equal(named.code, 0, named.stderr);
     assert.match(named.stdout, /^sasl: alice@ZKSHELL\.TEST$/m);
     const other = await krb(props('service.properties', 'zookeeper.sasl.client.username=zk\n'), aliceCache);
@@ -115,10 +170,28 @@ describe('zk-shell with Kerberos (GSSAPI) against a real KDC', () => {
     fs.cpSync(path.join(REPO_ROOT, 'dist', 'bundle'), path.join(copy, 'dist', 'bundle'), { recursive: true });
     fs.writeFileSync(path.join(copy, 'package.json'), '{"type":"module"}\n');
     assert.notEqual(path.dirname(BIN), path.join(copy, 'bin'));
-    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'zk-shell.js'), '-server', cluster.connectString, '--sasl-mechanism', 'GSSAPI', 'ls', '/'], {
-      encoding: 'utf8', cwd: copy, env: { ...process.env, ...kdc.env, KRB5CCNAME: aliceCache, NODE_PATH: '' }, timeout: 30000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(copy, 'bin', 'zk-shell.js'),
+        '-server',
+        cluster.connectString,
+        '--sasl-mechanism',
+        'GSSAPI',
+        'ls',
+        '/',
+      ],
+      {
+        encoding: 'utf8',
+        cwd: copy,
+        env: { ...process.env, ...kdc.env, KRB5CCNAME: aliceCache, NODE_PATH: '' },
+        timeout: 30000,
+      },
+    );
     assert.equal(r.status, 5, r.stderr);
-    assert.equal(r.stderr, "Not connected: SASL GSSAPI needs the optional 'kerberos' package, which is not installed or did not build (install libkrb5-dev, then: npm install kerberos)\n");
+    assert.equal(
+      r.stderr,
+      "Not connected: SASL GSSAPI needs the optional 'kerberos' package, which is not installed or did not build (install libkrb5-dev, then: npm install kerberos)\n",
+    );
   });
 });

@@ -33,31 +33,47 @@ describe('script batching keeps one-by-one semantics', () => {
   });
 
   it('consecutive writes really travel as one transaction (all created nodes share one czxid); --no-batch does not', async () => {
-    for (const [flag, root] of [['', '/tx-b'], ['--no-batch', '/tx-s']] as const) {
+    for (const [flag, root] of [
+      ['', '/tx-b'],
+      ['--no-batch', '/tx-s'],
+    ] as const) {
       await zk.create(root, null);
       const lines = Array.from({ length: 100 }, (_, i) => `create ${root}/n${i}`).join('\n');
       const r = await cli([...(flag ? [flag] : []), '-f', '-'], `${lines}\n`);
       assert.equal(r.code, 0, r.stderr);
-      const czxids = new Set(await Promise.all((await zk.getChildren(root)).map(async (c) => (await zk.exists(`${root}/${c}`))!.czxid)));
+      const czxids = new Set(
+        await Promise.all((await zk.getChildren(root)).map(async (c) => (await zk.exists(`${root}/${c}`))!.czxid)),
+      );
       assert.equal(czxids.size, flag ? 100 : 1, root);
     }
   });
 
-  it('creates under a hard count quota fail at the same line as one by one (100 batched creates all succeeded)', { timeout: 60000 }, async () => {
-    for (const mode of ['batched', 'single'] as const) {
-      const root = `/quota-${mode}`;
-      await zk.create(root, null);
-      const q = await cli(['setquota', '-N', '100', root]);
-      assert.equal(q.code, 0, q.stderr);
-      const lines = Array.from({ length: 105 }, (_, i) => `create ${root}/c${i} x`).join('\n');
-      const r = await cli(mode === 'batched' ? ['--keep-going', '-f', '-'] : ['--no-batch', '--keep-going', '-f', '-'], `${lines}\n`);
-      assert.equal(r.code, 1, mode);
-      const refused = r.stderr.split('\n').filter((l) => l.startsWith('Quota has exceeded'));
-      // The quota counts the node itself: 99 children fit, the 100th line is refused, as zkCli does.
-      assert.deepEqual(refused, [99, 100, 101, 102, 103, 104].map((i) => `Quota has exceeded : ${root}/c${i}`), mode);
-      assert.equal((await zk.getChildren(root)).length, 99, mode);
-    }
-  });
+  it(
+    'creates under a hard count quota fail at the same line as one by one (100 batched creates all succeeded)',
+    { timeout: 60000 },
+    async () => {
+      for (const mode of ['batched', 'single'] as const) {
+        const root = `/quota-${mode}`;
+        await zk.create(root, null);
+        const q = await cli(['setquota', '-N', '100', root]);
+        assert.equal(q.code, 0, q.stderr);
+        const lines = Array.from({ length: 105 }, (_, i) => `create ${root}/c${i} x`).join('\n');
+        const r = await cli(
+          mode === 'batched' ? ['--keep-going', '-f', '-'] : ['--no-batch', '--keep-going', '-f', '-'],
+          `${lines}\n`,
+        );
+        assert.equal(r.code, 1, mode);
+        const refused = r.stderr.split('\n').filter((l) => l.startsWith('Quota has exceeded'));
+        // The quota counts the node itself: 99 children fit, the 100th line is refused, as zkCli does.
+        assert.deepEqual(
+          refused,
+          [99, 100, 101, 102, 103, 104].map((i) => `Quota has exceeded : ${root}/c${i}`),
+          mode,
+        );
+        assert.equal((await zk.getChildren(root)).length, 99, mode);
+      }
+    },
+  );
 
   it('a byte quota too', async () => {
     await zk.create('/bq', null);
@@ -65,44 +81,73 @@ describe('script batching keeps one-by-one semantics', () => {
     const lines = Array.from({ length: 12 }, (_, i) => `create /bq/n${i} 0123456789`).join('\n');
     const r = await cli(['--keep-going', '-f', '-'], `${lines}\n`);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.stderr.split('\n').filter((l) => l.startsWith('Quota')), ['Quota has exceeded : /bq/n10', 'Quota has exceeded : /bq/n11']);
-  });
-
-  it('batch size counts ACL bytes: 201 creates with 251-entry ACLs all apply (overflowed jute.maxbuffer)', { timeout: 60000 }, async () => {
-    // 250 ip entries plus one that lets this test read the nodes back.
-    const acl = ['ip:127.0.0.1:cdrwa', ...Array.from({ length: 250 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}:r`)].join(',');
-    await zk.create('/acls', null);
-    const lines = Array.from({ length: 201 }, (_, i) => `create /acls/n${i} x ${acl}`).join('\n');
-    const r = await cli(['-f', '-'], `${lines}\n`);
-    assert.equal(r.code, 0, r.stderr.slice(0, 500));
-    assert.equal((await zk.getChildren('/acls')).length, 201);
-    assert.equal((await zk.getACL('/acls/n200')).acl.length, 251);
-  });
-
-  it('random scripts: batched and one by one give the same output, exit code and tree', { timeout: 240000 }, async () => {
-    let run = 0;
-    const line = fc.oneof(
-      fc.tuple(fc.constantFrom('a', 'b', 'a/x', 'b/y', 'c', 'a/x/z'), fc.constantFrom('', ' d1', ' "two words"')).map(([p, d]) => `create R/${p}${d}`),
-      fc.constantFrom('a', 'b', 'a/x').map((p) => `create -s R/${p}/s- q`),
-      fc.tuple(fc.constantFrom('a', 'b', 'a/x', 'c'), fc.constantFrom('v1', 'v2')).map(([p, d]) => `set R/${p} ${d}`),
-      fc.tuple(fc.constantFrom('a', 'b', 'a/x'), fc.constantFrom(0, 1, -1)).map(([p, v]) => `set -v ${v} R/${p} vv`),
-      fc.constantFrom('a', 'b', 'a/x', 'c', 'a/x/z').map((p) => `delete R/${p}`),
-      fc.constantFrom('get R/a', 'ls R', 'create R/a/bad\\ name', 'delete R/zzz'),
+    assert.deepEqual(
+      r.stderr.split('\n').filter((l) => l.startsWith('Quota')),
+      ['Quota has exceeded : /bq/n10', 'Quota has exceeded : /bq/n11'],
     );
-    await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 25 }), fc.boolean(), async (lines, keepGoing) => {
-      run++;
-      const results: { out: string; err: string; code: number | null; tree: string[] }[] = [];
-      for (const mode of ['batched', 'single']) {
-        const root = `/prop-${run}-${mode}`;
-        await zk.create(root, null);
-        const script = lines.map((l) => l.replaceAll('R/', `${root}/`).replaceAll(/ R$/g, ` ${root}`)).join('\n');
-        const args = [...(mode === 'single' ? ['--no-batch'] : []), ...(keepGoing ? ['--keep-going'] : []), '-f', '-'];
-        const r = await cli(args, `${script}\n`);
-        results.push({ out: r.stdout.replaceAll(root, 'R'), err: r.stderr.replaceAll(root, 'R'), code: r.code, tree: await snapshot(root) });
-      }
-      assert.deepEqual(results[0], results[1], lines.join('\n'));
-    }), { numRuns: 25, seed: 424242 });
   });
+
+  it(
+    'batch size counts ACL bytes: 201 creates with 251-entry ACLs all apply (overflowed jute.maxbuffer)',
+    { timeout: 60000 },
+    async () => {
+      // 250 ip entries plus one that lets this test read the nodes back.
+      const acl = [
+        'ip:127.0.0.1:cdrwa',
+        ...Array.from({ length: 250 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}:r`),
+      ].join(',');
+      await zk.create('/acls', null);
+      const lines = Array.from({ length: 201 }, (_, i) => `create /acls/n${i} x ${acl}`).join('\n');
+      const r = await cli(['-f', '-'], `${lines}\n`);
+      assert.equal(r.code, 0, r.stderr.slice(0, 500));
+      assert.equal((await zk.getChildren('/acls')).length, 201);
+      assert.equal((await zk.getACL('/acls/n200')).acl.length, 251);
+    },
+  );
+
+  it(
+    'random scripts: batched and one by one give the same output, exit code and tree',
+    { timeout: 240000 },
+    async () => {
+      let run = 0;
+      const line = fc.oneof(
+        fc
+          .tuple(fc.constantFrom('a', 'b', 'a/x', 'b/y', 'c', 'a/x/z'), fc.constantFrom('', ' d1', ' "two words"'))
+          .map(([p, d]) => `create R/${p}${d}`),
+        fc.constantFrom('a', 'b', 'a/x').map((p) => `create -s R/${p}/s- q`),
+        fc.tuple(fc.constantFrom('a', 'b', 'a/x', 'c'), fc.constantFrom('v1', 'v2')).map(([p, d]) => `set R/${p} ${d}`),
+        fc.tuple(fc.constantFrom('a', 'b', 'a/x'), fc.constantFrom(0, 1, -1)).map(([p, v]) => `set -v ${v} R/${p} vv`),
+        fc.constantFrom('a', 'b', 'a/x', 'c', 'a/x/z').map((p) => `delete R/${p}`),
+        fc.constantFrom('get R/a', 'ls R', 'create R/a/bad\\ name', 'delete R/zzz'),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 25 }), fc.boolean(), async (lines, keepGoing) => {
+          run++;
+          const results: { out: string; err: string; code: number | null; tree: string[] }[] = [];
+          for (const mode of ['batched', 'single']) {
+            const root = `/prop-${run}-${mode}`;
+            await zk.create(root, null);
+            const script = lines.map((l) => l.replaceAll('R/', `${root}/`).replaceAll(/ R$/g, ` ${root}`)).join('\n');
+            const args = [
+              ...(mode === 'single' ? ['--no-batch'] : []),
+              ...(keepGoing ? ['--keep-going'] : []),
+              '-f',
+              '-',
+            ];
+            const r = await cli(args, `${script}\n`);
+            results.push({
+              out: r.stdout.replaceAll(root, 'R'),
+              err: r.stderr.replaceAll(root, 'R'),
+              code: r.code,
+              tree: await snapshot(root),
+            });
+          }
+          assert.deepEqual(results[0], results[1], lines.join('\n'));
+        }),
+        { numRuns: 25, seed: 424242 },
+      );
+    },
+  );
 
   it('history, redo -1 and zkCli quirks in a piped script', async () => {
     const r = await cli(['-f', '-'], 'ls /\ncreate /hist x world:anyone:cdrwa f g h\nhistory\n');
@@ -116,7 +161,10 @@ describe('script batching keeps one-by-one semantics', () => {
   it('numbers are range-checked as zkCli parses them; quota warnings for hard limits', async () => {
     await zk.create('/qn', Buffer.from('123456789'));
     const big = await cli(['setquota', '-n', '99999999999999999999', '/qn']);
-    assert.deepEqual([big.stderr.split('\n')[0], big.code], ['NumberFormatException happens when parsing the option value', 2]);
+    assert.deepEqual(
+      [big.stderr.split('\n')[0], big.code],
+      ['NumberFormatException happens when parsing the option value', 2],
+    );
     const int = await cli(['setquota', '-N', '2147483648', '/qn']);
     assert.equal(int.code, 2);
     const warn = await cli(['setquota', '-B', '5', '/qn']);
@@ -135,7 +183,11 @@ describe('script batching keeps one-by-one semantics', () => {
     const wrap = await cli(['reconfig', '-v', '8000000000000000', '-remove', '3']);
     assert.equal(wrap.code, 2, 'a version over Long.MAX_VALUE is refused, never wrapped');
     const ok = await cli(['reconfig', '-v', '100000000', '-remove', '3']);
-    assert.equal(ok.stderr, 'KeeperErrorCode = Reconfig is disabled\n', 'hex 100000000 is a valid version; the standalone server refuses reconfig itself');
+    assert.equal(
+      ok.stderr,
+      'KeeperErrorCode = Reconfig is disabled\n',
+      'hex 100000000 is a valid version; the standalone server refuses reconfig itself',
+    );
   });
 
   it('deleteall / under a chroot deletes a user node named zookeeper and leaves the real /zookeeper', async () => {
@@ -146,7 +198,7 @@ describe('script batching keeps one-by-one semantics', () => {
     const r = await runCli(['-server', `${S}/chr`, 'deleteall', '/']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await zk.getChildren('/chr'), []);
-    assert.ok(await zk.exists('/zookeeper/quota'), 'the server\'s own subtree is untouched');
+    assert.ok(await zk.exists('/zookeeper/quota'), "the server's own subtree is untouched");
   });
 });
 
@@ -161,33 +213,48 @@ describe('faults during scripts and bulk commands', () => {
     await zk.close();
   });
 
-  it('--keep-going never writes a line twice after a connection loss; the lost batch is named once', { timeout: 90000 }, async () => {
-    await zk.create('/kg', null);
-    const child = spawn(process.execPath, [BIN, '-server', proxy.address, '-timeout', '4000', '--keep-going', '-f', '-'], {
-      env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    const done = new Promise<number | null>((r) => child.on('close', r));
-    const lines = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => `create -s /kg/n- line${from + i}`).join('\n') + '\n';
-    child.stdin.write(lines(0, 500));
-    // zk-shell has the first batch's reply (it printed every Created line), not just the server.
-    await until(() => (stderr.match(/^Created /gm)?.length ?? 0) === 500, 'first half applied and answered', 20000);
-    // The server gets the next batch; its reply never reaches zk-shell, which times out and reconnects.
-    proxy.stallReplies();
-    child.stdin.write(lines(500, 1000));
-    await until(() => /may or may not have been applied/.test(stderr), 'the lost batch reported', 20000);
-    proxy.resume();
-    child.stdin.end(lines(1000, 1100));
-    const code = await done;
-    const names = await zk.getChildren('/kg');
-    const data = await Promise.all(names.map(async (n) => (await zk.getData(`/kg/${n}`)).data?.toString()));
-    assert.equal(new Set(data).size, data.length, 'no line applied twice');
-    assert.equal(names.length, 1100, 'the stalled batch reached the server once; every other line applied once');
-    assert.equal(stderr.match(/may or may not have been applied/g)?.length, 1, stderr);
-    assert.match(stderr, /lines 501-1000 \(500 lines, one transaction\): may or may not have been applied/);
-    const report = stderr.split('\n').filter((l) => l && !l.startsWith('Created ')).join('\n');
-    assert.ok(report.length < 400, `the report is short and names lines by number: ${report}`);
-    assert.equal(code, 3, 'the connection loss is the script\'s failure');
-  });
+  it(
+    '--keep-going never writes a line twice after a connection loss; the lost batch is named once',
+    { timeout: 90000 },
+    async () => {
+      await zk.create('/kg', null);
+      const child = spawn(
+        process.execPath,
+        [BIN, '-server', proxy.address, '-timeout', '4000', '--keep-going', '-f', '-'],
+        {
+          env: { ...process.env, NO_COLOR: '1' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const done = new Promise<number | null>((r) => child.on('close', r));
+      const lines = (from: number, to: number): string =>
+        Array.from({ length: to - from }, (_, i) => `create -s /kg/n- line${from + i}`).join('\n') + '\n';
+      child.stdin.write(lines(0, 500));
+      // zk-shell has the first batch's reply (it printed every Created line), not just the server.
+      await until(() => (stderr.match(/^Created /gm)?.length ?? 0) === 500, 'first half applied and answered', 20000);
+      // The server gets the next batch; its reply never reaches zk-shell, which times out and reconnects.
+      proxy.stallReplies();
+      child.stdin.write(lines(500, 1000));
+      await until(() => /may or may not have been applied/.test(stderr), 'the lost batch reported', 20000);
+      proxy.resume();
+      child.stdin.end(lines(1000, 1100));
+      const code = await done;
+      const names = await zk.getChildren('/kg');
+      const data = await Promise.all(names.map(async (n) => (await zk.getData(`/kg/${n}`)).data?.toString()));
+      assert.equal(new Set(data).size, data.length, 'no line applied twice');
+      assert.equal(names.length, 1100, 'the stalled batch reached the server once; every other line applied once');
+      assert.equal(stderr.match(/may or may not have been applied/g)?.length, 1, stderr);
+      assert.match(stderr, /lines 501-1000 \(500 lines, one transaction\): may or may not have been applied/);
+      const report = stderr
+        .split('\n')
+        .filter((l) => l && !l.startsWith('Created '))
+        .join('\n');
+      assert.ok(report.length < 400, `the report is short and names lines by number: ${report}`);
+      assert.equal(code, 3, "the connection loss is the script's failure");
+    },
+  );
 });

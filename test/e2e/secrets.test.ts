@@ -29,8 +29,10 @@ describe('digest secrets never reach history, errors or output', () => {
     const hidden = ['pw-zkauth-1', 'pw-prompt-3', 'pw-envopt-4', 'pw-file-5', 'pw-saved-6', 'pw-recall-7', 'pw-redo-8'];
     // Typed on the command line (echoed as typed), so only absent from what zk-shell prints and stores.
     const typed = ['pw-inline-2', 'pw-extra-9'];
-    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', history],
-      { ZK_SHELL_AUTH: 'digest:zkauth:pw-zkauth-1', CAROL_PW: 'pw-envopt-4' });
+    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', history], {
+      ZK_SHELL_AUTH: 'digest:zkauth:pw-zkauth-1',
+      CAROL_PW: 'pw-envopt-4',
+    });
     const printed: Record<string, string> = {};
     t.after(() => sh.kill());
     await sh.waitFor(/\(CONNECTED\) 0\] $/);
@@ -79,7 +81,8 @@ describe('digest secrets never reach history, errors or output', () => {
     assert.match(printed['history'], /1 - addauth digest alice:\*\*\*\n/);
     assert.match(printed['history'], /8 - addauth digest alice:\*\*\*\n/, 'the redo line is recorded without a secret');
     const who = afterEcho(await sh.line('whoami'));
-    for (const u of ['zkauth', 'saved', 'alice', 'bob', 'carol', 'dave']) assert.match(who, new RegExp(`digest: ${u}\\n`), u);
+    for (const u of ['zkauth', 'saved', 'alice', 'bob', 'carol', 'dave'])
+      assert.match(who, new RegExp(`digest: ${u}\\n`), u);
     assert.doesNotMatch(who, /digest: eve|digest: frank/);
     sh.write('quit\r');
     assert.equal(await sh.exited, 0);
@@ -93,30 +96,71 @@ describe('digest secrets never reach history, errors or output', () => {
     const pwFile = path.join(dir, 'script.pw');
     fs.writeFileSync(pwFile, 'pw-sfile-2\n');
     const secrets = ['pw-szk-1', 'pw-sfile-2', 'pw-senv-3', 'pw-sinline-4', 'pw-sextra-5'];
-    const r = await runCli(['-server', env.cluster.connectString, '--format', 'json',
-      '-c', `addauth digest sfile -F ${pwFile}`, '-c', 'addauth digest senv --password-env=S_PW', '-c', 'addauth digest sinline:pw-sinline-4', '-c', 'whoami'],
-    { env: { ZK_SHELL_AUTH: 'digest:szk:pw-szk-1', S_PW: 'pw-senv-3' } });
+    const r = await runCli(
+      [
+        '-server',
+        env.cluster.connectString,
+        '--format',
+        'json',
+        '-c',
+        `addauth digest sfile -F ${pwFile}`,
+        '-c',
+        'addauth digest senv --password-env=S_PW',
+        '-c',
+        'addauth digest sinline:pw-sinline-4',
+        '-c',
+        'whoami',
+      ],
+      { env: { ZK_SHELL_AUTH: 'digest:szk:pw-szk-1', S_PW: 'pw-senv-3' } },
+    );
     assert.equal(r.code, 0, r.stderr);
-    const ids = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { identities: { user: string }[] }).identities.map((i) => i.user);
+    const ids = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { identities: { user: string }[] }).identities.map(
+      (i) => i.user,
+    );
     assert.deepEqual(ids.filter((u) => u.startsWith('s')).sort(), ['sfile', 'senv', 'sinline', 'szk'].sort());
     assertNoSecrets(secrets, { stdout: r.stdout, stderr: r.stderr });
 
-    const bad = await runCli(['-server', env.cluster.connectString, '--format', 'json', '-c', 'addauth digest x:***'], { env: { ZK_SHELL_AUTH: 'digest:szk:pw-szk-1' } });
+    const bad = await runCli(['-server', env.cluster.connectString, '--format', 'json', '-c', 'addauth digest x:***'], {
+      env: { ZK_SHELL_AUTH: 'digest:szk:pw-szk-1' },
+    });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /\*\*\* stands for a secret that was not kept in history/);
-    const extra = await runCli(['-server', env.cluster.connectString, '--format', 'json', 'addauth', 'digest', 'y:pw-sextra-5', 'tail']);
+    const extra = await runCli([
+      '-server',
+      env.cluster.connectString,
+      '--format',
+      'json',
+      'addauth',
+      'digest',
+      'y:pw-sextra-5',
+      'tail',
+    ]);
     assert.equal(extra.code, 2);
     // The message names the option that was given (it used to say --password-env for -F).
-    const both = await runCli(['-server', env.cluster.connectString, 'addauth', 'digest', 'u:pw-sextra-5', '-F', pwFile]);
+    const both = await runCli([
+      '-server',
+      env.cluster.connectString,
+      'addauth',
+      'digest',
+      'u:pw-sextra-5',
+      '-F',
+      pwFile,
+    ]);
     assert.deepEqual([both.code, both.stderr.split('\n')[0]], [2, 'addauth digest USER -F FILE: give the user alone']);
     assertNoSecrets(secrets, { both: both.stdout + both.stderr });
     const noPw = await runCli(['-server', env.cluster.connectString, 'addauth', 'digest', 'z']);
     assert.equal(noPw.code, 2);
     assert.match(noPw.stderr, /no password given/);
-    const badEnv = await runCli(['-server', env.cluster.connectString, 'ls', '/'], { env: { ZK_SHELL_AUTH: 'digest:pw-szk-1' } });
+    const badEnv = await runCli(['-server', env.cluster.connectString, 'ls', '/'], {
+      env: { ZK_SHELL_AUTH: 'digest:pw-szk-1' },
+    });
     assert.equal(badEnv.code, 2);
     assert.match(badEnv.stderr, /ZK_SHELL_AUTH=digest:… must be digest:user:password/);
-    assertNoSecrets(secrets, { bad: bad.stdout + bad.stderr, extra: extra.stdout + extra.stderr, badEnv: badEnv.stderr });
+    assertNoSecrets(secrets, {
+      bad: bad.stdout + bad.stderr,
+      extra: extra.stdout + extra.stderr,
+      badEnv: badEnv.stderr,
+    });
   });
 
   it('admin -auth: the secret from -E, -F or ZK_SHELL_AUTH (never the command line), sent as the Authorization header', async (t) => {
@@ -155,8 +199,16 @@ describe('digest secrets never reach history, errors or output', () => {
       [['-auth', 'digest'], {}, /admin: -auth digest needs the auth: .*-E VAR, -F FILE or ZK_SHELL_AUTH=digest:/],
       [['-auth', 'digest'], { ZK_SHELL_AUTH: 'other:pw-admin-3' }, /-auth digest needs the auth/],
       [['-auth', 'digest root'], {}, /no password given/],
-      [['-auth', 'digest root:pw-admin-1', '-E', 'ROOT_PW'], { ROOT_PW: 'pw-admin-4' }, /give the -auth secret or -E, not both/],
-      [['-auth', 'digest root', '-F', path.join(dir, 'missing.pw')], {}, /admin: cannot read password file .*missing.pw: ENOENT/],
+      [
+        ['-auth', 'digest root:pw-admin-1', '-E', 'ROOT_PW'],
+        { ROOT_PW: 'pw-admin-4' },
+        /give the -auth secret or -E, not both/,
+      ],
+      [
+        ['-auth', 'digest root', '-F', path.join(dir, 'missing.pw')],
+        {},
+        /admin: cannot read password file .*missing.pw: ENOENT/,
+      ],
       [['-E', 'ROOT_PW'], { ROOT_PW: 'pw-admin-1' }, /give -auth too/],
     ];
     for (const [args, env, re] of bad) {
@@ -168,4 +220,3 @@ describe('digest secrets never reach history, errors or output', () => {
     assert.deepEqual(seen, [], 'nothing sent after a usage error');
   });
 });
-

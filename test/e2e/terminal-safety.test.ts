@@ -47,7 +47,10 @@ describe('server strings cannot drive the terminal', () => {
     const escaped = ESCAPED.replace(/[\\[\]^$.*+?()|{}]/g, '\\$&');
     assert.match(await sh.line('get /hostile'), new RegExp(escaped));
     // zkCli's jute escaping already writes CR as %0D in ACL ids; the rest is ours.
-    assert.match(await sh.line('getAcl /hostile-acl'), new RegExp(`'digest,'${escaped.replace('\\\\x0d', '%0D')}:x8cB`));
+    assert.match(
+      await sh.line('getAcl /hostile-acl'),
+      new RegExp(`'digest,'${escaped.replace('\\\\x0d', '%0D')}:x8cB`),
+    );
     assert.match(await sh.line('listquota /qnode'), new RegExp(`Output quota for /qnode count=5,bytes=-1${escaped}`));
     assert.match(await sh.line('whoami'), /digest: \\x1b\]0;pwned\\x07\\x1b\[2J\\x0d\\x08X\\x9b31mwho/);
     assert.match(await sh.line('get -s /hostile'), new RegExp(`dataLength = ${Buffer.byteLength(HOSTILE)}\n`));
@@ -57,8 +60,23 @@ describe('server strings cannot drive the terminal', () => {
   });
 
   it('one-shot on a terminal: stdout and stderr escaped; JSON escapes DEL/C1 too', async () => {
-    const sh = new PtyShell(['-server', env.cluster.connectString, '-c', 'get /hostile', '-c', 'getAcl /hostile-acl', '-c', 'listquota /qnode',
-      '-c', 'whoami', '-c', `get /no${HOSTILE}`], authEnv);
+    const sh = new PtyShell(
+      [
+        '-server',
+        env.cluster.connectString,
+        '-c',
+        'get /hostile',
+        '-c',
+        'getAcl /hostile-acl',
+        '-c',
+        'listquota /qnode',
+        '-c',
+        'whoami',
+        '-c',
+        `get /no${HOSTILE}`,
+      ],
+      authEnv,
+    );
     assert.equal(await sh.exited, 2);
     assert.ok(sh.output.includes(ESCAPED), sh.output);
     const ls = new PtyShell(['-server', env.cluster.connectString, '-c', 'ls /', '-c', `get ${BIDI_NAME}`]);
@@ -68,7 +86,21 @@ describe('server strings cannot drive the terminal', () => {
     assert.deepEqual(rawControls(ls.output), []);
     assert.match(sh.output, /Invalid path string "\/no\\x1b\]0;pwned/);
     assert.deepEqual(rawControls(sh.output), []);
-    const js = new PtyShell(['-server', env.cluster.connectString, '--format', 'json', '-c', 'get /hostile', '-c', 'getAcl /hostile-acl', '-c', 'whoami'], authEnv);
+    const js = new PtyShell(
+      [
+        '-server',
+        env.cluster.connectString,
+        '--format',
+        'json',
+        '-c',
+        'get /hostile',
+        '-c',
+        'getAcl /hostile-acl',
+        '-c',
+        'whoami',
+      ],
+      authEnv,
+    );
     assert.equal(await js.exited, 0);
     assert.deepEqual(rawControls(js.output), []);
     const doc = JSON.parse(js.output.replace(/\r\n/g, '\n').split('\n')[0]!) as { data: string };
@@ -77,8 +109,21 @@ describe('server strings cannot drive the terminal', () => {
 
   it('colour on a terminal: only errors are red, notes and "Created" are not, and no empty colour pairs', async () => {
     for (const format of ['json', 'zkcli']) {
-      const sh = new PtyShell(['-server', env.cluster.connectString, '--format', format, '-c', 'listquota /qnode', '-c', `create /coloured-${format} x`,
-        '-c', 'get /no-such-node'], { NO_COLOR: '' });
+      const sh = new PtyShell(
+        [
+          '-server',
+          env.cluster.connectString,
+          '--format',
+          format,
+          '-c',
+          'listquota /qnode',
+          '-c',
+          `create /coloured-${format} x`,
+          '-c',
+          'get /no-such-node',
+        ],
+        { NO_COLOR: '' },
+      );
       assert.equal(await sh.exited, 1);
       const out = sh.output.replace(/\r\n/g, '\n');
       assert.match(out, /(^|\n)absolute path is \/zookeeper\/quota\/qnode\/zookeeper_limits\n/, format);
@@ -91,7 +136,10 @@ describe('server strings cannot drive the terminal', () => {
   it('piped output stays byte-exact (as zkCli), JSON stays valid and equal', async () => {
     const r = await runCli(['-server', env.cluster.connectString, '-c', 'get /hostile', '-c', 'listquota /qnode']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `${HOSTILE}\nOutput quota for /qnode count=5,bytes=-1${HOSTILE}\nOutput stat for /qnode count=1,bytes=0\n`);
+    assert.equal(
+      r.stdout,
+      `${HOSTILE}\nOutput quota for /qnode count=5,bytes=-1${HOSTILE}\nOutput stat for /qnode count=1,bytes=0\n`,
+    );
     const ls = await runCli(['-server', env.cluster.connectString, 'ls', '/']);
     assert.ok(ls.stdout.includes(BIDI_NAME.slice(1)), 'piped: the name as it is');
     const j = await runCli(['-server', env.cluster.connectString, '--format', 'json', 'get', '/hostile']);

@@ -12,7 +12,12 @@ const env = useCluster(1, { tls: true });
 describe('-client-configuration (zkCli TLS properties) against a TLS server', () => {
   const write = (name: string, props: Record<string, string>): string => {
     const file = path.join(env.cluster.pki!.dir, name);
-    fs.writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n'));
+    fs.writeFileSync(
+      file,
+      Object.entries(props)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     return file;
   };
 
@@ -27,7 +32,16 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       'zookeeper.ssl.trustStore.password': pki.password,
       'zookeeper.ssl.trustStore.type': 'PKCS12',
     });
-    const r = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', cfg, '-c', 'create /tls-e2e x', '-c', 'whoami']);
+    const r = await runCli([
+      '-server',
+      env.cluster.secureConnectString,
+      '-client-configuration',
+      cfg,
+      '-c',
+      'create /tls-e2e x',
+      '-c',
+      'whoami',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /x509: CN=client/);
   });
@@ -36,19 +50,24 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
     const pki = env.cluster.pki!;
     const good = write('p12.properties', {
       'zookeeper.client.secure': 'true',
-      'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password,
+      'zookeeper.ssl.keyStore.location': pki.clientP12,
+      'zookeeper.ssl.keyStore.password': pki.password,
       'zookeeper.ssl.trustStore.location': pki.caPem,
     });
     const r = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', good, 'ls', '/']);
     assert.equal(r.code, 0, r.stderr);
     const bad = write('bad.properties', {
       'zookeeper.client.secure': 'true',
-      'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': 'wrong-secret-123',
+      'zookeeper.ssl.keyStore.location': pki.clientP12,
+      'zookeeper.ssl.keyStore.password': 'wrong-secret-123',
       'zookeeper.ssl.trustStore.location': pki.caPem,
     });
     const b = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', bad, 'ls', '/']);
     assert.equal(b.code, 2, b.stderr);
-    assert.match(b.stderr, /^zk-shell: .*bad.properties: cannot read key store .*client.p12 \(wrong password or not PKCS12\)\n$/);
+    assert.match(
+      b.stderr,
+      /^zk-shell: .*bad.properties: cannot read key store .*client.p12 \(wrong password or not PKCS12\)\n$/,
+    );
     assert.doesNotMatch(b.stderr, /wrong-secret-123|mac verify|error:/);
   });
 
@@ -58,15 +77,24 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
     const bin = path.join(pki.dir, 'spy-bin');
     fs.mkdirSync(bin, { recursive: true });
     const dump = path.join(pki.dir, 'openssl.env');
-    const real = (process.env['PATH'] ?? '').split(':').map((d) => path.join(d, 'openssl')).find((f) => fs.existsSync(f))!;
+    const real = (process.env['PATH'] ?? '')
+      .split(':')
+      .map((d) => path.join(d, 'openssl'))
+      .find((f) => fs.existsSync(f))!;
     fs.writeFileSync(path.join(bin, 'openssl'), `#!/bin/sh\nenv > '${dump}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
     const cfg = write('spy.properties', {
       'zookeeper.client.secure': 'true',
-      'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password,
-      'zookeeper.ssl.trustStore.location': pki.trustP12, 'zookeeper.ssl.trustStore.password': pki.password,
+      'zookeeper.ssl.keyStore.location': pki.clientP12,
+      'zookeeper.ssl.keyStore.password': pki.password,
+      'zookeeper.ssl.trustStore.location': pki.trustP12,
+      'zookeeper.ssl.trustStore.password': pki.password,
     });
     const r = await runCli(['-server', env.cluster.secureConnectString, '-client-configuration', cfg, 'whoami'], {
-      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, ZK_SHELL_SASL_PASSWORD: 'pw-sasl-leak', ZK_SHELL_AUTH: 'digest:u:pw-auth-leak' },
+      env: {
+        PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+        ZK_SHELL_SASL_PASSWORD: 'pw-sasl-leak',
+        ZK_SHELL_AUTH: 'digest:u:pw-auth-leak',
+      },
     });
     assert.equal(r.code, 0, r.stderr);
     const seen = fs.readFileSync(dump, 'utf8');
@@ -76,7 +104,11 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
 
   const base = (): Record<string, string> => {
     const pki = env.cluster.pki!;
-    return { 'zookeeper.ssl.keyStore.location': pki.clientP12, 'zookeeper.ssl.keyStore.password': pki.password, 'zookeeper.ssl.trustStore.location': pki.caPem };
+    return {
+      'zookeeper.ssl.keyStore.location': pki.clientP12,
+      'zookeeper.ssl.keyStore.password': pki.password,
+      'zookeeper.ssl.trustStore.location': pki.caPem,
+    };
   };
   const run = (cfg: string, server = env.cluster.secureConnectString, ...cmd: string[]) =>
     runCli(['-server', server, '-timeout', '5000', '-client-configuration', cfg, ...(cmd.length ? cmd : ['whoami'])]);
@@ -102,7 +134,10 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       { 'zookeeper.ssl.protocol': 'TLSv1.2' },
       { 'zookeeper.ssl.protocol': 'TLSv1.3' },
       { 'zookeeper.ssl.enabledProtocols': 'TLSv1.2,TLSv1.3' },
-      { 'zookeeper.ssl.ciphersuites': 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256' },
+      {
+        'zookeeper.ssl.ciphersuites':
+          'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256',
+      },
       { 'zookeeper.ssl.hostnameVerification': 'TRUE' },
       { 'zookeeper.ssl.keyStore.type': 'pkcs12', 'zookeeper.ssl.trustStore.type': 'pem' },
       { 'zookeeper.ssl.keyStore.password': '', 'zookeeper.ssl.keyStore.passwordPath': pw },
@@ -118,14 +153,26 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
   it('settings that cannot be honoured fail in one line (exit 2) before connecting; unknown keys warn', async () => {
     const bad: [Record<string, string>, RegExp][] = [
       [{ 'zookeeper.client.secure': 'yes' }, /zookeeper.client.secure must be true or false, got "yes"/],
-      [{ 'zookeeper.client.secure': 'true', 'zookeeper.clientCnxnSocket': 'ClientCnxnSocketNIO' }, /the NIO socket cannot do TLS/],
+      [
+        { 'zookeeper.client.secure': 'true', 'zookeeper.clientCnxnSocket': 'ClientCnxnSocketNIO' },
+        /the NIO socket cannot do TLS/,
+      ],
       [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.crl': 'true' }, /crl=true/],
       [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.enabledProtocols': 'TLSv1' }, /TLSv1 is not supported/],
-      [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.ciphersuites': 'TLS_RSA_WITH_NULL' }, /unsupported cipher suite/],
+      [
+        { 'zookeeper.client.secure': 'true', 'zookeeper.ssl.ciphersuites': 'TLS_RSA_WITH_NULL' },
+        /unsupported cipher suite/,
+      ],
       // Java ignores a misspelt key: zkCli would connect in plaintext.
-      [{ 'zookeper.client.secure': 'true' }, /zookeper.client.secure is not a property \(did you mean zookeeper.client.secure\?\): refusing to connect without TLS/],
+      [
+        { 'zookeper.client.secure': 'true' },
+        /zookeper.client.secure is not a property \(did you mean zookeeper.client.secure\?\): refusing to connect without TLS/,
+      ],
       [{ 'zookeeper.client.secured': 'true' }, /zookeeper.client.secured is not a property/],
-      [{ 'zookeeper.client.secure': 'true', 'zookeeper.ssl.keyStore.location': '/nonexist' }, /key store \/nonexist does not exist\n$/],
+      [
+        { 'zookeeper.client.secure': 'true', 'zookeeper.ssl.keyStore.location': '/nonexist' },
+        /key store \/nonexist does not exist\n$/,
+      ],
     ];
     for (const [c, re] of bad) {
       const r = await run(write('bad.properties', { ...base(), ...c }));
@@ -134,22 +181,38 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       assert.match(r.stderr, re);
       assert.doesNotMatch(r.stderr, new RegExp(env.cluster.pki!.password));
     }
-    const r = await run(write('typo.properties', { ...base(), 'zookeeper.client.secure': 'true', 'zookeeper.ssl.truststore.location': '/nowhere', 'zookeeper.client.timeout': '5' }));
+    const r = await run(
+      write('typo.properties', {
+        ...base(),
+        'zookeeper.client.secure': 'true',
+        'zookeeper.ssl.truststore.location': '/nowhere',
+        'zookeeper.client.timeout': '5',
+      }),
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^zk-shell: .*typo.properties: unknown property zookeeper.ssl.truststore.location ignored \(names are case-sensitive: did you mean zookeeper.ssl.trustStore.location\?\)\n/);
-    assert.match(r.stderr, /\nzk-shell: .*typo.properties: unknown client property zookeeper.client.timeout ignored\n$/);
+    assert.match(
+      r.stderr,
+      /^zk-shell: .*typo.properties: unknown property zookeeper.ssl.truststore.location ignored \(names are case-sensitive: did you mean zookeeper.ssl.trustStore.location\?\)\n/,
+    );
+    assert.match(
+      r.stderr,
+      /\nzk-shell: .*typo.properties: unknown client property zookeeper.client.timeout ignored\n$/,
+    );
   });
 
   it('hostname verification: on by default, off with hostnameVerification=FALSE (through a TLS proxy with the wrong name)', async () => {
     const pki = env.cluster.pki!;
     const zkPort = Number(env.cluster.connectString.split(':').pop());
     // Presents the client certificate (DNS:zk-shell-client, signed by the same CA) and forwards to the plain port.
-    const proxy = tls.createServer({ key: fs.readFileSync(pki.clientKey), cert: fs.readFileSync(pki.clientPem) }, (s) => {
-      const up = net.connect(zkPort, '127.0.0.1');
-      s.pipe(up).pipe(s);
-      s.on('error', () => up.destroy());
-      up.on('error', () => s.destroy());
-    });
+    const proxy = tls.createServer(
+      { key: fs.readFileSync(pki.clientKey), cert: fs.readFileSync(pki.clientPem) },
+      (s) => {
+        const up = net.connect(zkPort, '127.0.0.1');
+        s.pipe(up).pipe(s);
+        s.on('error', () => up.destroy());
+        up.on('error', () => s.destroy());
+      },
+    );
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const server = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
     try {
@@ -157,7 +220,12 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
       const on = await run(write('verify.properties', props), server, 'ls', '/zookeeper');
       assert.equal(on.code, 3, on.stderr);
       assert.match(on.stderr, /IP: 127\.0\.0\.1 is not in the cert's list|does not match|altnames/i);
-      const off = await run(write('noverify.properties', { ...props, 'zookeeper.ssl.hostnameVerification': 'FALSE' }), server, 'ls', '/zookeeper');
+      const off = await run(
+        write('noverify.properties', { ...props, 'zookeeper.ssl.hostnameVerification': 'FALSE' }),
+        server,
+        'ls',
+        '/zookeeper',
+      );
       assert.equal(off.code, 0, off.stderr);
       assert.match(off.stdout, /config/);
     } finally {
@@ -165,4 +233,3 @@ describe('-client-configuration (zkCli TLS properties) against a TLS server', ()
     }
   });
 });
-

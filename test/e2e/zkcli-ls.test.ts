@@ -3,8 +3,21 @@ import { goldenSuite } from '../helpers/golden.js';
 
 const PATH = 'a malformed path is a usage error: exit 2';
 goldenSuite('ls.txt', {
-  16: { code: 2, stdout: [], stderr: { first: 'Unrecognized option: -?' }, why: 'an unknown option is refused (use help ls); zkCli prints commons-cli help and runs anyway' },
-  19: { code: 2, why: PATH }, 20: { code: 2, why: PATH }, 21: { code: 2, why: PATH }, 22: { code: 2, why: PATH }, 23: { code: 2, why: PATH },
-  24: { code: 2, stderr: ['missing argument: path', 'usage: ls [-s] [-w] [-R] path'], why: 'usage errors exit 2 with the reason' },
+  16: {
+    code: 2,
+    stdout: [],
+    stderr: { first: 'Unrecognized option: -?' },
+    why: 'an unknown option is refused (use help ls); zkCli prints commons-cli help and runs anyway',
+  },
+  19: { code: 2, why: PATH },
+  20: { code: 2, why: PATH },
+  21: { code: 2, why: PATH },
+  22: { code: 2, why: PATH },
+  23: { code: 2, why: PATH },
+  24: {
+    code: 2,
+    stderr: ['missing argument: path', 'usage: ls [-s] [-w] [-R] path'],
+    why: 'usage errors exit 2 with the reason',
+  },
   25: { code: 2, stderr: { first: 'Unrecognized option: -x' }, why: 'usage errors exit 2 with the reason' },
 });

@@ -20,13 +20,18 @@ export interface BulkOptions {
 }
 
 /** Bytes one create costs inside a multi: multi header, path, data, the open ACL and flags. */
-export const createOpBytes = (n: NodeSpec): number => 12 + 4 + Buffer.byteLength(n.path) + 4 + (n.data?.length ?? 0) + 4 + 27 + 4;
+export const createOpBytes = (n: NodeSpec): number =>
+  12 + 4 + Buffer.byteLength(n.path) + 4 + (n.data?.length ?? 0) + 4 + 27 + 4;
 
 /**
  * Creates nodes in order as pipelined multi batches and returns the paths the server gave them (which
  * differ from the requested ones for sequential modes). The first failing batch rejects, naming its first path.
  */
-export async function createNodes(zk: ZooKeeperClient, nodes: readonly NodeSpec[], opts: BulkOptions = {}): Promise<string[]> {
+export async function createNodes(
+  zk: ZooKeeperClient,
+  nodes: readonly NodeSpec[],
+  opts: BulkOptions = {},
+): Promise<string[]> {
   const maxOps = opts.batchOps ?? 500;
   const maxBytes = opts.batchBytes ?? 512 * 1024;
   const window = opts.inFlight ?? 8;
@@ -47,18 +52,26 @@ export async function createNodes(zk: ZooKeeperClient, nodes: readonly NodeSpec[
 
   const out: string[][] = new Array<string[]>(batches.length);
   const running = new Set<Promise<void>>();
-  let failure: Error | null = null;
+  let failure = null as Error | null;
   for (let i = 0; i < batches.length && !failure; i++) {
     const batch = batches[i]!;
-    const ops: MultiOp[] = batch.map((n) => ({ type: 'create', path: n.path, data: n.data ?? null, mode: n.mode ?? CreateMode.PERSISTENT }));
-    const p: Promise<void> = zk.multi(ops).then(
-      (res) => {
-        out[i] = res.map((r, k) => (r.type === 'create' ? r.path : batch[k]!.path));
-      },
-      (e: Error) => {
-        failure ??= new Error(`creating ${batch[0]!.path} (batch of ${batch.length}): ${e.message}`);
-      },
-    ).finally(() => running.delete(p));
+    const ops: MultiOp[] = batch.map((n) => ({
+      type: 'create',
+      path: n.path,
+      data: n.data ?? null,
+      mode: n.mode ?? CreateMode.PERSISTENT,
+    }));
+    const p: Promise<void> = zk
+      .multi(ops)
+      .then(
+        (res) => {
+          out[i] = res.map((r, k) => (r.type === 'create' ? r.path : batch[k]!.path));
+        },
+        (e: Error) => {
+          failure ??= new Error(`creating ${batch[0]!.path} (batch of ${batch.length}): ${e.message}`);
+        },
+      )
+      .finally(() => running.delete(p));
     running.add(p);
     if (running.size >= window) await Promise.race(running);
   }

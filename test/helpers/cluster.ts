@@ -9,9 +9,12 @@ import type { SessionOptions } from '../../src/zk/session.js';
  */
 export function useCluster(count = 1, opts: ClusterOptions = {}): { readonly cluster: ZkCluster } {
   const holder: { cluster: ZkCluster | null } = { cluster: null };
-  before(async () => {
-    holder.cluster = await startCluster(count, { log: (l) => process.stderr.write(`${l}\n`), ...opts });
-  }, { timeout: 180000 });
+  before(
+    async () => {
+      holder.cluster = await startCluster(count, { log: (l) => process.stderr.write(`${l}\n`), ...opts });
+    },
+    { timeout: 180000 },
+  );
   after(async () => {
     await holder.cluster?.stop();
   });
@@ -24,9 +27,15 @@ export function useCluster(count = 1, opts: ClusterOptions = {}): { readonly clu
 }
 
 /** A client plus the events its default watcher received. */
-export async function connectClient(connectString: string, opts: Partial<SessionOptions> = {}): Promise<{ zk: ZooKeeperClient; events: WatchedEvent[] }> {
+export async function connectClient(
+  connectString: string,
+  opts: Partial<SessionOptions> = {},
+): Promise<{ zk: ZooKeeperClient; events: WatchedEvent[] }> {
   const events: WatchedEvent[] = [];
-  const zk = await ZooKeeperClient.connect({ connectString, watcher: (e) => events.push(e), retryDelay: () => 50, ...opts }, 15000);
+  const zk = await ZooKeeperClient.connect(
+    { connectString, watcher: (e) => events.push(e), retryDelay: () => 50, ...opts },
+    15000,
+  );
   return { zk, events };
 }
 

@@ -14,12 +14,17 @@ export interface FakeConn {
 
 export interface FakeHandlers {
   /** Return 'expired' to answer with timeOut 0, 'close' to drop the socket, else the negotiated timeout. */
-  onConnect?: (req: { sessionId: bigint; timeOut: number; lastZxidSeen: bigint }, n: number) => number | 'expired' | 'close';
+  onConnect?: (
+    req: { sessionId: bigint; timeOut: number; lastZxidSeen: bigint },
+    n: number,
+  ) => number | 'expired' | 'close';
   onRequest?: (req: { xid: number; type: number; body: JuteReader }, conn: FakeConn) => void;
 }
 
 /** A scripted ZooKeeper stand-in on a real loopback port, for client-logic unit tests only. */
-export async function startFakeZk(h: FakeHandlers): Promise<{ port: number; connections: number; stop: () => Promise<void> }> {
+export async function startFakeZk(
+  h: FakeHandlers,
+): Promise<{ port: number; connections: number; stop: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const state = { connections: 0 };
   const server = net.createServer((sock) => {
@@ -31,10 +36,14 @@ export async function startFakeZk(h: FakeHandlers): Promise<{ port: number; conn
     let handshaken = false;
     let hung = false;
     const conn: FakeConn = {
-      reply: (xid, zxid, err, body = []) => sock.write(O.frame([...O.int(xid), ...O.long(zxid), ...O.int(err), ...body])),
-      notify: (type, path) => sock.write(O.frame([...O.int(-1), ...O.long(-1n), ...O.int(0), ...O.int(type), ...O.int(3), ...O.str(path)])),
+      reply: (xid, zxid, err, body = []) =>
+        sock.write(O.frame([...O.int(xid), ...O.long(zxid), ...O.int(err), ...body])),
+      notify: (type, path) =>
+        sock.write(O.frame([...O.int(-1), ...O.long(-1n), ...O.int(0), ...O.int(type), ...O.int(3), ...O.str(path)])),
       close: () => sock.destroy(),
-      hang: () => { hung = true; },
+      hang: () => {
+        hung = true;
+      },
     };
     sock.on('data', (chunk: Buffer) => {
       for (const f of split.push(chunk)) {
@@ -47,16 +56,29 @@ export async function startFakeZk(h: FakeHandlers): Promise<{ port: number; conn
           const timeOut = r.int();
           const sessionId = r.long();
           const res = h.onConnect?.({ sessionId, timeOut, lastZxidSeen }, n) ?? timeOut;
-          if (res === 'close') { sock.destroy(); return; }
+          if (res === 'close') {
+            sock.destroy();
+            return;
+          }
           const expired = res === 'expired';
-          sock.write(O.frame([...O.int(0), ...O.int(expired ? 0 : res), ...O.long(expired ? 0n : 0x42n),
-            ...O.buf(Array(16).fill(expired ? 0 : 7)), ...O.bool(false)]));
+          sock.write(
+            O.frame([
+              ...O.int(0),
+              ...O.int(expired ? 0 : res),
+              ...O.long(expired ? 0n : 0x42n),
+              ...O.buf(Array(16).fill(expired ? 0 : 7)),
+              ...O.bool(false),
+            ]),
+          );
           if (expired) sock.end();
           continue;
         }
         const xid = r.int();
         const type = r.int();
-        if (xid === -2) { conn.reply(-2, 0n, 0); continue; }
+        if (xid === -2) {
+          conn.reply(-2, 0n, 0);
+          continue;
+        }
         h.onRequest?.({ xid, type, body: r }, conn);
       }
     });
@@ -64,7 +86,9 @@ export async function startFakeZk(h: FakeHandlers): Promise<{ port: number; conn
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as net.AddressInfo).port,
-    get connections() { return state.connections; },
+    get connections() {
+      return state.connections;
+    },
     stop: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

@@ -10,6 +10,10 @@ export const fixturePath = (...parts: string[]): string => path.join(REPO_ROOT, 
 /** Reads a .hex fixture (comment lines start with #) as bytes. */
 export function hexFixture(name: string): Buffer {
   const text = fs.readFileSync(fixturePath('bytes', `${name}.hex`), 'utf8');
-  const hex = text.split('\n').filter((l) => !l.startsWith('#')).join(' ').replace(/\s+/g, '');
+  const hex = text
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join(' ')
+    .replace(/\s+/g, '');
   return Buffer.from(hex, 'hex');
 }

@@ -36,12 +36,21 @@ export function goldenSuite(file: string, changes: Record<number, Change>, exclu
     for (const c of cases.filter((x) => !(x.n in exclude))) {
       const change = changes[c.n];
       it(`case ${c.n}: ${c.title}${change ? ` (changed: ${change.why})` : ''}`, async () => {
-        if (c.setupBefore.length) await runCli(['-server', server, '--keep-going', ...c.setupBefore.flatMap((l) => ['-c', l])]);
-        const r = await runCli(c.argv.map((a) => a.replace('127.0.0.1:2181', server).replace('127.0.0.1:2199', nothing)), { env: c.env });
+        if (c.setupBefore.length)
+          await runCli(['-server', server, '--keep-going', ...c.setupBefore.flatMap((l) => ['-c', l])]);
+        const r = await runCli(
+          c.argv.map((a) => a.replace('127.0.0.1:2181', server).replace('127.0.0.1:2199', nothing)),
+          { env: c.env },
+        );
         const keep = (l: string[]): string[] => (change?.ignore ? l.filter((x) => !change.ignore!.test(x)) : l);
         const expectOut = change?.stdout ?? normalize(resultLines(c.stdout));
         if (expectOut instanceof RegExp) assert.match(r.stdout.replace(/\n$/, ''), expectOut);
-        else assert.deepEqual(keep(normalize(split(r.stdout))), keep(expectOut.map((l) => l.replace(/ {2}<<no trailing newline>>$/, ''))), 'stdout');
+        else
+          assert.deepEqual(
+            keep(normalize(split(r.stdout))),
+            keep(expectOut.map((l) => l.replace(/ {2}<<no trailing newline>>$/, ''))),
+            'stdout',
+          );
         const e = change?.stderr ?? c.stderr;
         if (e instanceof RegExp) assert.match(r.stderr.replace(/\n$/, ''), e);
         else if (Array.isArray(e)) assert.deepEqual(split(r.stderr), e, 'stderr');

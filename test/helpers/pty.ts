@@ -2,8 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { BIN } from './run-cli.js';
 
 /** Puts itself in a new foreground process group (as bash does for a job), then execs argv. */
-const JOB = "import os,signal,sys; os.setpgid(0,0); signal.signal(signal.SIGTTOU,signal.SIG_IGN); "
-  + 'os.tcsetpgrp(0,os.getpgrp()); signal.signal(signal.SIGTTOU,signal.SIG_DFL); os.execv(sys.argv[1],sys.argv[1:])';
+const JOB =
+  'import os,signal,sys; os.setpgid(0,0); signal.signal(signal.SIGTTOU,signal.SIG_IGN); ' +
+  'os.tcsetpgrp(0,os.getpgrp()); signal.signal(signal.SIGTTOU,signal.SIG_DFL); os.execv(sys.argv[1],sys.argv[1:])';
 
 /** Removes ANSI escape sequences and carriage returns, so the screen text can be searched. */
 export const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
@@ -26,8 +27,12 @@ export class PtyShell {
       env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    this.child.stdout!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
-    this.child.stderr!.on('data', (c: Buffer) => { this.output += c.toString('utf8'); });
+    this.child.stdout!.on('data', (c: Buffer) => {
+      this.output += c.toString('utf8');
+    });
+    this.child.stderr!.on('data', (c: Buffer) => {
+      this.output += c.toString('utf8');
+    });
     this.exited = new Promise((r) => this.child.on('close', (code) => r(code)));
   }
 
@@ -38,8 +43,14 @@ export class PtyShell {
       // Down through script (and sh for jobs) to the node process; never into what the shell itself
       // started (the sandbox's JVM is a child of zk-shell).
       const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-      const kids = r.stdout.trim().split('\n').map(Number).filter((n) => n > 0);
-      const next = kids.find((k) => !/java/.test(spawnSync('ps', ['-o', 'comm=', '-p', String(k)], { encoding: 'utf8' }).stdout));
+      const kids = r.stdout
+        .trim()
+        .split('\n')
+        .map(Number)
+        .filter((n) => n > 0);
+      const next = kids.find(
+        (k) => !/java/.test(spawnSync('ps', ['-o', 'comm=', '-p', String(k)], { encoding: 'utf8' }).stdout),
+      );
       if (next === undefined) break;
       const isNode = /node/.test(spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).stdout);
       if (isNode && pid !== this.child.pid) break;
@@ -93,7 +104,7 @@ export function rawControls(screen: string): string[] {
     // readline: cursor to column (G), erase line (K) or below (0J), moves (A-D), bracketed paste.
     .replace(/\x1b\[(?:\d+)?[GABCD]|\x1b\[[012]?K|\x1b\[0?J|\x1b\[\?2004[hl]/g, '');
   const out: string[] = [];
-  // eslint-disable-next-line no-control-regex
+
   const re = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
   for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
     out.push(JSON.stringify(stripped.slice(Math.max(0, m.index - 20), m.index + 20)));

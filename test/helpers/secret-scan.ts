@@ -21,14 +21,20 @@ const forms = (secret: string): [string, string][] => [
  * should be distinctive (e.g. "pw-inline-7f3a") so a hit means a leak. Used for digest secrets here;
  * add SASL/JAAS/key-store passwords as further entries.
  */
-export function findSecrets(secrets: readonly string[], sources: Readonly<Record<string, string | Buffer>>): SecretFinding[] {
+export function findSecrets(
+  secrets: readonly string[],
+  sources: Readonly<Record<string, string | Buffer>>,
+): SecretFinding[] {
   const out: SecretFinding[] = [];
   for (const [source, value] of Object.entries(sources)) {
     const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
     secrets.forEach((secret, secretIndex) => {
       for (const [form, needle] of forms(secret)) {
         for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-          const context = text.slice(Math.max(0, at - 30), at + needle.length + 30).split(needle).join('<SECRET>');
+          const context = text
+            .slice(Math.max(0, at - 30), at + needle.length + 30)
+            .split(needle)
+            .join('<SECRET>');
           out.push({ source, secretIndex, form, context: JSON.stringify(context) });
         }
       }
@@ -41,7 +47,9 @@ export function findSecrets(secrets: readonly string[], sources: Readonly<Record
 export function assertNoSecrets(secrets: readonly string[], sources: Readonly<Record<string, string | Buffer>>): void {
   const found = findSecrets(secrets, sources);
   if (found.length) {
-    throw new Error(`secret leaked:\n${found.map((f) => `  ${f.source}: secret #${f.secretIndex} (${f.form}) in ${f.context}`).join('\n')}`);
+    throw new Error(
+      `secret leaked:\n${found.map((f) => `  ${f.source}: secret #${f.secretIndex} (${f.form}) in ${f.context}`).join('\n')}`,
+    );
   }
 }
 

@@ -42,9 +42,23 @@ export function loadTranscript(name: string): { cases: OneShotCase[] } {
     // Setup lines after a case's result belong to the cases that follow.
     const tail = out ? block.slice(out.index + out[0].length) : block;
     if (head && cmd && out) {
-      const env = Object.fromEntries(cmd[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
-      cases.push({ n: Number(head[1]), title: head[2]!, argv: shellWords(cmd[2]!), stdout: lines(out[1]!), stderr: lines(out[2]!),
-        code: Number(out[3]), env, setupBefore: [...pending, ...setupOf(block.slice(0, out.index))] });
+      const env = Object.fromEntries(
+        cmd[1]!
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((a) => a.split('=') as [string, string]),
+      );
+      cases.push({
+        n: Number(head[1]),
+        title: head[2]!,
+        argv: shellWords(cmd[2]!),
+        stdout: lines(out[1]!),
+        stderr: lines(out[2]!),
+        code: Number(out[3]),
+        env,
+        setupBefore: [...pending, ...setupOf(block.slice(0, out.index))],
+      });
       pending = [];
     } else pending.push(...setupOf(block.slice(0, block.length - tail.length)));
     pending.push(...setupOf(tail));
@@ -54,15 +68,25 @@ export function loadTranscript(name: string): { cases: OneShotCase[] } {
 
 /** Lines with values that differ on every run (zxids, session ids, times) made comparable. */
 export function normalize(l: readonly string[]): string[] {
-  return l.map((x) => x
-    .replace(/^(cZxid|mZxid|pZxid|ephemeralOwner) = 0x[0-9a-f]+$/, '$1 = 0x<n>')
-    .replace(/^(ctime|mtime) = \w{3} \w{3} \d\d \d\d:\d\d:\d\d [A-Z][A-Za-z+:0-9]* \d{4}$/, (m, k: string) => (m.includes(' 1970') ? m : `${k} = <date>`)));
+  return l.map((x) =>
+    x
+      .replace(/^(cZxid|mZxid|pZxid|ephemeralOwner) = 0x[0-9a-f]+$/, '$1 = 0x<n>')
+      .replace(/^(ctime|mtime) = \w{3} \w{3} \d\d \d\d:\d\d:\d\d [A-Z][A-Za-z+:0-9]* \d{4}$/, (m, k: string) =>
+        m.includes(' 1970') ? m : `${k} = <date>`,
+      ),
+  );
 }
 
 /** zkCli's one-shot stdout less what zk-shell deliberately leaves out: "Connecting to" and the connect event. */
 export function resultLines(stdout: readonly string[]): string[] {
   const out = [...stdout];
   if (out[0]?.startsWith('Connecting to ')) out.shift();
-  if (out[0] === '' && out[1] === 'WATCHER::' && out[2] === '' && out[3] === 'WatchedEvent state:SyncConnected type:None path:null') out.splice(0, 4);
+  if (
+    out[0] === '' &&
+    out[1] === 'WATCHER::' &&
+    out[2] === '' &&
+    out[3] === 'WatchedEvent state:SyncConnected type:None path:null'
+  )
+    out.splice(0, 4);
   return out;
 }

@@ -6,7 +6,8 @@ export function typedOutcome<T>(f: () => T, allowed: readonly (abstract new (...
   try {
     return f();
   } catch (e) {
-    if (!allowed.some((k) => e instanceof k)) throw new Error(`unexpected ${(e as Error)?.constructor?.name}: ${String(e)}`, { cause: e });
+    if (!allowed.some((k) => e instanceof k))
+      throw new Error(`unexpected ${(e as Error)?.constructor?.name}: ${String(e)}`, { cause: e });
     return e as Error;
   }
 }

@@ -18,9 +18,17 @@ describe('digest auth and ACLs against a real server', () => {
     const p = uniquePath('secret');
     const id = ZooKeeperClient.digest('user:pass');
     assert.equal(id, 'user:smGaoVKd/cQkjm7b88GyorAUz20=');
-    await zk.create(p, Buffer.from('s'), { acl: [{ perms: 31, id: { scheme: 'digest', id } }, { perms: 1, id: { scheme: 'world', id: 'anyone' } }] });
+    await zk.create(p, Buffer.from('s'), {
+      acl: [
+        { perms: 31, id: { scheme: 'digest', id } },
+        { perms: 1, id: { scheme: 'world', id: 'anyone' } },
+      ],
+    });
     assert.equal((await anon.getData(p)).data?.toString(), 's');
-    await assert.rejects(anon.setData(p, Buffer.from('x')), (e: unknown) => (e as ZkError).cliMessage === `Insufficient permission : ${p}`);
+    await assert.rejects(
+      anon.setData(p, Buffer.from('x')),
+      (e: unknown) => (e as ZkError).cliMessage === `Insufficient permission : ${p}`,
+    );
     const seen = await anon.getACL(p);
     assert.equal(seen.acl[0]?.id.id, 'user:x', 'digest hash redacted for a reader without ADMIN');
     assert.equal((await zk.getACL(p)).acl[0]?.id.id, id);
@@ -32,7 +40,10 @@ describe('digest auth and ACLs against a real server', () => {
   it('the auth scheme expands to the caller identities; no identity → InvalidACL', async () => {
     const { zk } = await connectClient(env.cluster.connectString);
     const p = uniquePath('authacl');
-    await assert.rejects(zk.create(p, null, { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] }), (e: unknown) => (e as ZkError).code === -114);
+    await assert.rejects(
+      zk.create(p, null, { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] }),
+      (e: unknown) => (e as ZkError).code === -114,
+    );
     await zk.addAuth('digest', 'alice:secret');
     await zk.create(p, null, { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] });
     assert.equal((await zk.getACL(p)).acl[0]?.id.id, 'alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E=');

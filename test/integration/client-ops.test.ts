@@ -14,10 +14,16 @@ describe('client operations against a real server', () => {
     const { stat } = await zk.create2(`${p}/c2`, null);
     assert.equal(stat.dataLength, 0);
     assert.equal((await zk.getData(`${p}/c2`)).data, null, 'null data stays null');
-    await assert.rejects(zk.create(p, null), (e: unknown) => e instanceof ZkError && e.cliMessage === `Node already exists: ${p}`);
+    await assert.rejects(
+      zk.create(p, null),
+      (e: unknown) => e instanceof ZkError && e.cliMessage === `Node already exists: ${p}`,
+    );
     const s1 = await zk.setData(p, Buffer.from('v2'), 0);
     assert.equal(s1.version, 1);
-    await assert.rejects(zk.setData(p, Buffer.from('v3'), 0), (e: unknown) => (e as ZkError).cliMessage === `version No is not valid : ${p}`);
+    await assert.rejects(
+      zk.setData(p, Buffer.from('v3'), 0),
+      (e: unknown) => (e as ZkError).cliMessage === `version No is not valid : ${p}`,
+    );
     assert.equal((await zk.getData(p)).data?.toString(), 'v2');
     assert.equal(await zk.exists(`${p}/nope`), null);
     assert.equal((await zk.exists(p))?.numChildren, 1);
@@ -46,10 +52,16 @@ describe('client operations against a real server', () => {
     const s1 = await zk.create(`${p}/q-`, null, { mode: CreateMode.PERSISTENT_SEQUENTIAL });
     assert.equal(s0, `${p}/q-0000000000`);
     assert.equal(s1, `${p}/q-0000000001`);
-    assert.match(await zk.create(`${p}/`, null, { mode: CreateMode.PERSISTENT_SEQUENTIAL }), new RegExp(`^${p}/0000000002$`));
+    assert.match(
+      await zk.create(`${p}/`, null, { mode: CreateMode.PERSISTENT_SEQUENTIAL }),
+      new RegExp(`^${p}/0000000002$`),
+    );
     const e = await other.zk.create(`${p}/eph`, null, { mode: CreateMode.EPHEMERAL });
     assert.equal((await zk.exists(e))?.ephemeralOwner, other.zk.sessionId);
-    await assert.rejects(zk.create(`${e}/child`, null), (err: unknown) => (err as ZkError).cliMessage === `Ephemerals cannot have children: ${e}/child`);
+    await assert.rejects(
+      zk.create(`${e}/child`, null),
+      (err: unknown) => (err as ZkError).cliMessage === `Ephemerals cannot have children: ${e}/child`,
+    );
     assert.deepEqual(await other.zk.getEphemerals(p), [e]);
     assert.deepEqual(await zk.getEphemerals(p), []);
     await other.zk.close();
@@ -58,8 +70,14 @@ describe('client operations against a real server', () => {
     assert.equal((await zk.exists(c))?.ephemeralOwner, 0n);
     const t = await zk.create2(`${p}/ttl`, Buffer.from('x'), { mode: CreateMode.PERSISTENT_WITH_TTL, ttl: 60000 });
     assert.equal(t.stat.ephemeralOwner, 0n);
-    assert.match(await zk.create(`${p}/ttlseq-`, null, { mode: CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, ttl: 1 }), /ttlseq-\d{10}$/);
-    await assert.rejects(zk.create(`${p}/bad`, null, { mode: CreateMode.PERSISTENT_WITH_TTL, ttl: 0 }), /ttl must be positive/);
+    assert.match(
+      await zk.create(`${p}/ttlseq-`, null, { mode: CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL, ttl: 1 }),
+      /ttlseq-\d{10}$/,
+    );
+    await assert.rejects(
+      zk.create(`${p}/bad`, null, { mode: CreateMode.PERSISTENT_WITH_TTL, ttl: 0 }),
+      /ttl must be positive/,
+    );
     await zk.close();
   });
 
@@ -88,9 +106,18 @@ describe('client operations against a real server', () => {
     assert.equal(stat.aversion, 0);
     const s = await zk.setACL(p, [{ perms: 1 | 16, id: { scheme: 'world', id: 'anyone' } }], 0);
     assert.equal(s.aversion, 1);
-    await assert.rejects(zk.setACL(p, [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], 0), (e: unknown) => (e as ZkError).code === -103);
-    await assert.rejects(zk.setData(p, null), (e: unknown) => (e as ZkError).cliMessage === `Insufficient permission : ${p}`);
-    await assert.rejects(zk.setACL(p, [{ perms: 31, id: { scheme: 'nope', id: 'x' } }]), (e: unknown) => (e as ZkError).code === -114);
+    await assert.rejects(
+      zk.setACL(p, [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], 0),
+      (e: unknown) => (e as ZkError).code === -103,
+    );
+    await assert.rejects(
+      zk.setData(p, null),
+      (e: unknown) => (e as ZkError).cliMessage === `Insufficient permission : ${p}`,
+    );
+    await assert.rejects(
+      zk.setACL(p, [{ perms: 31, id: { scheme: 'nope', id: 'x' } }]),
+      (e: unknown) => (e as ZkError).code === -114,
+    );
     await zk.close();
   });
 
@@ -103,19 +130,29 @@ describe('client operations against a real server', () => {
       { type: 'setData', path: `${p}/a`, data: Buffer.from('2') },
       { type: 'check', path: `${p}/a`, version: 1 },
     ]);
-    assert.deepEqual(res.map((r) => r.type), ['create', 'create', 'setData', 'check']);
-    await assert.rejects(zk.multi([
-      { type: 'create', path: `${p}/b` },
-      { type: 'delete', path: `${p}/nope` },
-      { type: 'create', path: `${p}/c` },
-    ]), (e: unknown) => {
-      const z = e as ZkError;
-      assert.equal(z.cliMessage, 'Node does not exist: null');
-      assert.deepEqual(z.results, [{ err: 0 }, { err: -101 }, { err: -2 }]);
-      return true;
-    });
+    assert.deepEqual(
+      res.map((r) => r.type),
+      ['create', 'create', 'setData', 'check'],
+    );
+    await assert.rejects(
+      zk.multi([
+        { type: 'create', path: `${p}/b` },
+        { type: 'delete', path: `${p}/nope` },
+        { type: 'create', path: `${p}/c` },
+      ]),
+      (e: unknown) => {
+        const z = e as ZkError;
+        assert.equal(z.cliMessage, 'Node does not exist: null');
+        assert.deepEqual(z.results, [{ err: 0 }, { err: -101 }, { err: -2 }]);
+        return true;
+      },
+    );
     assert.equal(await zk.exists(`${p}/b`), null, 'nothing applied');
-    const reads = await zk.multiRead([{ type: 'getData', path: `${p}/a` }, { type: 'getChildren', path: p }, { type: 'getData', path: `${p}/zz` }]);
+    const reads = await zk.multiRead([
+      { type: 'getData', path: `${p}/a` },
+      { type: 'getChildren', path: p },
+      { type: 'getData', path: `${p}/zz` },
+    ]);
     assert.equal(reads[0]?.type === 'getData' && reads[0].data?.toString(), '2');
     assert.deepEqual(reads[1], { type: 'getChildren', children: ['a'] });
     assert.deepEqual(reads[2], { type: 'error', err: -101 });
@@ -141,7 +178,10 @@ describe('client operations against a real server', () => {
 
   it('reconfig on a standalone server answers ReconfigDisabled', async () => {
     const { zk } = await connectClient(env.cluster.connectString);
-    await assert.rejects(zk.reconfig(null, '2', null), (e: unknown) => (e as ZkError).message === 'KeeperErrorCode = Reconfig is disabled');
+    await assert.rejects(
+      zk.reconfig(null, '2', null),
+      (e: unknown) => (e as ZkError).message === 'KeeperErrorCode = Reconfig is disabled',
+    );
     await zk.close();
   });
 
@@ -152,7 +192,10 @@ describe('client operations against a real server', () => {
     const names = Array.from({ length: 1000 }, (_, i) => `${p}/n${i}`);
     await Promise.all(names.map((n) => zk.create(n, Buffer.from(n))));
     const got = await Promise.all(names.map((n) => zk.getData(n)));
-    assert.deepEqual(got.map((g) => g.data?.toString()), names);
+    assert.deepEqual(
+      got.map((g) => g.data?.toString()),
+      names,
+    );
     assert.equal(await zk.getAllChildrenNumber(p), 1000);
     await zk.close();
   });

@@ -8,7 +8,9 @@ const env = useCluster(3);
 
 describe('3-member ensemble', () => {
   it('elects a leader; every member serves', async () => {
-    const modes = await Promise.all(env.cluster.servers.map((s) => fourLetterWord('127.0.0.1', s.cfg.clientPort, 'srvr')));
+    const modes = await Promise.all(
+      env.cluster.servers.map((s) => fourLetterWord('127.0.0.1', s.cfg.clientPort, 'srvr')),
+    );
     const m = modes.map((t) => /^Mode: (\w+)/m.exec(t)?.[1]).sort();
     assert.deepEqual(m, ['follower', 'follower', 'leader']);
   });

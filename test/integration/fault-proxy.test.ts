@@ -11,7 +11,9 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f().catch(() => {});
 });
 
-async function proxied(opts: { sessionTimeout?: number } = {}): Promise<{ proxy: FaultProxy; zk: ZooKeeperClient; direct: ZooKeeperClient }> {
+async function proxied(
+  opts: { sessionTimeout?: number } = {},
+): Promise<{ proxy: FaultProxy; zk: ZooKeeperClient; direct: ZooKeeperClient }> {
   const s = env.cluster.servers[0]!;
   const proxy = await startFaultProxy({ host: '127.0.0.1', port: s.cfg.clientPort });
   cleanup.push(() => proxy.close());
@@ -25,7 +27,9 @@ async function proxied(opts: { sessionTimeout?: number } = {}): Promise<{ proxy:
 /** 'pending' if the promise has not settled within ms. */
 async function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
   let t: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'pending'>((r) => { t = setTimeout(() => r('pending'), ms); });
+  const timeout = new Promise<'pending'>((r) => {
+    t = setTimeout(() => r('pending'), ms);
+  });
   try {
     return await Promise.race([p, timeout]);
   } finally {
@@ -129,7 +133,9 @@ describe('fault proxy in front of a real server', () => {
     cleanup.push(() => proxy.close());
     proxy.blackhole(true);
     const t0 = Date.now();
-    await assert.rejects(ZooKeeperClient.connect({ connectString: proxy.address, sessionTimeout: 4000, retryDelay: () => 50 }, 2000));
+    await assert.rejects(
+      ZooKeeperClient.connect({ connectString: proxy.address, sessionTimeout: 4000, retryDelay: () => 50 }, 2000),
+    );
     assert.ok(Date.now() - t0 >= 1000);
     assert.ok(proxy.accepted() >= 1);
     assert.equal(proxy.forwarded().toServer, 0);

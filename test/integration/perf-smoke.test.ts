@@ -20,7 +20,10 @@ describe('performance smoke (pipelined vs sequential on the same server)', () =>
     t = performance.now();
     await Promise.all(Array.from({ length: N }, () => zk.getData('/perf')));
     const pipelined = performance.now() - t;
-    assert.ok(pipelined < sequential, `pipelined getData ${pipelined.toFixed(0)} ms vs sequential ${sequential.toFixed(0)} ms`);
+    assert.ok(
+      pipelined < sequential,
+      `pipelined getData ${pipelined.toFixed(0)} ms vs sequential ${sequential.toFixed(0)} ms`,
+    );
 
     t = performance.now();
     const stack = ['/perf'];
@@ -33,11 +36,16 @@ describe('performance smoke (pipelined vs sequential on the same server)', () =>
     const seqWalk = performance.now() - t;
     t = performance.now();
     let nodes = 0;
-    for await (const v of walkTree(zk, '/perf')) { void v; nodes++; }
+    for await (const v of walkTree(zk, '/perf')) {
+      void v;
+      nodes++;
+    }
     const walk = performance.now() - t;
     assert.equal(nodes, seqNodes);
     assert.ok(walk < seqWalk, `walk ${walk.toFixed(0)} ms vs sequential ${seqWalk.toFixed(0)} ms for ${nodes} nodes`);
-    process.stderr.write(`perf smoke: getData x${N} sequential ${sequential.toFixed(0)} ms, pipelined ${pipelined.toFixed(0)} ms; walk of ${nodes} nodes sequential ${seqWalk.toFixed(0)} ms, pipelined ${walk.toFixed(0)} ms\n`);
+    process.stderr.write(
+      `perf smoke: getData x${N} sequential ${sequential.toFixed(0)} ms, pipelined ${pipelined.toFixed(0)} ms; walk of ${nodes} nodes sequential ${seqWalk.toFixed(0)} ms, pipelined ${walk.toFixed(0)} ms\n`,
+    );
     await zk.close();
   });
 });

@@ -11,11 +11,20 @@ describe('quota nodes', () => {
     await zk.create('/q', null);
     await zk.create('/q/a', Buffer.from('12345'));
     await zk.create('/zookeeper/quota/q', null);
-    await zk.create('/zookeeper/quota/q/zookeeper_limits', Buffer.from('count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=3'));
+    await zk.create(
+      '/zookeeper/quota/q/zookeeper_limits',
+      Buffer.from('count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=3'),
+    );
     await zk.create('/zookeeper/quota/q/zookeeper_stats', Buffer.from('count=0,bytes=0'));
-    await until(async () => (await zk.getData('/zookeeper/quota/q/zookeeper_stats')).data?.toString() === 'count=2,bytes=5', 'stats recomputed');
+    await until(
+      async () => (await zk.getData('/zookeeper/quota/q/zookeeper_stats')).data?.toString() === 'count=2,bytes=5',
+      'stats recomputed',
+    );
     await zk.create('/q/b', null);
-    await assert.rejects(zk.create('/q/c', null), (e: unknown) => (e as ZkError).cliMessage === 'Quota has exceeded : /q/c');
+    await assert.rejects(
+      zk.create('/q/c', null),
+      (e: unknown) => (e as ZkError).cliMessage === 'Quota has exceeded : /q/c',
+    );
     await zk.close();
   });
 });

@@ -22,13 +22,23 @@ describe('read-only mode (a member cut off from its quorum)', () => {
     const [survivor, ...others] = env.cluster.servers;
     for (const s of others) await s.kill();
     const port = survivor!.cfg.clientPort;
-    await until(async () => (await fourLetterWord('127.0.0.1', port, 'isro').catch(() => '')) === 'ro', 'the survivor serves read-only', 60000);
+    await until(
+      async () => (await fourLetterWord('127.0.0.1', port, 'isro').catch(() => '')) === 'ro',
+      'the survivor serves read-only',
+      60000,
+    );
     const events: WatchedEvent[] = [];
-    const ro = await ZooKeeperClient.connect({ connectString: survivor!.address, canBeReadOnly: true, watcher: (e) => events.push(e), retryDelay: () => 100 }, 20000);
+    const ro = await ZooKeeperClient.connect(
+      { connectString: survivor!.address, canBeReadOnly: true, watcher: (e) => events.push(e), retryDelay: () => 100 },
+      20000,
+    );
     assert.equal(ro.state, 'CONNECTEDREADONLY');
     assert.ok(events.some((e) => e.state === KeeperState.ConnectedReadOnly));
     assert.equal((await ro.getData('/ro')).data?.toString(), 'before');
-    await assert.rejects(ro.create('/ro/x', null), (e: unknown) => e instanceof ZkError && e.cliMessage === 'Not a read-only call: /ro/x');
+    await assert.rejects(
+      ro.create('/ro/x', null),
+      (e: unknown) => e instanceof ZkError && e.cliMessage === 'Not a read-only call: /ro/x',
+    );
     await ro.close();
     const rw = new ZooKeeperClient({ connectString: survivor!.address, retryDelay: () => 50 });
     await assert.rejects(rw.session.waitConnected(3000, 2), /could not connect/);

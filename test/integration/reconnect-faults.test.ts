@@ -35,7 +35,10 @@ describe('the session across connection faults (fault proxy)', () => {
     proxy.refuse(false);
     await zk.session.waitConnected(10000);
     // SetWatches carries the last zxid seen: the server fires the watch for the change it missed.
-    await until(() => events.some((e) => e.type === EventType.NodeDataChanged && e.path === p), 'missed change delivered');
+    await until(
+      () => events.some((e) => e.type === EventType.NodeDataChanged && e.path === p),
+      'missed change delivered',
+    );
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(events.filter((e) => e.type === EventType.NodeDataChanged).length, 1);
     await zk.close();
@@ -60,7 +63,11 @@ describe('the session across connection faults (fault proxy)', () => {
     // a 3.8.0 server then fires it is timing-dependent - see the closing note of the real-clusters issue.)
     const [host, port] = env.cluster.connectString.split(':');
     const { fourLetterWord } = await import('../../src/zk/four-letter.js');
-    await until(async () => (await fourLetterWord(host!, Number(port), 'wchp', { timeoutMs: 2000 })).includes(`0x${sid.toString(16)}`), 'watch listed for the session');
+    await until(
+      async () =>
+        (await fourLetterWord(host!, Number(port), 'wchp', { timeoutMs: 2000 })).includes(`0x${sid.toString(16)}`),
+      'watch listed for the session',
+    );
     assert.equal(seen.filter((e) => e.type === EventType.NodeCreated).length, 1, 'nothing delivered twice');
     await zk.close();
   });
@@ -72,7 +79,13 @@ describe('the session across connection faults (fault proxy)', () => {
     await new Promise((r) => setTimeout(r, 200));
     proxy.drop();
     proxy.resume();
-    const settled = await Promise.race([auth.then(() => 'resolved', (e: unknown) => `rejected: ${String(e)}`), new Promise((r) => setTimeout(() => r('hung'), 8000))]);
+    const settled = await Promise.race([
+      auth.then(
+        () => 'resolved',
+        (e: unknown) => `rejected: ${String(e)}`,
+      ),
+      new Promise((r) => setTimeout(() => r('hung'), 8000)),
+    ]);
     assert.equal(settled, 'resolved');
     assert.ok((await zk.whoAmI()).some((w) => w.authScheme === 'digest' && w.user === 'inflight'));
     await zk.close();
@@ -84,7 +97,11 @@ describe('the session across connection faults (fault proxy)', () => {
     proxy.refuse(true);
     proxy.drop();
     await until(() => zk.state === 'CONNECTING', 'disconnect noticed');
-    const writes = Promise.allSettled([zk.create(p, Buffer.from('0')), zk.setData(p, Buffer.from('1')), zk.setData(p, Buffer.from('2'))]);
+    const writes = Promise.allSettled([
+      zk.create(p, Buffer.from('0')),
+      zk.setData(p, Buffer.from('1')),
+      zk.setData(p, Buffer.from('2')),
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     proxy.refuse(false);
     const results = await writes;
@@ -93,7 +110,11 @@ describe('the session across connection faults (fault proxy)', () => {
     const ok = results.every((r) => r.status === 'fulfilled');
     const data = (await direct.exists(p)) ? (await direct.getData(p)).data?.toString() : null;
     if (ok) assert.equal(data, '2');
-    else assert.ok(results.every((r) => r.status === 'rejected') && data === null, JSON.stringify(results.map((r) => r.status)));
+    else
+      assert.ok(
+        results.every((r) => r.status === 'rejected') && data === null,
+        JSON.stringify(results.map((r) => r.status)),
+      );
     await zk.close();
   });
 });

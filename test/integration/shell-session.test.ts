@@ -9,9 +9,18 @@ function makeShell(timeout: number): { shell: Shell; out: string[]; err: string[
   const out: string[] = [];
   const err: string[] = [];
   const shell = new Shell({
-    connectString: env.cluster.connectString, sessionTimeout: timeout, canBeReadOnly: false, tls: undefined,
-    connectWaitMs: 3000, waitForConnection: false, format: 'zkcli', safeOutput: false,
-    sink: { out: (s) => out.push(s), err: (s) => err.push(s) }, interactive: false, assumeYes: true, printSessionEvents: true,
+    connectString: env.cluster.connectString,
+    sessionTimeout: timeout,
+    canBeReadOnly: false,
+    tls: undefined,
+    connectWaitMs: 3000,
+    waitForConnection: false,
+    format: 'zkcli',
+    safeOutput: false,
+    sink: { out: (s) => out.push(s), err: (s) => err.push(s) },
+    interactive: false,
+    assumeYes: true,
+    printSessionEvents: true,
   });
   return { shell, out, err };
 }
@@ -24,7 +33,10 @@ describe('the shell across session faults', () => {
     await server.stop();
     assert.equal(await shell.execute('get /sess'), 3, 'connection lost → 3');
     await until(() => shell.state === 'CLOSED', 'session expiry', 15000);
-    assert.match(out.join(''), /WatchedEvent state:Disconnected type:None path:null\n[\s\S]*WatchedEvent state:Expired type:None path:null\n/);
+    assert.match(
+      out.join(''),
+      /WatchedEvent state:Disconnected type:None path:null\n[\s\S]*WatchedEvent state:Expired type:None path:null\n/,
+    );
     err.length = 0;
     assert.equal(await shell.execute('ls /'), 4);
     assert.equal(err.join(''), 'Not connected: the session expired (use "connect" for a new one)\n');

@@ -6,7 +6,8 @@ import type { WatchedEvent } from '../../src/zk/watches.js';
 import { connectClient, uniquePath, until, useCluster } from '../helpers/cluster.js';
 
 const env = useCluster(1);
-const nodeEvents = (events: WatchedEvent[]): string[] => events.filter((e) => e.type !== -1).map((e) => `${e.type}:${e.path}`);
+const nodeEvents = (events: WatchedEvent[]): string[] =>
+  events.filter((e) => e.type !== -1).map((e) => `${e.type}:${e.path}`);
 
 describe('watches against a real server', () => {
   it('one-shot data, exist and child watches fire once', async () => {
@@ -24,7 +25,11 @@ describe('watches against a real server', () => {
     await other.create(`${p}/d`, null);
     await until(() => nodeEvents(events).length === 3, 'data + child events');
     await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(nodeEvents(events), [`${EventType.NodeCreated}:${p}`, `${EventType.NodeDataChanged}:${p}`, `${EventType.NodeChildrenChanged}:${p}`]);
+    assert.deepEqual(nodeEvents(events), [
+      `${EventType.NodeCreated}:${p}`,
+      `${EventType.NodeDataChanged}:${p}`,
+      `${EventType.NodeChildrenChanged}:${p}`,
+    ]);
     await zk.close();
     await other.close();
   });
@@ -55,14 +60,25 @@ describe('watches against a real server', () => {
     await zk.create(`${p}/a/b`, null);
     await zk.setData(`${p}/a/b`, Buffer.from('1'));
     await zk.setData(p, Buffer.from('1'));
-    await until(() => rec.length === 5 && pers.length === 3, `events (persistent ${pers.length}, recursive ${rec.length})`);
-    assert.deepEqual(pers.map((e) => e.type), [EventType.NodeCreated, EventType.NodeChildrenChanged, EventType.NodeDataChanged]);
-    assert.deepEqual(rec.map((e) => `${e.type}:${e.path}`), [
-      `1:${p}`, `1:${p}/a`, `1:${p}/a/b`, `3:${p}/a/b`, `3:${p}`,
-    ]);
+    await until(
+      () => rec.length === 5 && pers.length === 3,
+      `events (persistent ${pers.length}, recursive ${rec.length})`,
+    );
+    assert.deepEqual(
+      pers.map((e) => e.type),
+      [EventType.NodeCreated, EventType.NodeChildrenChanged, EventType.NodeDataChanged],
+    );
+    assert.deepEqual(
+      rec.map((e) => `${e.type}:${e.path}`),
+      [`1:${p}`, `1:${p}/a`, `1:${p}/a/b`, `3:${p}/a/b`, `3:${p}`],
+    );
     await zk.removeWatches(p, WatcherType.Any);
     await zr.removeWatches(p, WatcherType.Any);
-    await until(() => pers.at(-1)?.type === EventType.PersistentWatchRemoved && rec.at(-1)?.type === EventType.PersistentWatchRemoved, 'removal events');
+    await until(
+      () =>
+        pers.at(-1)?.type === EventType.PersistentWatchRemoved && rec.at(-1)?.type === EventType.PersistentWatchRemoved,
+      'removal events',
+    );
     await zk.setData(p, Buffer.from('2'));
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(pers.length, 4);
@@ -75,7 +91,10 @@ describe('watches against a real server', () => {
     const { zk, events } = await connectClient(env.cluster.connectString);
     const p = uniquePath('w4');
     await zk.create(p, null);
-    await assert.rejects(zk.removeWatches(p, WatcherType.Data), (e: unknown) => (e as ZkError).message === `KeeperErrorCode = No such watcher for ${p}`);
+    await assert.rejects(
+      zk.removeWatches(p, WatcherType.Data),
+      (e: unknown) => (e as ZkError).message === `KeeperErrorCode = No such watcher for ${p}`,
+    );
     await zk.getData(p, true);
     await zk.checkWatches(p, WatcherType.Data);
     await zk.removeWatches(p, WatcherType.Data);

@@ -11,60 +11,119 @@ import { tokenize, TokenizeError } from '../../src/shell/tokenize.js';
 import { typedOutcome } from '../helpers/typed-outcome.js';
 
 /** Lines rich in the characters the tokenizer treats specially. */
-const special = fc.constantFrom(' ', '\t', '\n', '\r', '"', "'", '\\', 'n', 't', '-', '/', 'a', ',', ':', '\u2028', '\u00a0', '\u{1f600}');
+const special = fc.constantFrom(
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '"',
+  "'",
+  '\\',
+  'n',
+  't',
+  '-',
+  '/',
+  'a',
+  ',',
+  ':',
+  '\u2028',
+  '\u00a0',
+  '\u{1f600}',
+);
 const lineArb = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.array(special, { maxLength: 60 }).map((a) => a.join('')),
 );
-const wordArb = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.array(special, { maxLength: 12 }).map((a) => a.join('')));
+const wordArb = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.array(special, { maxLength: 12 }).map((a) => a.join('')),
+);
 
 /** Renderings the tokenizer documents: bare, single-quoted, double-quoted with \" and \\, backslash-escaped. */
 function render(word: string, style: number): string | null {
   switch (style) {
-    case 0: return word.length > 0 && /^[^\s"'\\]+$/.test(word) ? word : null;
-    case 1: return word.includes("'") ? null : `'${word}'`;
-    case 2: return `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-    default: return word.length > 0 ? [...word].map((c) => `\\${c}`).join('') : null;
+    case 0:
+      return word.length > 0 && /^[^\s"'\\]+$/.test(word) ? word : null;
+    case 1:
+      return word.includes("'") ? null : `'${word}'`;
+    case 2:
+      return `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    default:
+      return word.length > 0 ? [...word].map((c) => `\\${c}`).join('') : null;
   }
 }
 
 describe('tokenize (properties)', () => {
   it('any line gives words or a one-line TokenizeError', () => {
-    fc.assert(fc.property(lineArb, (line) => {
-      const r = typedOutcome(() => tokenize(line), [TokenizeError]);
-      if (r instanceof Error) assert.doesNotMatch(r.message, /[\r\n]/);
-      else for (const w of r) assert.equal(typeof w, 'string');
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(lineArb, (line) => {
+        const r = typedOutcome(() => tokenize(line), [TokenizeError]);
+        if (r instanceof Error) assert.doesNotMatch(r.message, /[\r\n]/);
+        else for (const w of r) assert.equal(typeof w, 'string');
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('a quoted rendering of words gives the words back', () => {
-    const rendered = fc.array(fc.tuple(wordArb, fc.integer({ min: 0, max: 3 }), fc.constantFrom(' ', '\t', '  ', ' \t\n ')), { maxLength: 8 });
-    fc.assert(fc.property(rendered, (items) => {
-      const parts = items.map(([w, s]) => ({ w, r: render(w, s) ?? render(w, 2)! }));
-      const line = items.map(([, , sep], i) => parts[i]!.r + sep).join('');
-      assert.deepEqual(tokenize(line), parts.map((p) => p.w));
-    }), { numRuns: 2000 });
+    const rendered = fc.array(
+      fc.tuple(wordArb, fc.integer({ min: 0, max: 3 }), fc.constantFrom(' ', '\t', '  ', ' \t\n ')),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(rendered, (items) => {
+        const parts = items.map(([w, s]) => ({ w, r: render(w, s) ?? render(w, 2)! }));
+        const line = items.map(([, , sep], i) => parts[i]!.r + sep).join('');
+        assert.deepEqual(
+          tokenize(line),
+          parts.map((p) => p.w),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('inside double quotes a backslash takes the next character literally (except \\n and \\t)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== 'n' && c !== 't'), (c) => {
-      assert.deepEqual(tokenize(`"a\\${c}b"`), [`a${c}b`]);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== 'n' && c !== 't'),
+        (c) => {
+          assert.deepEqual(tokenize(`"a\\${c}b"`), [`a${c}b`]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('adjacent pieces join into one word; whitespace splits', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(wordArb, fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 5 }), (pieces) => {
-      const line = pieces.map(([w, s]) => render(w, s) ?? render(w, 2)!).join('');
-      assert.deepEqual(tokenize(line), [pieces.map(([w]) => w).join('')]);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(wordArb, fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 5 }),
+        (pieces) => {
+          const line = pieces.map(([w, s]) => render(w, s) ?? render(w, 2)!).join('');
+          assert.deepEqual(tokenize(line), [pieces.map(([w]) => w).join('')]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('stays linear on long adversarial lines', () => {
     const n = 200_000;
-    for (const line of ['"'.repeat(n), `'${'a'.repeat(n)}`, '\\ '.repeat(n), `"${'\\"'.repeat(n)}"`, 'a '.repeat(n), `${'"x" '.repeat(n / 4)}"`]) {
+    for (const line of [
+      '"'.repeat(n),
+      `'${'a'.repeat(n)}`,
+      '\\ '.repeat(n),
+      `"${'\\"'.repeat(n)}"`,
+      'a '.repeat(n),
+      `${'"x" '.repeat(n / 4)}"`,
+    ]) {
       const t0 = performance.now();
       typedOutcome(() => tokenize(line), [TokenizeError]);
-      assert.ok(performance.now() - t0 < 500, `${JSON.stringify(line.slice(0, 12))}… took ${performance.now() - t0} ms`);
+      assert.ok(
+        performance.now() - t0 < 500,
+        `${JSON.stringify(line.slice(0, 12))}… took ${performance.now() - t0} ms`,
+      );
     }
   });
 });
@@ -73,49 +132,107 @@ const names = commandNames();
 const optionWords = [...new Set(commands.flatMap((c) => Object.values(c.options).map((o) => `-${o.short}`)))];
 /** Words that look like real command lines: names, options, numbers, paths, ACLs, junk. */
 const argWord = fc.oneof(
-  fc.constantFrom(...optionWords, '-v', '-1', '-0', '--', '-', '--stat', '--version=3', '-sw', '-sv', '-vv', '-R', '-99999999999999999999'),
-  fc.constantFrom('/', '/a', '/a/b', '//x', '/zookeeper/quota', 'world:anyone:cdrwa', 'digest:u:p:ra', 'x', '', ' ', '1', '0x10'),
+  fc.constantFrom(
+    ...optionWords,
+    '-v',
+    '-1',
+    '-0',
+    '--',
+    '-',
+    '--stat',
+    '--version=3',
+    '-sw',
+    '-sv',
+    '-vv',
+    '-R',
+    '-99999999999999999999',
+  ),
+  fc.constantFrom(
+    '/',
+    '/a',
+    '/a/b',
+    '//x',
+    '/zookeeper/quota',
+    'world:anyone:cdrwa',
+    'digest:u:p:ra',
+    'x',
+    '',
+    ' ',
+    '1',
+    '0x10',
+  ),
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }).map((s) => `-${s}`),
   fc.integer().map(String),
 );
-const commandLine = fc.tuple(fc.oneof(fc.constantFrom(...names), fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'LS')), fc.array(argWord, { maxLength: 7 }));
+const commandLine = fc.tuple(
+  fc.oneof(
+    fc.constantFrom(...names),
+    fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'LS'),
+  ),
+  fc.array(argWord, { maxLength: 7 }),
+);
 const PARSE_ERRORS = [UsageError, UnknownCommandError];
 
 describe('parseCommand (properties)', () => {
   it('any words give a command or a typed error; never another exception', () => {
-    fc.assert(fc.property(commandLine, ([name, rest]) => {
-      const r = typedOutcome(() => parseCommand([name, ...rest]), PARSE_ERRORS);
-      if (r instanceof UsageError && r.usage !== undefined) assert.ok(names.some((n) => r.usage!.startsWith(`${n} `) || r.usage === n));
-      if (!(r instanceof Error)) {
-        assert.ok(r.parsed.args.every((a) => typeof a === 'string'));
-        for (const v of Object.values(r.parsed.options)) assert.ok(v === undefined || typeof v === 'string' || typeof v === 'boolean');
-      }
-    }), { numRuns: 4000 });
+    fc.assert(
+      fc.property(commandLine, ([name, rest]) => {
+        const r = typedOutcome(() => parseCommand([name, ...rest]), PARSE_ERRORS);
+        if (r instanceof UsageError && r.usage !== undefined)
+          assert.ok(names.some((n) => r.usage!.startsWith(`${n} `) || r.usage === n));
+        if (!(r instanceof Error)) {
+          assert.ok(r.parsed.args.every((a) => typeof a === 'string'));
+          for (const v of Object.values(r.parsed.options))
+            assert.ok(v === undefined || typeof v === 'string' || typeof v === 'boolean');
+        }
+      }),
+      { numRuns: 4000 },
+    );
   });
 
   it('positionals that are not options pass through in order', () => {
-    const plain = fc.array(fc.string({ maxLength: 10 }).filter((s) => !s.startsWith('-')), { maxLength: 5 });
-    fc.assert(fc.property(fc.constantFrom('ls', 'get', 'set', 'create', 'delete', 'stat', 'setAcl', 'sync'), plain, (name, args) => {
-      assert.deepEqual(parseCommand([name, ...args]).parsed.args, args);
-    }), { numRuns: 500 });
+    const plain = fc.array(
+      fc.string({ maxLength: 10 }).filter((s) => !s.startsWith('-')),
+      { maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('ls', 'get', 'set', 'create', 'delete', 'stat', 'setAcl', 'sync'),
+        plain,
+        (name, args) => {
+          assert.deepEqual(parseCommand([name, ...args]).parsed.args, args);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('-v takes any negative number as its value, as zkCli', () => {
-    fc.assert(fc.property(fc.integer({ min: -2147483648, max: -1 }), (n) => {
-      assert.equal(parseCommand(['set', '-v', String(n), '/a', 'x']).parsed.options['version'], String(n));
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: -2147483648, max: -1 }), (n) => {
+        assert.equal(parseCommand(['set', '-v', String(n), '/a', 'x']).parsed.options['version'], String(n));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('batchable commands turn any parsed line into a multi op or a typed error', () => {
     const batchable = commands.filter((c) => c.toMultiOp);
     assert.ok(batchable.length >= 3);
-    fc.assert(fc.property(fc.constantFrom(...batchable.map((c) => c.name)), fc.array(argWord, { maxLength: 6 }), (name, rest) => {
-      const parsed = typedOutcome(() => parseCommand([name, ...rest]), PARSE_ERRORS);
-      if (parsed instanceof Error) return;
-      const r = typedOutcome(() => parsed.spec.toMultiOp!(parsed.parsed), [UsageError, InvalidArgumentError]);
-      if (r instanceof Error) assert.doesNotMatch(r.message, /^\s*$/);
-      else if (r !== null) assert.equal(typeof r.op.path, 'string');
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...batchable.map((c) => c.name)),
+        fc.array(argWord, { maxLength: 6 }),
+        (name, rest) => {
+          const parsed = typedOutcome(() => parseCommand([name, ...rest]), PARSE_ERRORS);
+          if (parsed instanceof Error) return;
+          const r = typedOutcome(() => parsed.spec.toMultiOp!(parsed.parsed), [UsageError, InvalidArgumentError]);
+          if (r instanceof Error) assert.doesNotMatch(r.message, /^\s*$/);
+          else if (r !== null) assert.equal(typeof r.op.path, 'string');
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

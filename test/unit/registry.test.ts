@@ -14,7 +14,8 @@ describe('command registry', () => {
       assert.ok(c.summary.length > 5, `${c.name} summary`);
       assert.ok(c.help.length > 20, `${c.name} help`);
       assert.ok(c.examples.length > 0, `${c.name} examples`);
-      for (const [k, o] of Object.entries(c.options)) assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
+      for (const [k, o] of Object.entries(c.options))
+        assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
     }
   });
 
@@ -26,15 +27,47 @@ describe('command registry', () => {
 
   it('every command module under src/commands is registered', () => {
     const helpers = new Set(['spec.ts', 'index.ts', 'common.ts', 'quota-util.ts', 'secret-source.ts']);
-    const files = fs.readdirSync(path.join(REPO_ROOT, 'src', 'commands')).filter((f) => f.endsWith('.ts') && !helpers.has(f));
+    const files = fs
+      .readdirSync(path.join(REPO_ROOT, 'src', 'commands'))
+      .filter((f) => f.endsWith('.ts') && !helpers.has(f));
     assert.equal(files.length, commands.length, `${files.length} command files, ${commands.length} registered`);
   });
 
   it('covers every zkCli 3.9 command name', () => {
     const names = new Set(commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
-    for (const n of ['connect', 'close', 'quit', 'history', 'redo', 'printwatches', 'addauth', 'config', 'create', 'delete', 'deleteall',
-      'delquota', 'get', 'getAcl', 'getAllChildrenNumber', 'getEphemerals', 'listquota', 'ls', 'reconfig', 'removewatches', 'set',
-      'setAcl', 'setquota', 'stat', 'sync', 'version', 'whoami', 'addWatch', 'ls2', 'rmr', 'exit']) {
+    for (const n of [
+      'connect',
+      'close',
+      'quit',
+      'history',
+      'redo',
+      'printwatches',
+      'addauth',
+      'config',
+      'create',
+      'delete',
+      'deleteall',
+      'delquota',
+      'get',
+      'getAcl',
+      'getAllChildrenNumber',
+      'getEphemerals',
+      'listquota',
+      'ls',
+      'reconfig',
+      'removewatches',
+      'set',
+      'setAcl',
+      'setquota',
+      'stat',
+      'sync',
+      'version',
+      'whoami',
+      'addWatch',
+      'ls2',
+      'rmr',
+      'exit',
+    ]) {
       assert.ok(names.has(n), n);
     }
   });
@@ -70,7 +103,8 @@ describe('man page', () => {
   it('documents every command and exit code', () => {
     const text = fs.readFileSync(file, 'utf8');
     for (const c of commands) assert.ok(text.includes(`.B ${c.name.replace(/-/g, '\\-')}`), c.name);
-    for (const code of ['0', '1', '2', '3', '4', '5', '70', '127', '130']) assert.match(text, new RegExp(`^\\.B ${code}$`, 'm'));
+    for (const code of ['0', '1', '2', '3', '4', '5', '70', '127', '130'])
+      assert.match(text, new RegExp(`^\\.B ${code}$`, 'm'));
   });
 
   it('renders without warnings on an 80-column terminal', () => {

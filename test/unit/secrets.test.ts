@@ -49,7 +49,10 @@ describe('secrets', () => {
     assert.equal(env['ZK_SHELL_AUTH'], undefined);
     assert.deepEqual(takeEnvAuth({}), []);
     for (const bad of ['nocolon-secret-1', 'digest:only-secret-2', ':x-secret-3', 'digest:']) {
-      assert.throws(() => takeEnvAuth({ ZK_SHELL_AUTH: bad }), (e: unknown) => /ZK_SHELL_AUTH/.test((e as Error).message) && !(e as Error).message.includes('secret'));
+      assert.throws(
+        () => takeEnvAuth({ ZK_SHELL_AUTH: bad }),
+        (e: unknown) => /ZK_SHELL_AUTH/.test((e as Error).message) && !(e as Error).message.includes('secret'),
+      );
     }
   });
 
@@ -74,8 +77,17 @@ describe('secrets', () => {
 
   it('the scan helper finds a secret in raw, JSON, base64 and hex forms', () => {
     const s = 'pw-"scan"-1';
-    const found = findSecrets([s], { a: `x ${s} y`, b: JSON.stringify({ p: s }), c: Buffer.from(s).toString('base64'), d: Buffer.from(Buffer.from(s).toString('hex')), e: 'clean' });
-    assert.deepEqual(found.map((f) => `${f.source}:${f.form}`), ['a:raw', 'b:json', 'c:base64', 'd:hex']);
+    const found = findSecrets([s], {
+      a: `x ${s} y`,
+      b: JSON.stringify({ p: s }),
+      c: Buffer.from(s).toString('base64'),
+      d: Buffer.from(Buffer.from(s).toString('hex')),
+      e: 'clean',
+    });
+    assert.deepEqual(
+      found.map((f) => `${f.source}:${f.form}`),
+      ['a:raw', 'b:json', 'c:base64', 'd:hex'],
+    );
     assert.ok(found.every((f) => !f.context.includes('scan')));
   });
 });

@@ -56,17 +56,36 @@ describe('command parsing', () => {
 
   it('unknown commands and options', () => {
     assert.throws(() => parseCommand(['getacl', '/']), UnknownCommandError);
-    assert.throws(() => parseCommand(['get', '-q', '/']), (e: unknown) => e instanceof UsageError && e.message === 'Unrecognized option: -q' && e.usage === 'get [-s] [-w] [-b] [-x] path');
+    assert.throws(
+      () => parseCommand(['get', '-q', '/']),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message === 'Unrecognized option: -q' &&
+        e.usage === 'get [-s] [-w] [-b] [-x] path',
+    );
     assert.throws(() => parseCommand(['create', '-t']), /Missing argument for option: t/);
   });
 });
 
 describe('argv, redaction, numbers, quota strings, config', () => {
   it('rewrites zkCli single-dash options before the command only', () => {
-    assert.deepEqual(rewriteLegacyArgs(['-server', 'h:1', '-timeout', '5', '-r', 'get', '-server', 'x']),
-      ['--server', 'h:1', '--timeout', '5', '-r', 'get', '-server', 'x']);
-    assert.deepEqual(rewriteLegacyArgs(['-waitforconnection', '-client-configuration', 'f', 'ls', '/']),
-      ['--waitforconnection', '--client-configuration', 'f', 'ls', '/']);
+    assert.deepEqual(rewriteLegacyArgs(['-server', 'h:1', '-timeout', '5', '-r', 'get', '-server', 'x']), [
+      '--server',
+      'h:1',
+      '--timeout',
+      '5',
+      '-r',
+      'get',
+      '-server',
+      'x',
+    ]);
+    assert.deepEqual(rewriteLegacyArgs(['-waitforconnection', '-client-configuration', 'f', 'ls', '/']), [
+      '--waitforconnection',
+      '--client-configuration',
+      'f',
+      'ls',
+      '/',
+    ]);
     assert.deepEqual(rewriteLegacyArgs(['-c', 'ls -R /', '-f', 'x']), ['-c', 'ls -R /', '-f', 'x']);
   });
 
@@ -90,8 +109,12 @@ describe('argv, redaction, numbers, quota strings, config', () => {
   });
 
   it('config -c form', () => {
-    assert.equal(connectForm('server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2281\nserver.2=127.0.0.1:2889:3889:participant;0.0.0.0:2282\nversion=100000000\n'),
-      '100000000 127.0.0.1:2281,127.0.0.1:2282');
+    assert.equal(
+      connectForm(
+        'server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2281\nserver.2=127.0.0.1:2889:3889:participant;0.0.0.0:2282\nversion=100000000\n',
+      ),
+      '100000000 127.0.0.1:2281,127.0.0.1:2282',
+    );
     assert.equal(connectForm(''), ' ');
   });
 });

@@ -4,8 +4,11 @@ import { jsonText } from '../../src/output/json.js';
 import { terminalSafe } from '../../src/output/terminal.js';
 
 // Every BMP code point once (surrogates excluded: they are not text on their own).
-const ALL = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c)).join('');
-// eslint-disable-next-line no-control-regex
+const ALL = Array.from({ length: 0x10000 }, (_, c) => c)
+  .filter((c) => c < 0xd800 || c > 0xdfff)
+  .map((c) => String.fromCharCode(c))
+  .join('');
+
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminal safety', () => {
@@ -19,7 +22,8 @@ describe('terminal safety', () => {
   it('bidi controls are escaped as \\uNNNN: a name cannot be shown reordered (gpj.exe as exe.jpg)', () => {
     assert.equal(terminalSafe('/bidi\u202egpj.exe'), '/bidi\\u202egpj.exe');
     const bidi = [0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
-    for (const c of bidi) assert.equal(terminalSafe(`a${String.fromCharCode(c)}b`), `a\\u${c.toString(16).padStart(4, '0')}b`);
+    for (const c of bidi)
+      assert.equal(terminalSafe(`a${String.fromCharCode(c)}b`), `a\\u${c.toString(16).padStart(4, '0')}b`);
     // Neighbours that only join or space text are left alone.
     assert.equal(terminalSafe('\u200d\u2060\u0627'), '\u200d\u2060\u0627');
   });

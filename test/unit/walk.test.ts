@@ -8,7 +8,10 @@ import { comparePreorder, subtreePaths, walkTree, type ChildLister } from '../..
 /** A random tree as a map path → children, with names chosen to stress sorting (digits, case, dots). */
 function randomTree(seed: number, nodes: number): Map<string, string[]> {
   let s = seed;
-  const rnd = (n: number): number => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s % n; };
+  const rnd = (n: number): number => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s % n;
+  };
   const names = ['a', 'B', '0', 'a.b', 'ab', 'A', 'z', '10', '9', 'é'];
   const tree = new Map<string, string[]>([['/r', []]]);
   const all = ['/r'];
@@ -37,7 +40,11 @@ function zkcliOrder(tree: Map<string, string[]>, root: string): string[] {
   return out;
 }
 
-function lister(tree: Map<string, string[]>, mode: 'multi' | 'single' | 'unimplemented', stats = { inFlight: 0, max: 0, calls: 0 }): ChildLister {
+function lister(
+  tree: Map<string, string[]>,
+  mode: 'multi' | 'single' | 'unimplemented',
+  stats = { inFlight: 0, max: 0, calls: 0 },
+): ChildLister {
   const one = async (p: string): Promise<string[]> => {
     stats.inFlight++;
     stats.max = Math.max(stats.max, stats.inFlight);
@@ -58,7 +65,9 @@ function lister(tree: Map<string, string[]>, mode: 'multi' | 'single' | 'unimple
       stats.inFlight -= ops.length;
       return ops.map((o) => {
         const kids = tree.get(o.path);
-        return kids ? { type: 'getChildren' as const, children: [...kids].reverse() } : { type: 'error' as const, err: -101 };
+        return kids
+          ? { type: 'getChildren' as const, children: [...kids].reverse() }
+          : { type: 'error' as const, err: -101 };
       });
     };
   }
@@ -76,7 +85,11 @@ describe('walkTree', () => {
     it(`visits random trees in exactly zkCli's order (${mode})`, async () => {
       for (const seed of [1, 2, 3, 42]) {
         const tree = randomTree(seed, 400);
-        assert.deepEqual(await collect(subtreePaths(lister(tree, mode), '/r', { window: 16 })), zkcliOrder(tree, '/r'), `seed ${seed}`);
+        assert.deepEqual(
+          await collect(subtreePaths(lister(tree, mode), '/r', { window: 16 })),
+          zkcliOrder(tree, '/r'),
+          `seed ${seed}`,
+        );
       }
     });
   }
@@ -92,9 +105,15 @@ describe('walkTree', () => {
   });
 
   it('skips nodes deleted during the walk; a missing start node is an error', async () => {
-    const tree = new Map([['/r', ['a', 'gone']], ['/r/a', []]]);
+    const tree = new Map([
+      ['/r', ['a', 'gone']],
+      ['/r/a', []],
+    ]);
     assert.deepEqual(await collect(subtreePaths(lister(tree, 'multi'), '/r')), ['/r', '/r/a', '/r/gone']);
-    await assert.rejects(collect(walkTree(lister(tree, 'single'), '/nope')), (e: unknown) => (e as ZkError).code === -101);
+    await assert.rejects(
+      collect(walkTree(lister(tree, 'single'), '/nope')),
+      (e: unknown) => (e as ZkError).code === -101,
+    );
   });
 
   it('comparePreorder is the DFS order', () => {
@@ -104,11 +123,20 @@ describe('walkTree', () => {
   });
 });
 
-describe('errors that end bulk work (the error table\'s session column)', () => {
+describe("errors that end bulk work (the error table's session column)", () => {
   it('isSessionError: connection, session and auth failures end bulk work; per-node errors do not', async () => {
     const { isSessionError, Code, errorFor } = await import('../../src/zk/errors.js');
-    for (const c of [Code.CONNECTIONLOSS, Code.SESSIONEXPIRED, Code.AUTHFAILED, Code.REQUESTTIMEOUT, Code.SESSIONMOVED, -124]) assert.equal(isSessionError(errorFor(c)), true, String(c));
-    for (const c of [Code.NONODE, Code.NOAUTH, Code.NOTEMPTY, Code.BADVERSION, Code.QUOTAEXCEEDED]) assert.equal(isSessionError(errorFor(c)), false, String(c));
+    for (const c of [
+      Code.CONNECTIONLOSS,
+      Code.SESSIONEXPIRED,
+      Code.AUTHFAILED,
+      Code.REQUESTTIMEOUT,
+      Code.SESSIONMOVED,
+      -124,
+    ])
+      assert.equal(isSessionError(errorFor(c)), true, String(c));
+    for (const c of [Code.NONODE, Code.NOAUTH, Code.NOTEMPTY, Code.BADVERSION, Code.QUOTAEXCEEDED])
+      assert.equal(isSessionError(errorFor(c)), false, String(c));
   });
 
   it('deleteTree stops on AuthFailed instead of splitting batches down to single deletes', async () => {
@@ -120,8 +148,13 @@ describe('errors that end bulk work (the error table\'s session column)', () => 
     let singles = 0;
     const zk = {
       getChildren: async (p: string) => tree.get(p) ?? [],
-      multi: async () => { multis++; throw new AuthFailedError(); },
-      delete: async () => { singles++; },
+      multi: async () => {
+        multis++;
+        throw new AuthFailedError();
+      },
+      delete: async () => {
+        singles++;
+      },
     };
     const res = await deleteTree(zk, '/r', { batchSize: 10, inFlight: 1 });
     assert.ok(res.fatal instanceof AuthFailedError);

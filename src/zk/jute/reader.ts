@@ -10,7 +10,9 @@ export class JuteReader {
 
   private need(n: number): void {
     if (this.offset + n > this.buf.length) {
-      throw new ProtocolError(`short buffer: need ${n} bytes at offset ${this.offset}, have ${this.buf.length - this.offset}`);
+      throw new ProtocolError(
+        `short buffer: need ${n} bytes at offset ${this.offset}, have ${this.buf.length - this.offset}`,
+      );
     }
   }
 
@@ -59,7 +61,8 @@ export class JuteReader {
   vector<T>(item: (r: JuteReader) => T): T[] {
     const n = this.int();
     // Every jute item takes at least one byte: a larger count is garbage, refused before reading any item.
-    if (n > this.remaining) throw new ProtocolError(`vector of ${n} items in ${this.remaining} bytes at offset ${this.offset - 4}`);
+    if (n > this.remaining)
+      throw new ProtocolError(`vector of ${n} items in ${this.remaining} bytes at offset ${this.offset - 4}`);
     const out: T[] = [];
     for (let i = 0; i < n; i++) out.push(item(this));
     return out;

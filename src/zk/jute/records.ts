@@ -10,15 +10,29 @@ export const ACL = schema({ perms: 'int', id: Id });
 // class Stat { long czxid; long mzxid; long ctime; long mtime; int version; int cversion; int aversion;
 //              long ephemeralOwner; int dataLength; int numChildren; long pzxid; }
 export const Stat = schema({
-  czxid: 'long', mzxid: 'long', ctime: 'long', mtime: 'long', version: 'int', cversion: 'int',
-  aversion: 'int', ephemeralOwner: 'long', dataLength: 'int', numChildren: 'int', pzxid: 'long',
+  czxid: 'long',
+  mzxid: 'long',
+  ctime: 'long',
+  mtime: 'long',
+  version: 'int',
+  cversion: 'int',
+  aversion: 'int',
+  ephemeralOwner: 'long',
+  dataLength: 'int',
+  numChildren: 'int',
+  pzxid: 'long',
 });
 // class ClientInfo { ustring authScheme; ustring user; }
 export const ClientInfo = schema({ authScheme: 'ustring', user: 'ustring' });
 
 // class ConnectRequest { int protocolVersion; long lastZxidSeen; int timeOut; long sessionId; buffer passwd; boolean readOnly; }
 export const ConnectRequest = schema({
-  protocolVersion: 'int', lastZxidSeen: 'long', timeOut: 'int', sessionId: 'long', passwd: 'buffer', readOnly: 'boolean',
+  protocolVersion: 'int',
+  lastZxidSeen: 'long',
+  timeOut: 'int',
+  sessionId: 'long',
+  passwd: 'buffer',
+  readOnly: 'boolean',
 });
 // class ConnectResponse { int protocolVersion; int timeOut; long sessionId; buffer passwd; boolean readOnly; }
 // (readOnly is read separately: old servers omit it)
@@ -32,7 +46,13 @@ export const ReplyHeader = schema({ xid: 'int', zxid: 'long', err: 'int' });
 // class CreateRequest { ustring path; buffer data; vector<ACL> acl; int flags; }
 export const CreateRequest = schema({ path: 'ustring', data: 'buffer', acl: vector(ACL), flags: 'int' });
 // class CreateTTLRequest { ustring path; buffer data; vector<ACL> acl; int flags; long ttl; }
-export const CreateTTLRequest = schema({ path: 'ustring', data: 'buffer', acl: vector(ACL), flags: 'int', ttl: 'long' });
+export const CreateTTLRequest = schema({
+  path: 'ustring',
+  data: 'buffer',
+  acl: vector(ACL),
+  flags: 'int',
+  ttl: 'long',
+});
 // class CreateResponse { ustring path; }
 export const CreateResponse = schema({ path: 'ustring' });
 // class Create2Response { ustring path; Stat stat; }
@@ -74,16 +94,28 @@ export const SyncResponse = schema({ path: 'ustring' });
 // class CheckVersionRequest { ustring path; int version; }
 export const CheckVersionRequest = schema({ path: 'ustring', version: 'int' });
 // class ReconfigRequest { ustring joiningServers; ustring leavingServers; ustring newMembers; long curConfigId; }
-export const ReconfigRequest = schema({ joiningServers: 'ustring', leavingServers: 'ustring', newMembers: 'ustring', curConfigId: 'long' });
+export const ReconfigRequest = schema({
+  joiningServers: 'ustring',
+  leavingServers: 'ustring',
+  newMembers: 'ustring',
+  curConfigId: 'long',
+});
 // class SetWatches { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches; vector<ustring> childWatches; }
 export const SetWatches = schema({
-  relativeZxid: 'long', dataWatches: vector('ustring'), existWatches: vector('ustring'), childWatches: vector('ustring'),
+  relativeZxid: 'long',
+  dataWatches: vector('ustring'),
+  existWatches: vector('ustring'),
+  childWatches: vector('ustring'),
 });
 // class SetWatches2 { long relativeZxid; vector<ustring> dataWatches; vector<ustring> existWatches;
 //                     vector<ustring> childWatches; vector<ustring> persistentWatches; vector<ustring> persistentRecursiveWatches; }
 export const SetWatches2 = schema({
-  relativeZxid: 'long', dataWatches: vector('ustring'), existWatches: vector('ustring'), childWatches: vector('ustring'),
-  persistentWatches: vector('ustring'), persistentRecursiveWatches: vector('ustring'),
+  relativeZxid: 'long',
+  dataWatches: vector('ustring'),
+  existWatches: vector('ustring'),
+  childWatches: vector('ustring'),
+  persistentWatches: vector('ustring'),
+  persistentRecursiveWatches: vector('ustring'),
 });
 // class AddWatchRequest { ustring path; int mode; }
 export const AddWatchRequest = schema({ path: 'ustring', mode: 'int' });

@@ -4,42 +4,66 @@ import { JuteWriter } from './writer.js';
 /** A jute field type: a primitive, a vector of a type, or a nested record schema. */
 export type FieldType = 'int' | 'long' | 'boolean' | 'buffer' | 'ustring' | VectorType | RecordSchema;
 /** `$vector` cannot collide with a jute field name, so a vector is never mistaken for a record. */
-export interface VectorType { readonly $vector: FieldType }
+export interface VectorType {
+  readonly $vector: FieldType;
+}
 /** A record: field name → type, in zookeeper.jute field order (object key order is insertion order). */
-export interface RecordSchema { readonly [field: string]: FieldType }
+export interface RecordSchema {
+  readonly [field: string]: FieldType;
+}
 
 /** The TypeScript value type of a field type. */
-export type Infer<F> = F extends 'int' ? number
-  : F extends 'long' ? bigint
-  : F extends 'boolean' ? boolean
-  : F extends 'buffer' ? Buffer | null
-  : F extends 'ustring' ? string
-  : F extends { readonly $vector: infer E } ? Infer<E>[]
-  : F extends RecordSchema ? { -readonly [K in keyof F]: Infer<F[K]> }
-  : never;
+export type Infer<F> = F extends 'int'
+  ? number
+  : F extends 'long'
+    ? bigint
+    : F extends 'boolean'
+      ? boolean
+      : F extends 'buffer'
+        ? Buffer | null
+        : F extends 'ustring'
+          ? string
+          : F extends { readonly $vector: infer E }
+            ? Infer<E>[]
+            : F extends RecordSchema
+              ? { -readonly [K in keyof F]: Infer<F[K]> }
+              : never;
 
 /** What encoding accepts for a field: as Infer, except that strings may be null (jute writes -1). */
-export type Encodable<F> = F extends 'ustring' ? string | null
-  : F extends { readonly $vector: infer E } ? Encodable<E>[] | null
-  : F extends RecordSchema ? { readonly [K in keyof F]: Encodable<F[K]> }
-  : Infer<F>;
+export type Encodable<F> = F extends 'ustring'
+  ? string | null
+  : F extends { readonly $vector: infer E }
+    ? Encodable<E>[] | null
+    : F extends RecordSchema
+      ? { readonly [K in keyof F]: Encodable<F[K]> }
+      : Infer<F>;
 
 export const vector = <E extends FieldType>(e: E): { readonly $vector: E } => ({ $vector: e });
 
 export function encodeField(w: JuteWriter, type: FieldType, value: unknown): void {
   switch (type) {
-    case 'int': w.int(value as number); return;
-    case 'long': w.long(value as bigint); return;
-    case 'boolean': w.boolean(value as boolean); return;
-    case 'buffer': w.buffer(value as Buffer | null); return;
-    case 'ustring': w.ustring(value as string); return;
+    case 'int':
+      w.int(value as number);
+      return;
+    case 'long':
+      w.long(value as bigint);
+      return;
+    case 'boolean':
+      w.boolean(value as boolean);
+      return;
+    case 'buffer':
+      w.buffer(value as Buffer | null);
+      return;
+    case 'ustring':
+      w.ustring(value as string);
+      return;
     default:
       if (isVector(type)) {
         const item = type.$vector;
         w.vector(value as unknown[], (ww, v) => encodeField(ww, item, v));
         return;
       }
-      encodeRecord(w, type as RecordSchema, value as Encodable<RecordSchema>);
+      encodeRecord(w, type, value as Encodable<RecordSchema>);
   }
 }
 
@@ -62,17 +86,22 @@ export function encodeRecord<S extends RecordSchema>(w: JuteWriter, schema: S, v
 
 export function decodeField(r: JuteReader, type: FieldType): unknown {
   switch (type) {
-    case 'int': return r.int();
-    case 'long': return r.long();
-    case 'boolean': return r.boolean();
-    case 'buffer': return r.buffer();
-    case 'ustring': return r.ustring();
+    case 'int':
+      return r.int();
+    case 'long':
+      return r.long();
+    case 'boolean':
+      return r.boolean();
+    case 'buffer':
+      return r.buffer();
+    case 'ustring':
+      return r.ustring();
     default:
       if (isVector(type)) {
         const item = type.$vector;
         return r.vector((rr) => decodeField(rr, item));
       }
-      return decodeRecord(r, type as RecordSchema);
+      return decodeRecord(r, type);
   }
 }
 

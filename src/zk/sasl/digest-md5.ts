@@ -15,7 +15,7 @@ export function parseDirectives(text: string): Map<string, string[]> {
   const skip = (): void => {
     while (i < text.length && /[\s,]/.test(text[i]!)) i++;
   };
-  while (skip(), i < text.length) {
+  while ((skip(), i < text.length)) {
     const eq = text.indexOf('=', i);
     if (eq < 0) throw new Error(`malformed DIGEST-MD5 challenge near "${text.slice(i, i + 20)}"`);
     const key = text.slice(i, eq).trim().toLowerCase();
@@ -91,26 +91,41 @@ export class DigestMd5Exchange implements SaslExchange {
   }
 
   private respond(token: Buffer | null): Buffer {
-    if (!token || token.length === 0) throw new Error('the server sent no DIGEST-MD5 challenge (is SASL enabled on the server?)');
+    if (!token || token.length === 0)
+      throw new Error('the server sent no DIGEST-MD5 challenge (is SASL enabled on the server?)');
     const c = parseDirectives(token.toString('utf8'));
     const nonce = c.get('nonce')?.[0];
-    if (!nonce) throw new Error('the server\'s DIGEST-MD5 challenge has no nonce');
+    if (!nonce) throw new Error("the server's DIGEST-MD5 challenge has no nonce");
     const algorithm = c.get('algorithm')?.[0];
-    if (algorithm !== 'md5-sess') throw new Error(`the server asks for DIGEST-MD5 algorithm ${algorithm ?? '(none)'}, not md5-sess`);
+    if (algorithm !== 'md5-sess')
+      throw new Error(`the server asks for DIGEST-MD5 algorithm ${algorithm ?? '(none)'}, not md5-sess`);
     const qops = (c.get('qop')?.[0] ?? 'auth').split(',').map((q) => q.trim());
-    if (!qops.includes('auth')) throw new Error(`the server requires a SASL security layer (qop=${qops.join(',')}), which zk-shell does not support`);
+    if (!qops.includes('auth'))
+      throw new Error(
+        `the server requires a SASL security layer (qop=${qops.join(',')}), which zk-shell does not support`,
+      );
     const utf8 = c.get('charset')?.[0]?.toLowerCase() === 'utf-8';
     this.inputs = {
-      username: this.username, password: this.password, realm: c.get('realm')?.[0] ?? '', nonce,
-      cnonce: this.cnonce, nc: '00000001', digestUri: this.digestUri, utf8,
+      username: this.username,
+      password: this.password,
+      realm: c.get('realm')?.[0] ?? '',
+      nonce,
+      cnonce: this.cnonce,
+      nc: '00000001',
+      digestUri: this.digestUri,
+      utf8,
     };
     const d = this.inputs;
     const fields = [
       ...(utf8 ? ['charset=utf-8'] : []),
       `username=${quote(d.username)}`,
       ...(c.has('realm') ? [`realm=${quote(d.realm)}`] : []),
-      `nonce=${quote(nonce)}`, `nc=${d.nc}`, `cnonce=${quote(d.cnonce)}`,
-      `digest-uri=${quote(d.digestUri)}`, `response=${digestResponse(d)}`, 'qop=auth',
+      `nonce=${quote(nonce)}`,
+      `nc=${d.nc}`,
+      `cnonce=${quote(d.cnonce)}`,
+      `digest-uri=${quote(d.digestUri)}`,
+      `response=${digestResponse(d)}`,
+      'qop=auth',
     ];
     return Buffer.from(fields.join(','), utf8 ? 'utf8' : 'latin1');
   }
@@ -120,7 +135,8 @@ export class DigestMd5Exchange implements SaslExchange {
     this.done = true;
     const rsp = token ? parseDirectives(token.toString('utf8')).get('rspauth')?.[0] : undefined;
     if (!rsp) throw new Error('the server did not prove it knows the password (no rspauth)');
-    if (rsp.toLowerCase() !== digestResponse(this.inputs!, true)) throw new Error('the server\'s rspauth is wrong: it does not know the password');
+    if (rsp.toLowerCase() !== digestResponse(this.inputs!, true))
+      throw new Error("the server's rspauth is wrong: it does not know the password");
     return null;
   }
 }

@@ -49,7 +49,7 @@ function exchangeToken(conn: Connection, token: Buffer, fail: (why: string) => S
         try {
           resolve(r.remaining > 0 ? decodeRecord(r, R.SetSASLResponse).token : null);
         } catch (e) {
-          reject(e as Error);
+          reject(e);
         }
       },
       onFail: () => reject(new Error('connection lost during SASL authentication')),
@@ -59,7 +59,8 @@ function exchangeToken(conn: Connection, token: Buffer, fail: (why: string) => S
 
 /** Runs a mechanism's conversation to the end on each new connection. */
 export function saslAuthenticator(mech: SaslMechanism): SaslAuthenticator {
-  const fail = (why: string): SaslError => new SaslError(`SASL ${mech.name} authentication as ${mech.who} failed: ${why}`);
+  const fail = (why: string): SaslError =>
+    new SaslError(`SASL ${mech.name} authentication as ${mech.who} failed: ${why}`);
   return {
     async authenticate(conn, host) {
       let exchange: SaslExchange;

@@ -90,7 +90,10 @@ function notKerberos(token: Buffer): string {
 class GssapiExchange implements SaslExchange {
   private phase: 'context' | 'layer' | 'done' = 'context';
 
-  constructor(private readonly client: KerberosClient, private readonly principal: string | undefined) {}
+  constructor(
+    private readonly client: KerberosClient,
+    private readonly principal: string | undefined,
+  ) {}
 
   async initial(): Promise<Buffer> {
     return Buffer.from(await this.client.step(''), 'base64');
@@ -131,7 +134,8 @@ function configureCredentials(o: GssapiOptions): void {
     // Tickets got from the key tab go to a private cache, never over the user's own.
     if (!o.ticketCache) process.env['KRB5CCNAME'] = `MEMORY:zk-shell-${process.pid}`;
   }
-  if (o.ticketCache) process.env['KRB5CCNAME'] = /^[A-Z]+:/.test(o.ticketCache) ? o.ticketCache : `FILE:${o.ticketCache}`;
+  if (o.ticketCache)
+    process.env['KRB5CCNAME'] = /^[A-Z]+:/.test(o.ticketCache) ? o.ticketCache : `FILE:${o.ticketCache}`;
 }
 
 export function gssapi(o: GssapiOptions): SaslMechanism {
@@ -152,8 +156,14 @@ export function gssapi(o: GssapiOptions): SaslMechanism {
       const exchange = new GssapiExchange(client, o.principal);
       // Native errors (no ticket, unknown service principal) name the cause on one line.
       return {
-        initial: () => exchange.initial().catch((e: unknown) => { throw new Error(oneLine(e)); }),
-        step: (t) => exchange.step(t).catch((e: unknown) => { throw new Error(oneLine(e)); }),
+        initial: () =>
+          exchange.initial().catch((e: unknown) => {
+            throw new Error(oneLine(e));
+          }),
+        step: (t) =>
+          exchange.step(t).catch((e: unknown) => {
+            throw new Error(oneLine(e));
+          }),
       };
     },
   };

@@ -85,14 +85,16 @@ export function parseJaas(text: string): Map<string, JaasEntry[]> {
     const name = t[i++]!;
     if (name.kind === 'punct') fail(name, 'expected a section name');
     expect('{', 'expected "{" after the section name');
-    if (sections.has(name.text)) fail(name, `section ${name.text} is given twice (Java: Can not specify multiple entries)`);
+    if (sections.has(name.text))
+      fail(name, `section ${name.text} is given twice (Java: Can not specify multiple entries)`);
     const entries: JaasEntry[] = [];
     while (t[i] && !isPunct(t[i], '}')) {
       const module = t[i++]!;
       const flag = t[i++];
       if (module.kind !== 'word') fail(module, 'expected a login module class');
       if (flag?.kind !== 'word') fail(flag, 'expected a control flag (required, requisite, sufficient, optional)');
-      if (!FLAGS.has(flag!.text.toLowerCase())) fail(flag, 'Invalid control flag: use required, requisite, sufficient or optional');
+      if (!FLAGS.has(flag!.text.toLowerCase()))
+        fail(flag, 'Invalid control flag: use required, requisite, sufficient or optional');
       const options: Record<string, string> = {};
       while (t[i] && !isPunct(t[i], ';')) {
         const key = t[i++]!;
@@ -123,8 +125,22 @@ const KRB5 = 'com.sun.security.auth.module.Krb5LoginModule';
 /** IBM Java's, with its own option names (useKeytab/useCcache URLs, useDefaultCcache). */
 const IBM_KRB5 = 'com.ibm.security.auth.module.Krb5LoginModule';
 /** Krb5LoginModule options read with "true".equalsIgnoreCase: anything else is a typo, not false. */
-const KRB5_BOOLEANS = ['useKeyTab', 'storeKey', 'useTicketCache', 'doNotPrompt', 'isInitiator', 'refreshKrb5Config', 'renewTGT',
-  'storePass', 'clearPass', 'tryFirstPass', 'useFirstPass', 'debug', 'useDefaultCcache', 'useDefaultKeytab'];
+const KRB5_BOOLEANS = [
+  'useKeyTab',
+  'storeKey',
+  'useTicketCache',
+  'doNotPrompt',
+  'isInitiator',
+  'refreshKrb5Config',
+  'renewTGT',
+  'storePass',
+  'clearPass',
+  'tryFirstPass',
+  'useFirstPass',
+  'debug',
+  'useDefaultCcache',
+  'useDefaultKeytab',
+];
 
 /** Strips IBM's file: URL form (useKeytab="file:///etc/zk.keytab"). */
 const fileUrl = (v: string): string => v.replace(/^file:(\/\/(?=\/))?/, '');
@@ -142,7 +158,13 @@ function kerberos(section: string, e: JaasEntry): JaasLogin {
   const login: JaasLogin = { mechanism: 'GSSAPI' };
   if (o['principal']) login.principal = o['principal'];
   const ibm = e.module === IBM_KRB5;
-  const keyTab = ibm ? (o['useKeytab'] ? fileUrl(o['useKeytab']) : undefined) : bool('useKeyTab') ? o['keyTab'] ?? '' : undefined;
+  const keyTab = ibm
+    ? o['useKeytab']
+      ? fileUrl(o['useKeytab'])
+      : undefined
+    : bool('useKeyTab')
+      ? (o['keyTab'] ?? '')
+      : undefined;
   if (keyTab !== undefined) {
     if (!keyTab) throw new JaasError(`section ${section}: useKeyTab=true needs keyTab="FILE"`);
     login.keyTab = keyTab;
@@ -166,7 +188,9 @@ export function jaasLogin(sections: Map<string, JaasEntry[]>, section: string): 
   }
   for (const e of entries) {
     if (e.module !== DIGEST && e.module !== KRB5 && e.module !== IBM_KRB5) {
-      throw new JaasError(`section ${section}: login module ${e.module} cannot be used by a ZooKeeper client (use ${DIGEST} or ${KRB5})`);
+      throw new JaasError(
+        `section ${section}: login module ${e.module} cannot be used by a ZooKeeper client (use ${DIGEST} or ${KRB5})`,
+      );
     }
   }
   const krb = entries.find((e) => e.module !== DIGEST);

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { JuteReader, ProtocolError } from '../../../src/zk/jute/reader.js';
 import { JuteWriter } from '../../../src/zk/jute/writer.js';
 import * as R from '../../../src/zk/jute/records.js';
-import { decodeRecord, encodeRecord, type Encodable, type FieldType, type RecordSchema } from '../../../src/zk/jute/schema.js';
+import {
+  decodeRecord,
+  encodeRecord,
+  type Encodable,
+  type FieldType,
+  type RecordSchema,
+} from '../../../src/zk/jute/schema.js';
 import { readMulti, writeMulti } from '../../../src/zk/multi.js';
 import { Op } from '../../../src/zk/protocol.js';
 import { hexFixture } from '../../helpers/fixtures.js';
@@ -19,17 +25,35 @@ describe('typed encoding', () => {
   it('refuses a record with a missing field instead of encoding it as 0', () => {
     const w = new JuteWriter(8, false);
     // A misspelled field ("verison") would leave version undefined: an unconditional delete became conditional.
-    assert.throws(() => encodeRecord(w, R.DeleteRequest, { path: '/x', verison: -1 } as unknown as Encodable<typeof R.DeleteRequest>),
-      /field 'version' is missing/);
+    assert.throws(
+      () =>
+        encodeRecord(w, R.DeleteRequest, { path: '/x', verison: -1 } as unknown as Encodable<typeof R.DeleteRequest>),
+      /field 'version' is missing/,
+    );
   });
 });
 
 describe('jute primitives', () => {
   it('writes ints, longs, booleans, strings and buffers as the oracle does', () => {
     const w = new JuteWriter(4, false);
-    w.int(-2).long(0x0100000a07560000n).long(-1n).boolean(true).ustring('ü/é').buffer(null).buffer(Buffer.alloc(0)).ustring(null);
-    const expected = [...O.int(-2), ...O.long(0x0100000a07560000n), ...O.long(-1n), ...O.bool(true), ...O.str('ü/é'),
-      ...O.int(-1), ...O.int(0), ...O.int(-1)];
+    w.int(-2)
+      .long(0x0100000a07560000n)
+      .long(-1n)
+      .boolean(true)
+      .ustring('ü/é')
+      .buffer(null)
+      .buffer(Buffer.alloc(0))
+      .ustring(null);
+    const expected = [
+      ...O.int(-2),
+      ...O.long(0x0100000a07560000n),
+      ...O.long(-1n),
+      ...O.bool(true),
+      ...O.str('ü/é'),
+      ...O.int(-1),
+      ...O.int(0),
+      ...O.int(-1),
+    ];
     assert.deepEqual([...w.bytes()], expected);
   });
 
@@ -53,10 +77,22 @@ describe('jute primitives', () => {
   it('refuses a vector count larger than the bytes left before reading any item', () => {
     // 2^31-1 empty strings (4 bytes each) announced in a 20-byte frame: found by the fuzz tests.
     let items = 0;
-    const r = new JuteReader(Buffer.from([...O.int(0x7fffffff), ...O.int(-1), ...O.int(-1), ...O.int(-1), ...O.int(-1)]));
-    assert.throws(() => r.vector((rr) => { items++; return rr.ustring(); }), /vector of 2147483647 items in 16 bytes/);
+    const r = new JuteReader(
+      Buffer.from([...O.int(0x7fffffff), ...O.int(-1), ...O.int(-1), ...O.int(-1), ...O.int(-1)]),
+    );
+    assert.throws(
+      () =>
+        r.vector((rr) => {
+          items++;
+          return rr.ustring();
+        }),
+      /vector of 2147483647 items in 16 bytes/,
+    );
     assert.equal(items, 0);
-    assert.deepEqual(new JuteReader(Buffer.from([...O.int(2), 1, 0])).vector((rr) => rr.boolean()), [true, false]);
+    assert.deepEqual(
+      new JuteReader(Buffer.from([...O.int(2), 1, 0])).vector((rr) => rr.boolean()),
+      [true, false],
+    );
   });
 
   it('grows its buffer for large values', () => {
@@ -72,14 +108,19 @@ describe('jute primitives', () => {
 /** A deterministic sample value for any field type, so every record can be round-tripped. */
 function sample(t: FieldType, seed: number): unknown {
   switch (t) {
-    case 'int': return seed * 7 - 3;
-    case 'long': return BigInt(seed) * 0x1000000001n - 5n;
-    case 'boolean': return seed % 2 === 0;
-    case 'buffer': return Buffer.from(`b${seed}\u0000\xff`, 'latin1');
-    case 'ustring': return `/p${seed}/ü`;
+    case 'int':
+      return seed * 7 - 3;
+    case 'long':
+      return BigInt(seed) * 0x1000000001n - 5n;
+    case 'boolean':
+      return seed % 2 === 0;
+    case 'buffer':
+      return Buffer.from(`b${seed}\u0000\xff`, 'latin1');
+    case 'ustring':
+      return `/p${seed}/ü`;
     default:
-      if ('$vector' in t) return [sample(t.$vector as FieldType, seed + 1), sample(t.$vector as FieldType, seed + 2)];
-      return Object.fromEntries(Object.entries(t as RecordSchema).map(([k, ft], i) => [k, sample(ft, seed + i + 1)]));
+      if ('$vector' in t) return [sample(t.$vector, seed + 1), sample(t.$vector, seed + 2)];
+      return Object.fromEntries(Object.entries(t).map(([k, ft], i) => [k, sample(ft, seed + i + 1)]));
   }
 }
 
@@ -96,21 +137,67 @@ describe('records', () => {
   }
 
   it('encodes Stat as the oracle does (68 bytes)', () => {
-    const stat = { czxid: 0x15n, mzxid: 0x1an, ctime: 1700000000000n, mtime: 1700000005000n, version: 2, cversion: 0, aversion: 0,
-      ephemeralOwner: 0n, dataLength: 3, numChildren: 0, pzxid: 0x15n };
-    const expected = [...O.long(0x15n), ...O.long(0x1an), ...O.long(1700000000000n), ...O.long(1700000005000n), ...O.int(2), ...O.int(0),
-      ...O.int(0), ...O.long(0n), ...O.int(3), ...O.int(0), ...O.long(0x15n)];
+    const stat = {
+      czxid: 0x15n,
+      mzxid: 0x1an,
+      ctime: 1700000000000n,
+      mtime: 1700000005000n,
+      version: 2,
+      cversion: 0,
+      aversion: 0,
+      ephemeralOwner: 0n,
+      dataLength: 3,
+      numChildren: 0,
+      pzxid: 0x15n,
+    };
+    const expected = [
+      ...O.long(0x15n),
+      ...O.long(0x1an),
+      ...O.long(1700000000000n),
+      ...O.long(1700000005000n),
+      ...O.int(2),
+      ...O.int(0),
+      ...O.int(0),
+      ...O.long(0n),
+      ...O.int(3),
+      ...O.int(0),
+      ...O.long(0x15n),
+    ];
     assert.equal(expected.length, 68);
     assert.deepEqual([...encode(R.Stat, stat)], expected);
   });
 
   it('encodes CreateTTLRequest and SetWatches2 as the oracle does', () => {
     const acl = [{ perms: 31, id: { scheme: 'digest', id: 'u:h=' } }];
-    assert.deepEqual([...encode(R.CreateTTLRequest, { path: '/t', data: null, acl, flags: 5, ttl: 5000n })],
-      [...O.str('/t'), ...O.int(-1), ...O.vec(acl, (a) => O.acl(a.perms, a.id.scheme, a.id.id)), ...O.int(5), ...O.long(5000n)]);
-    const sw = { relativeZxid: 9n, dataWatches: ['/a'], existWatches: [], childWatches: ['/'], persistentWatches: ['/p'], persistentRecursiveWatches: ['/r', '/s'] };
-    assert.deepEqual([...encode(R.SetWatches2, sw)],
-      [...O.long(9n), ...O.vec(['/a'], O.str), ...O.int(0), ...O.vec(['/'], O.str), ...O.vec(['/p'], O.str), ...O.vec(['/r', '/s'], O.str)]);
+    assert.deepEqual(
+      [...encode(R.CreateTTLRequest, { path: '/t', data: null, acl, flags: 5, ttl: 5000n })],
+      [
+        ...O.str('/t'),
+        ...O.int(-1),
+        ...O.vec(acl, (a) => O.acl(a.perms, a.id.scheme, a.id.id)),
+        ...O.int(5),
+        ...O.long(5000n),
+      ],
+    );
+    const sw = {
+      relativeZxid: 9n,
+      dataWatches: ['/a'],
+      existWatches: [],
+      childWatches: ['/'],
+      persistentWatches: ['/p'],
+      persistentRecursiveWatches: ['/r', '/s'],
+    };
+    assert.deepEqual(
+      [...encode(R.SetWatches2, sw)],
+      [
+        ...O.long(9n),
+        ...O.vec(['/a'], O.str),
+        ...O.int(0),
+        ...O.vec(['/'], O.str),
+        ...O.vec(['/p'], O.str),
+        ...O.vec(['/r', '/s'], O.str),
+      ],
+    );
   });
 });
 
@@ -122,7 +209,16 @@ describe('captured frames', () => {
   };
 
   it('ConnectRequest matches the bytes a 3.8 server accepted', () => {
-    const f = frameOf((w) => encodeRecord(w, R.ConnectRequest, { protocolVersion: 0, lastZxidSeen: 0n, timeOut: 30000, sessionId: 0n, passwd: Buffer.alloc(16), readOnly: false }));
+    const f = frameOf((w) =>
+      encodeRecord(w, R.ConnectRequest, {
+        protocolVersion: 0,
+        lastZxidSeen: 0n,
+        timeOut: 30000,
+        sessionId: 0n,
+        passwd: Buffer.alloc(16),
+        readOnly: false,
+      }),
+    );
     assert.deepEqual(f, hexFixture('connect-request'));
   });
 
@@ -136,16 +232,44 @@ describe('captured frames', () => {
   });
 
   it('getData, create, auth and SetWatches requests match accepted bytes', () => {
-    assert.deepEqual(frameOf((w) => { w.int(1).int(Op.getData.code); encodeRecord(w, R.GetDataRequest, { path: '/foo', watch: true }); }), hexFixture('getdata-request'));
-    assert.deepEqual(frameOf((w) => {
-      w.int(2).int(Op.create.code);
-      encodeRecord(w, R.CreateRequest, { path: '/app', data: Buffer.from('hi'), acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], flags: 0 });
-    }), hexFixture('create-request'));
-    assert.deepEqual(frameOf((w) => { w.int(-4).int(Op.auth.code); encodeRecord(w, R.AuthPacket, { type: 0, scheme: 'digest', auth: Buffer.from('user:pass') }); }), hexFixture('auth-request'));
-    assert.deepEqual(frameOf((w) => {
-      w.int(-8).int(Op.setWatches.code);
-      encodeRecord(w, R.SetWatches, { relativeZxid: 0x1an, dataWatches: ['/foo'], existWatches: [], childWatches: ['/'] });
-    }), hexFixture('setwatches-request'));
+    assert.deepEqual(
+      frameOf((w) => {
+        w.int(1).int(Op.getData.code);
+        encodeRecord(w, R.GetDataRequest, { path: '/foo', watch: true });
+      }),
+      hexFixture('getdata-request'),
+    );
+    assert.deepEqual(
+      frameOf((w) => {
+        w.int(2).int(Op.create.code);
+        encodeRecord(w, R.CreateRequest, {
+          path: '/app',
+          data: Buffer.from('hi'),
+          acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }],
+          flags: 0,
+        });
+      }),
+      hexFixture('create-request'),
+    );
+    assert.deepEqual(
+      frameOf((w) => {
+        w.int(-4).int(Op.auth.code);
+        encodeRecord(w, R.AuthPacket, { type: 0, scheme: 'digest', auth: Buffer.from('user:pass') });
+      }),
+      hexFixture('auth-request'),
+    );
+    assert.deepEqual(
+      frameOf((w) => {
+        w.int(-8).int(Op.setWatches.code);
+        encodeRecord(w, R.SetWatches, {
+          relativeZxid: 0x1an,
+          dataWatches: ['/foo'],
+          existWatches: [],
+          childWatches: ['/'],
+        });
+      }),
+      hexFixture('setwatches-request'),
+    );
   });
 
   it('reply header and notification decode from real captures', () => {
@@ -167,6 +291,10 @@ describe('captured frames', () => {
     assert.deepEqual(f, hexFixture('multi-request'));
     const r = new JuteReader(hexFixture('multi-failure-reply').subarray(4));
     assert.deepEqual(decodeRecord(r, R.ReplyHeader), { xid: 10, zxid: 9n, err: 0 });
-    assert.deepEqual(readMulti(r), [{ type: 'error', err: 0 }, { type: 'error', err: -101 }, { type: 'error', err: -2 }]);
+    assert.deepEqual(readMulti(r), [
+      { type: 'error', err: 0 },
+      { type: 'error', err: -101 },
+      { type: 'error', err: -2 },
+    ]);
   });
 });

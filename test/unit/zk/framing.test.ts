@@ -12,7 +12,11 @@ describe('FrameSplitter', () => {
     for (let cut = 0; cut <= stream.length; cut++) {
       const s = new FrameSplitter();
       const got = [...s.push(stream.subarray(0, cut)), ...s.push(stream.subarray(cut))];
-      assert.deepEqual(got.map((b) => [...b]), bodies, `cut at ${cut}`);
+      assert.deepEqual(
+        got.map((b) => [...b]),
+        bodies,
+        `cut at ${cut}`,
+      );
       assert.equal(s.buffered, 0);
     }
   });
@@ -45,7 +49,11 @@ describe('FrameSplitter.feed', () => {
   const collect = (max: number, chunks: Buffer[]): (string | number[])[] => {
     const s = new FrameSplitter(max);
     const got: (string | number[])[] = [];
-    for (const c of chunks) s.feed(c, { frame: (f) => got.push([...f]), oversized: (size, head) => got.push(`big ${size} ${[...head].join(',')}`) });
+    for (const c of chunks)
+      s.feed(c, {
+        frame: (f) => got.push([...f]),
+        oversized: (size, head) => got.push(`big ${size} ${[...head].join(',')}`),
+      });
     return got;
   };
   const big = Array.from({ length: 300 }, (_, i) => i % 256);
@@ -66,7 +74,10 @@ describe('FrameSplitter.feed', () => {
     const frames = Array.from({ length: 50 }, (_, i) => Array.from({ length: 37 + i }, () => i));
     const all = Buffer.concat(frames.map((f) => O.frame(f)));
     for (let off = 0; off < all.length; off += 29) s.feed(all.subarray(off, off + 29), { frame: (f) => kept.push(f) });
-    assert.deepEqual(kept.map((f) => [...f]), frames);
+    assert.deepEqual(
+      kept.map((f) => [...f]),
+      frames,
+    );
   });
 
   it('copies a large frame arriving in small chunks a bounded number of times (amortized growth)', () => {
@@ -76,9 +87,17 @@ describe('FrameSplitter.feed', () => {
     let got = 0;
     let allocated = 0;
     const real = Buffer.allocUnsafe;
-    Buffer.allocUnsafe = (n: number) => { allocated += n; return real(n); };
+    Buffer.allocUnsafe = (n: number) => {
+      allocated += n;
+      return real(n);
+    };
     try {
-      for (let off = 0; off < whole.length; off += 16 * 1024) s.feed(whole.subarray(off, off + 16 * 1024), { frame: (f) => { got = f.length; } });
+      for (let off = 0; off < whole.length; off += 16 * 1024)
+        s.feed(whole.subarray(off, off + 16 * 1024), {
+          frame: (f) => {
+            got = f.length;
+          },
+        });
     } finally {
       Buffer.allocUnsafe = real;
     }

@@ -13,7 +13,12 @@ const msg = (p: string, seq = false): string | null => {
 
 describe('validatePath (PathUtils wording)', () => {
   const cases: [string, string | null][] = [
-    ['/', null], ['/a', null], ['/a/b.c/...', null], ['/.a', null], ['/a..b', null], ['/ü', null],
+    ['/', null],
+    ['/a', null],
+    ['/a/b.c/...', null],
+    ['/.a', null],
+    ['/a..b', null],
+    ['/ü', null],
     ['', 'Path length must be > 0'],
     ['a', 'Path must start with / character'],
     ['/a/', 'Path must not end with / character'],

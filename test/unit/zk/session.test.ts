@@ -5,8 +5,19 @@ import { ConnectionLossError, SessionExpiredError, TooLargeError, ZkError } from
 import { startFakeZk } from '../../helpers/fake-zk.js';
 import * as O from '../../helpers/jute-oracle.js';
 
-const stat = (): number[] => [...O.long(1n), ...O.long(2n), ...O.long(0n), ...O.long(0n), ...O.int(0), ...O.int(0), ...O.int(0),
-  ...O.long(0n), ...O.int(0), ...O.int(0), ...O.long(1n)];
+const stat = (): number[] => [
+  ...O.long(1n),
+  ...O.long(2n),
+  ...O.long(0n),
+  ...O.long(0n),
+  ...O.int(0),
+  ...O.int(0),
+  ...O.int(0),
+  ...O.long(0n),
+  ...O.int(0),
+  ...O.int(0),
+  ...O.long(1n),
+];
 const fast = { retryDelay: () => 10 };
 
 describe('session against a scripted server', () => {
@@ -16,7 +27,10 @@ describe('session against a scripted server', () => {
     const c = new ZooKeeperClient({ connectString: `127.0.0.1:${fake.port}`, watcher: (e) => events.push(e), ...fast });
     await assert.rejects(c.session.waitConnected(2000), /expired/);
     await assert.rejects(c.getData('/a'), SessionExpiredError);
-    assert.deepEqual(events.map((e) => e.state), [-112]);
+    assert.deepEqual(
+      events.map((e) => e.state),
+      [-112],
+    );
     assert.equal(c.state, 'CLOSED');
     await c.close();
     await fake.stop();
@@ -27,7 +41,11 @@ describe('session against a scripted server', () => {
     const fake = await startFakeZk({
       onConnect: () => 3000,
       onRequest: (req, conn) => {
-        if (first) { first = false; conn.hang(); return; }
+        if (first) {
+          first = false;
+          conn.hang();
+          return;
+        }
         conn.reply(req.xid, 5n, 0, [...O.buf([104, 105]), ...stat()]);
       },
     });
@@ -54,7 +72,10 @@ describe('session against a scripted server', () => {
   it('turns an unknown error code into a ZkError instead of crashing', async () => {
     const fake = await startFakeZk({ onRequest: (req, conn) => conn.reply(req.xid, 1n, -200) });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, ...fast }, 2000);
-    await assert.rejects(c.delete('/a'), (e: unknown) => e instanceof ZkError && e.code === -200 && e.codeName === 'UNKNOWN');
+    await assert.rejects(
+      c.delete('/a'),
+      (e: unknown) => e instanceof ZkError && e.code === -200 && e.codeName === 'UNKNOWN',
+    );
     await c.close();
     await fake.stop();
   });
@@ -71,8 +92,14 @@ describe('session against a scripted server', () => {
     });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, ...fast }, 2000);
     const results = await Promise.all(Array.from({ length: 500 }, (_, i) => c.getData(`/n${i}`)));
-    assert.deepEqual(results.map((r) => r.data?.toString()), Array.from({ length: 500 }, (_, i) => `/n${i}`));
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+    assert.deepEqual(
+      results.map((r) => r.data?.toString()),
+      Array.from({ length: 500 }, (_, i) => `/n${i}`),
+    );
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+    );
     assert.equal(c.session.lastZxid, BigInt(seen[seen.length - 1]!));
     await c.close();
     await fake.stop();
@@ -94,9 +121,14 @@ describe('session against a scripted server', () => {
 describe('defects found on real clusters (scripted server)', () => {
   it('a malformed reply body drops the connection and fails the request as ConnectionLoss naming the cause', async () => {
     // A getChildren reply claiming 2^31-1 children in a few bytes (was exit 70 "internal error").
-    const fake = await startFakeZk({ onRequest: (req, conn) => conn.reply(req.xid, 1n, 0, [...O.int(0x7fffffff), ...O.str('a')]) });
+    const fake = await startFakeZk({
+      onRequest: (req, conn) => conn.reply(req.xid, 1n, 0, [...O.int(0x7fffffff), ...O.str('a')]),
+    });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, ...fast }, 2000);
-    const err = await c.getChildren('/a').then(() => null, (e: unknown) => e);
+    const err = await c.getChildren('/a').then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ConnectionLossError, String(err));
     assert.match(err.cliMessage, /^KeeperErrorCode = ConnectionLoss for \/a \(malformed reply from 127\.0\.0\.1:\d+: /);
     assert.equal(err.sent, true);
@@ -109,9 +141,15 @@ describe('defects found on real clusters (scripted server)', () => {
   it('a server that answers pings but never a request: the request fails at the deadline instead of hanging', async () => {
     // It also negotiates an hour-long timeout: the client keeps to the 3 s it asked for.
     const fake = await startFakeZk({ onConnect: () => 3600000, onRequest: () => undefined });
-    const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, sessionTimeout: 3000, ...fast }, 2000);
+    const c = await ZooKeeperClient.connect(
+      { connectString: `127.0.0.1:${fake.port}`, sessionTimeout: 3000, ...fast },
+      2000,
+    );
     const t0 = Date.now();
-    const err = await c.getData('/a').then(() => null, (e: unknown) => e);
+    const err = await c.getData('/a').then(
+      () => null,
+      (e: unknown) => e,
+    );
     const waited = Date.now() - t0;
     assert.ok(err instanceof ConnectionLossError, String(err));
     assert.match(err.cliMessage, /did not answer a request within \d+ ms/);
@@ -129,9 +167,15 @@ describe('defects found on real clusters (scripted server)', () => {
       },
     });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, maxReply: 2048, ...fast }, 2000);
-    const err = await c.getChildren('/wide').then(() => null, (e: unknown) => e);
+    const err = await c.getChildren('/wide').then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof TooLargeError, String(err));
-    assert.match(err.cliMessage, /^reply of 5024 bytes exceeds the client limit of 2048 \(raise with --max-buffer\): \/wide$/);
+    assert.match(
+      err.cliMessage,
+      /^reply of 5024 bytes exceeds the client limit of 2048 \(raise with --max-buffer\): \/wide$/,
+    );
     await assert.rejects(c.getData('/a'), TooLargeError);
     assert.equal(c.state, 'CONNECTED');
     assert.equal(fake.connections, 1, 'no reconnect');
@@ -141,9 +185,17 @@ describe('defects found on real clusters (scripted server)', () => {
 
   it('a request over the server limit is refused before it is sent', async () => {
     let requests = 0;
-    const fake = await startFakeZk({ onRequest: (req, conn) => { requests++; conn.reply(req.xid, 1n, 0, stat()); } });
+    const fake = await startFakeZk({
+      onRequest: (req, conn) => {
+        requests++;
+        conn.reply(req.xid, 1n, 0, stat());
+      },
+    });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, ...fast }, 2000);
-    const err = await c.setData('/a', Buffer.alloc(0xfffff)).then(() => null, (e: unknown) => e);
+    const err = await c.setData('/a', Buffer.alloc(0xfffff)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof TooLargeError, String(err));
     assert.match(err.cliMessage, /^request of \d+ bytes exceeds the server's limit of 1048575 bytes/);
     assert.equal(requests, 0);
@@ -156,15 +208,22 @@ describe('defects found on real clusters (scripted server)', () => {
   it('addAuth whose reply is lost to a disconnect settles after the replay (it hung forever)', async () => {
     let conns = 0;
     const fake = await startFakeZk({
-      onConnect: () => { conns++; return 30000; },
+      onConnect: () => {
+        conns++;
+        return 30000;
+      },
       onRequest: (req, conn) => {
         if (req.xid !== -4) return;
-        if (conns === 1) conn.close(); // the first auth reply never comes
+        if (conns === 1)
+          conn.close(); // the first auth reply never comes
         else conn.reply(-4, 0n, 0);
       },
     });
     const c = await ZooKeeperClient.connect({ connectString: `127.0.0.1:${fake.port}`, ...fast }, 2000);
-    const settled = await Promise.race([c.addAuth('digest', 'u:p').then(() => 'resolved'), new Promise((r) => setTimeout(() => r('hung'), 3000))]);
+    const settled = await Promise.race([
+      c.addAuth('digest', 'u:p').then(() => 'resolved'),
+      new Promise((r) => setTimeout(() => r('hung'), 3000)),
+    ]);
     assert.equal(settled, 'resolved');
     assert.equal(conns, 2);
     await c.close();

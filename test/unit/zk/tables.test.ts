@@ -69,7 +69,12 @@ describe('ACLs and digest', () => {
 describe('connect strings', () => {
   it('parses hosts, IPv6, default port and chroot', () => {
     assert.deepEqual(parseConnectString('a:1, b ,[::1]:3/app/x'), {
-      hosts: [{ host: 'a', port: 1 }, { host: 'b', port: 2181 }, { host: '::1', port: 3 }], chroot: '/app/x',
+      hosts: [
+        { host: 'a', port: 1 },
+        { host: 'b', port: 2181 },
+        { host: '::1', port: 3 },
+      ],
+      chroot: '/app/x',
     });
     assert.equal(parseConnectString('a:1/').chroot, null);
     assert.throws(() => parseConnectString('a:1/bad/'), /Path must not end/);
@@ -78,7 +83,13 @@ describe('connect strings', () => {
   });
 
   it('walks hosts round-robin and says when the ring wrapped', () => {
-    const hp = new HostProvider([{ host: 'a', port: 1 }, { host: 'b', port: 2 }], false);
+    const hp = new HostProvider(
+      [
+        { host: 'a', port: 1 },
+        { host: 'b', port: 2 },
+      ],
+      false,
+    );
     const seen: string[] = [];
     const wraps: boolean[] = [];
     for (let i = 0; i < 4; i++) {

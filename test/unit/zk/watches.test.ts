@@ -19,7 +19,9 @@ describe('WatchRegistry', () => {
 
   it('takes one-shot watches once and keeps persistent ones', () => {
     const r = new WatchRegistry();
-    const a = w(), p = w(), rec = w();
+    const a = w(),
+      p = w(),
+      rec = w();
     r.register({ kind: 'data', path: '/a/b', watcher: a }, 0);
     r.register({ kind: 'persistent', path: '/a/b', watcher: p }, 0);
     r.register({ kind: 'persistentRecursive', path: '/a', watcher: rec }, 0);
@@ -29,7 +31,8 @@ describe('WatchRegistry', () => {
 
   it('never gives child events to recursive watchers', () => {
     const r = new WatchRegistry();
-    const c = w(), rec = w();
+    const c = w(),
+      rec = w();
     r.register({ kind: 'child', path: '/a', watcher: c }, 0);
     r.register({ kind: 'persistentRecursive', path: '/a', watcher: rec }, 0);
     assert.deepEqual([...r.materialize(EventType.NodeChildrenChanged, '/a')], [c]);
@@ -53,7 +56,10 @@ describe('setWatchesBatches', () => {
     for (let i = 0; i < 5; i++) r.register({ kind: 'data', path: `${long}${i}`, watcher: a }, 0);
     r.register({ kind: 'persistent', path: '/p', watcher: a }, 0);
     const batches = setWatchesBatches(r);
-    assert.deepEqual(batches.map((b) => b.data.length), [3, 2]);
+    assert.deepEqual(
+      batches.map((b) => b.data.length),
+      [3, 2],
+    );
     assert.deepEqual(batches[1]!.persistent, ['/p']);
     assert.deepEqual(setWatchesBatches(new WatchRegistry()), []);
   });
