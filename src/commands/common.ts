@@ -5,6 +5,35 @@ import { CommandFailed, UsageError } from './spec.js';
 export const opt = (short: string, description: string, valueName?: string): OptionSpec =>
   valueName ? { short, type: 'string', valueName, description } : { short, type: 'boolean', description };
 
+/**
+ * An option with a long name (`--dry-run`), and optionally a short letter too. `singleDash` also accepts
+ * `-name`, for find(1)-style options.
+ */
+export const longOpt = (
+  long: string,
+  description: string,
+  o: { short?: string; valueName?: string; singleDash?: boolean } = {},
+): OptionSpec => ({
+  long,
+  type: o.valueName ? 'string' : 'boolean',
+  description,
+  ...(o.short ? { short: o.short } : {}),
+  ...(o.valueName ? { valueName: o.valueName } : {}),
+  ...(o.singleDash ? { singleDash: true } : {}),
+});
+
+/** How an option is written, preferred spelling first: ['-s'], ['--dry-run'], ['-d', '--depth'], ['-name']. */
+export function optionWords(o: OptionSpec): string[] {
+  const words: string[] = [];
+  if (o.short) words.push(`-${o.short}`);
+  if (o.long) words.push(o.singleDash ? `-${o.long}` : `--${o.long}`);
+  return words;
+}
+
+/** The option as help shows it: `-v <version>`, `--top <n>`, `-d, --depth <n>`. */
+export const optionLabel = (o: OptionSpec, angle = true): string =>
+  optionWords(o).join(', ') + (o.valueName ? (angle ? ` <${o.valueName}>` : ` ${o.valueName}`) : '');
+
 export const arg = (name: string, kind: ArgSpec['kind'], optional = false): ArgSpec =>
   optional ? { name, kind, optional } : { name, kind };
 

@@ -1,6 +1,6 @@
 import { arrayOf, obj } from '../output/json-shape.js';
 import { describeShape, namedShapes } from '../output/json-shape.js';
-import { arg, noMore } from './common.js';
+import { arg, noMore, optionLabel } from './common.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
 /** "cmd usage" for the command list (zkCli's usage block line). */
@@ -21,7 +21,7 @@ export function commandHelp(c: CommandSpec): string[] {
   const opts = Object.values(c.options);
   if (opts.length) {
     out.push('', 'options:');
-    for (const o of opts) out.push(`  -${o.short}${o.valueName ? ` <${o.valueName}>` : ''}  ${o.description}`);
+    for (const o of opts) out.push(`  ${optionLabel(o)}  ${o.description}`);
   }
   out.push('', c.help);
   if (c.examples.length) out.push('', 'examples:', ...c.examples.map((e) => `  ${e}`));

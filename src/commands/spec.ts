@@ -34,8 +34,11 @@ export type ZkAdapter = Pick<
 
 /** A command-line option, declared once; parsing, help, completion and the man page derive from it. */
 export interface OptionSpec {
-  /** The single letter used after one dash (zkCli's spelling). */
-  readonly short: string;
+  /** The single letter used after one dash (zkCli's spelling). An option has a short or a long name, or both. */
+  readonly short?: string;
+  /** The long name, written `--long` (`--dry-run`); with `singleDash` written `-long` too (find's `-name`). */
+  readonly long?: string;
+  readonly singleDash?: boolean;
   readonly type: 'boolean' | 'string';
   /** Shown in help for valued options, e.g. "version". */
   readonly valueName?: string;

@@ -4,6 +4,7 @@ import { legacyTerm } from '../cli/argv.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { commands } from '../commands/index.js';
 import { usageLine } from '../commands/help.js';
+import { optionLabel } from '../commands/common.js';
 import { version } from '../commands/version.js';
 import { describeShape, namedShapes, type Shape } from '../output/json-shape.js';
 
@@ -53,7 +54,7 @@ export function renderManPage(): string {
     out.push('.TP', `.B ${esc(usageLine(c).trim())}`, esc(c.summary + '.'));
     if (c.aliases?.length) out.push('.br', esc(`Aliases: ${c.aliases.join(', ')}.`));
     for (const o of Object.values(c.options)) {
-      out.push('.br', `\\ \\ ${esc(`-${o.short}${o.valueName ? ` ${o.valueName}` : ''}: ${o.description}`)}`);
+      out.push('.br', `\\ \\ ${esc(`${optionLabel(o, false)}: ${o.description}`)}`);
     }
     out.push('.br', esc(c.help));
     if (c.examples.length) out.push('.br', `Examples: ${c.examples.map((e) => `\\fB${esc(e)}\\fR`).join('; ')}`);

@@ -1,5 +1,6 @@
 import { commandNames, findCommand } from '../commands/index.js';
 import type { CommandSpec } from '../commands/spec.js';
+import { optionWords } from '../commands/common.js';
 import { hasUnsafe } from '../output/terminal.js';
 import { FOUR_LETTER_WORDS } from '../zk/four-letter.js';
 import { ADMIN_COMMANDS } from '../commands/admin.js';
@@ -15,7 +16,7 @@ const ADD_WATCH_MODES = ['PERSISTENT', 'PERSISTENT_RECURSIVE'];
 
 /** What the word being typed is, given the words before it: an option's value or the n-th positional. */
 function position(spec: CommandSpec, before: readonly string[]): { optionValue: string } | { arg: number } {
-  const byShort = new Map(Object.values(spec.options).map((o) => [`-${o.short}`, o]));
+  const byShort = new Map(Object.values(spec.options).flatMap((o) => optionWords(o).map((w) => [w, o] as const)));
   let arg = 0;
   for (let i = 0; i < before.length; i++) {
     const o = spec.raw ? undefined : byShort.get(before[i]!);
@@ -24,7 +25,7 @@ function position(spec: CommandSpec, before: readonly string[]): { optionValue: 
       continue;
     }
     if (o.type === 'string') {
-      if (i === before.length - 1) return { optionValue: o.short };
+      if (i === before.length - 1) return { optionValue: o.short ?? o.long ?? '' };
       i++;
     }
   }
@@ -66,7 +67,7 @@ export class Completer {
     const spec = findCommand(words[0]!);
     if (!spec) return [[], current];
     const pick = (list: readonly string[]): [string[], string] => [list.filter((w) => w.startsWith(current)), current];
-    if (current.startsWith('-')) return pick(Object.values(spec.options).map((o) => `-${o.short}`));
+    if (current.startsWith('-')) return pick(Object.values(spec.options).flatMap(optionWords));
     const at = position(spec, words.slice(1, -1));
     if ('optionValue' in at)
       return spec.name === 'addWatch' && at.optionValue === 'm' ? pick(ADD_WATCH_MODES) : [[], current];

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { findCommand } from '../commands/index.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../commands/spec.js';
+import { optionWords } from '../commands/common.js';
 
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
@@ -21,23 +22,36 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   // `stat` alone is the four-letter word; with a path it is the znode command.
   const spec = name === 'stat' && rest.length === 0 ? findCommand('4lw') : findCommand(name);
   if (!spec) throw new UnknownCommandError(name);
-  if (spec.raw) return { spec, parsed: { options: {}, args: rest, invokedAs: name } };
-  const options: Record<string, { type: 'boolean' | 'string'; short: string }> = {};
-  for (const [key, o] of Object.entries(spec.options)) options[key] = { type: o.type, short: o.short };
+  return { spec, parsed: parseWith(spec, name, rest) };
+}
+
+/** Parses the words after the command name with the spec's option table. */
+export function parseWith(spec: CommandSpec, name: string, rest: readonly string[]): ParsedArgs {
+  if (spec.raw) return { options: {}, args: rest, invokedAs: name };
+  // parseArgs knows each option by its long name (`--dry-run`), or by the spec's key when it has none.
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
+  const keyOf = new Map<string, string>();
+  const singleDash = new Map<string, string>();
+  for (const [key, o] of Object.entries(spec.options)) {
+    const name = o.long ?? key;
+    options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+    keyOf.set(name, key);
+    if (o.singleDash && o.long) singleDash.set(`-${o.long}`, `--${o.long}`);
+  }
   // zkCli takes `-v -1` (any version): give parseArgs a negative number as the option's inline value.
   const valued = new Set(
     Object.values(spec.options)
       .filter((o) => o.type === 'string')
-      .map((o) => `-${o.short}`),
+      .flatMap(optionWords),
   );
   const args: string[] = [];
   // Any other negative number is an argument, as commons-cli's parser takes it (`redo -1`).
   const negatives = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
+    const a = singleDash.get(rest[i]!) ?? rest[i]!;
     const next = rest[i + 1];
     if (valued.has(a) && next !== undefined && /^-\d+$/.test(next)) {
-      args.push(`${a}${next}`);
+      args.push(a.startsWith('--') ? `${a}=${next}` : `${a}${next}`);
       i++;
     } else if (NEGATIVE.test(a)) {
       const key = `${PLACEHOLDER}${negatives.size}`;
@@ -48,10 +62,9 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     const restored = positionals.map((a) => negatives.get(a) ?? a);
-    return {
-      spec,
-      parsed: { options: values, args: restored, invokedAs: name },
-    };
+    const byKey: Record<string, string | boolean | undefined> = {};
+    for (const [name, v] of Object.entries(values)) byKey[keyOf.get(name) ?? name] = v;
+    return { options: byKey, args: restored, invokedAs: name };
   } catch (e) {
     const u = new UsageError(parseArgsMessage(e as Error & { code?: string }));
     u.usage = `${spec.name} ${spec.usage}`;

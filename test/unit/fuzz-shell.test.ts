@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { commandNames, commands } from '../../src/commands/index.js';
 import { UsageError } from '../../src/commands/spec.js';
+import { optionWords as spellings } from '../../src/commands/common.js';
 import { InvalidArgumentError } from '../../src/zk/errors.js';
 import { parseCommand, UnknownCommandError } from '../../src/shell/parse.js';
 import { tokenize, TokenizeError } from '../../src/shell/tokenize.js';
@@ -129,7 +130,7 @@ describe('tokenize (properties)', () => {
 });
 
 const names = commandNames();
-const optionWords = [...new Set(commands.flatMap((c) => Object.values(c.options).map((o) => `-${o.short}`)))];
+const optionWords = [...new Set(commands.flatMap((c) => Object.values(c.options).flatMap(spellings)))];
 /** Words that look like real command lines: names, options, numbers, paths, ACLs, junk. */
 const argWord = fc.oneof(
   fc.constantFrom(

@@ -15,7 +15,10 @@ describe('command registry', () => {
       assert.ok(c.help.length > 20, `${c.name} help`);
       assert.ok(c.examples.length > 0, `${c.name} examples`);
       for (const [k, o] of Object.entries(c.options))
-        assert.ok(o.description.length > 3 && o.short.length === 1, `${c.name} option ${k}`);
+        assert.ok(
+          o.description.length > 3 && (o.short?.length === 1 || (o.long?.length ?? 0) > 1),
+          `${c.name} option ${k}`,
+        );
     }
   });
 
