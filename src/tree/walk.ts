@@ -59,6 +59,25 @@ export function comparePreorder(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** One requested listing: filled in when its reply arrives (no promise per node: the walk is per-node hot). */
+interface Slot {
+  res: string[] | ZkError | null;
+  /** Requested ahead of the DFS stack (a child of a listing that arrived before its visit). */
+  spec: boolean;
+}
+
+/** Index of the first entry of `sorted` (in preorder) that is not before `p`. */
+function preorderIndex(sorted: readonly string[], p: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comparePreorder(sorted[mid]!, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Visits a subtree in ZKUtil.visitSubTreeDFS order (a node, then recursively each child in sorted
  * order) with up to `window` getChildren requests in flight or answered-but-unvisited. The nodes next
@@ -66,30 +85,66 @@ export function comparePreorder(a: string, b: string): number {
  * so a level of the tree is requested before the walk reaches it. Memory holds the DFS stack, the
  * window and a bounded queue of known-but-unrequested paths, never the whole tree. A node deleted
  * during the walk is skipped; the start node missing is an error.
+ *
+ * Yields the visited nodes in batches: every node whose listing has already arrived is visited without
+ * waiting, so the per-node cost is a few map operations, not an await.
  */
-export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<VisitedNode> {
+export async function* walkBatches(
+  zk: ChildLister,
+  root: string,
+  opts: WalkOptions = {},
+): AsyncGenerator<VisitedNode[]> {
   const window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
-  const results = new Map<string, Promise<string[] | ZkError>>();
+  const results = new Map<string, Slot>();
+  // Children of listings that arrived before the walk reached them, kept in preorder (the order the
+  // walk will need them) and capped at the window: the earliest are requested ahead of time.
   let ahead: string[] = [];
-  let aheadHead = 0;
+  // Ahead-of-time requests not yet visited: capped at half the window, so a far part of the tree
+  // listed early never starves the nodes the walk needs next.
+  let speculative = 0;
   let lastVisited: string | null = null;
   let failure: unknown = null;
   const stack: string[] = [root];
+  // Every stack entry at index >= lowReq has been requested: fill() scans each entry about once instead
+  // of re-checking the whole window on every reply (that was quadratic on wide nodes).
+  let lowReq = 1;
+  // The slot the walk is waiting for, and how to wake it (also on a fatal error).
+  let waitingFor: Slot | null = null;
+  let wake: (() => void) | null = null;
+  const inRoot = root === '/' ? '/' : `${root}/`;
 
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
-  type Pending = { path: string; resolve: (r: string[] | ZkError) => void; reject: (e: unknown) => void };
-  let batch: Pending[] = [];
+  let batch: string[] = [];
+  let batchSlots: Slot[] = [];
   // Paths per batch, adapted to the listing sizes seen so far (see LIST_REPLY_BUDGET).
   let batchSize = LIST_BATCH;
   let bytesPerListing = 0;
-  // A per-node error (no permission, a listing over the reply limit) is that node's result; only
-  // errors of the connection or session end the walk.
-  const single = (p: string): Promise<string[] | ZkError> =>
-    zk.getChildren(p, opts.watch).catch((e: unknown) => {
-      if (e instanceof ZkError && !isSessionError(e)) return e;
-      throw e;
-    });
+  const fail = (e: unknown): void => {
+    failure ??= e;
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const settle = (path: string, slot: Slot, r: string[] | ZkError): void => {
+    slot.res = r;
+    // Queue the children for speculative requests while the queue is short (bounded memory).
+    if (Array.isArray(r) && r.length > 0) {
+      // A node's children are contiguous in preorder among the known paths: insert them as one block.
+      const at = preorderIndex(ahead, path);
+      if (at < window) {
+        const sorted = r.length > 1 ? [...r].sort() : r;
+        const block = sorted.slice(0, window - at).map((c) => joinPath(path, c));
+        ahead.splice(at, 0, ...block);
+        if (ahead.length > window) ahead.length = window;
+      }
+    }
+    if (slot === waitingFor && wake) {
+      const w = wake;
+      wake = null;
+      w();
+    }
+  };
   const learn = (res: readonly MultiResult[]): void => {
     let bytes = 0;
     for (const r of res) bytes += r.type === 'getChildren' ? listingBytes(r.children) : 16;
@@ -97,102 +152,157 @@ export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions
     bytesPerListing = bytesPerListing === 0 ? per : bytesPerListing * 0.7 + per * 0.3;
     batchSize = Math.max(1, Math.min(LIST_BATCH, Math.floor(LIST_REPLY_BUDGET / Math.max(1, bytesPerListing))));
   };
-  const send = (b: Pending[]): void => {
-    if (b.length === 1 || !batching) {
-      for (const x of b) single(x.path).then(x.resolve, x.reject);
+  // A per-node error (no permission, a listing over the reply limit) is that node's result; only
+  // errors of the connection or session end the walk.
+  const perNode = (e: unknown): ZkError | null => (e instanceof ZkError && !isSessionError(e) ? e : null);
+  const sendOne = (path: string, slot: Slot): void => {
+    zk.getChildren(path, opts.watch).then(
+      (r) => {
+        settle(path, slot, r);
+        fill();
+      },
+      (e: unknown) => {
+        const own = perNode(e);
+        if (own) {
+          settle(path, slot, own);
+          fill();
+        } else fail(e);
+      },
+    );
+  };
+  const send = (paths: string[], slots: Slot[]): void => {
+    if (paths.length === 1 || !batching) {
+      for (let i = 0; i < paths.length; i++) sendOne(paths[i]!, slots[i]!);
       return;
     }
-    zk.multiRead!(b.map((x) => ({ type: 'getChildren' as const, path: x.path }))).then(
+    zk.multiRead!(paths.map((path) => ({ type: 'getChildren' as const, path }))).then(
       (res) => {
         learn(res);
-        b.forEach((x, i) => {
+        for (let i = 0; i < paths.length; i++) {
           const r = res[i];
-          if (r?.type === 'getChildren') x.resolve(r.children);
-          else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
-        });
+          settle(
+            paths[i]!,
+            slots[i]!,
+            r?.type === 'getChildren'
+              ? r.children
+              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, paths[i]),
+          );
+        }
+        fill();
       },
       (e: unknown) => {
         if (e instanceof TooLargeError) {
           // The reply was skipped unread: ask again in halves, down to single listings.
-          batchSize = Math.max(1, Math.min(batchSize, Math.floor(b.length / 2)));
-          send(b.slice(0, b.length >> 1));
-          send(b.slice(b.length >> 1));
+          const half = paths.length >> 1;
+          batchSize = Math.max(1, Math.min(batchSize, half));
+          send(paths.slice(0, half), slots.slice(0, half));
+          send(paths.slice(half), slots.slice(half));
         } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
           batching = false;
-          send(b);
-        } else for (const x of b) x.reject(e);
+          send(paths, slots);
+        } else fail(e);
       },
     );
   };
   const flush = (): void => {
     if (batch.length === 0) return;
     const b = batch;
+    const s = batchSlots;
     batch = [];
-    send(b);
+    batchSlots = [];
+    send(b, s);
   };
-  const request = (p: string): Promise<string[] | ZkError> => {
-    const raw = batching
-      ? new Promise<string[] | ZkError>((resolve, reject) => {
-          batch.push({ path: p, resolve, reject });
-          if (batch.length >= batchSize) flush();
-        })
-      : single(p);
-    const pr = raw.then(
-      (r) => {
-        // Queue the children for speculative requests while the queue is short (bounded memory).
-        if (Array.isArray(r) && ahead.length - aheadHead < window)
-          for (const c of [...r].sort()) ahead.push(joinPath(p, c));
-        fill();
-        return r;
-      },
-      (e: unknown) => {
-        failure = e;
-        throw e;
-      },
-    );
-    pr.catch(() => undefined);
-    results.set(p, pr);
-    return pr;
+  const request = (p: string, spec = false): Slot => {
+    const slot: Slot = { res: null, spec };
+    if (spec) speculative++;
+    results.set(p, slot);
+    if (batching) {
+      batch.push(p);
+      batchSlots.push(slot);
+      if (batch.length >= batchSize) flush();
+    } else sendOne(p, slot);
+    return slot;
   };
   const visited = (p: string): boolean => lastVisited !== null && comparePreorder(p, lastVisited) <= 0;
   const fill = (): void => {
-    for (let i = stack.length - 1; i >= 0 && results.size < window; i--) {
+    if (lowReq > stack.length) lowReq = stack.length;
+    for (let i = lowReq - 1; i >= 0 && results.size < window && stack.length - i <= window; i--) {
       const p = stack[i]!;
-      if (!results.has(p)) void request(p);
-      else if (stack.length - i > window) break;
+      if (!results.has(p)) request(p);
+      lowReq = i;
     }
-    while (results.size < window && aheadHead < ahead.length) {
-      const p = ahead[aheadHead++]!;
-      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(root === '/' ? '/' : `${root}/`)))
-        void request(p);
+    let taken = 0;
+    while (results.size < window && speculative < window >> 1 && taken < ahead.length) {
+      const p = ahead[taken++]!;
+      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
     }
-    if (aheadHead > 4096 && aheadHead * 2 > ahead.length) {
-      ahead = ahead.slice(aheadHead);
-      aheadHead = 0;
-    }
+    if (taken > 0) ahead = taken === ahead.length ? [] : ahead.slice(taken);
     flush();
   };
 
+  let out: VisitedNode[] = [];
   while (stack.length > 0) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     if (failure) throw failure as Error;
     const node = stack.pop()!;
-    fill();
-    const pending = results.get(node) ?? request(node);
-    flush();
-    const res = await pending;
+    if (lowReq > stack.length) lowReq = stack.length;
+    const slot = results.get(node) ?? request(node);
+    if (slot.res === null) {
+      fill();
+      // Hand over what is ready before waiting, so output flows while replies are in flight.
+      if (out.length > 0) {
+        const ready = out;
+        out = [];
+        yield ready;
+      }
+      if (slot.res === null && !failure) {
+        await new Promise<void>((resolve) => {
+          waitingFor = slot;
+          wake = resolve;
+        });
+        waitingFor = null;
+      }
+      if (failure) throw failure as Error;
+    }
+    const res = slot.res!;
     results.delete(node);
+    if (slot.spec) speculative--;
     lastVisited = node;
     if (res instanceof ZkError) {
       if (res.code === Code.NONODE && node !== root) continue;
       if (node === root) throw res;
-      yield { path: node, children: [], error: res };
+      out.push({ path: node, children: [], error: res });
       continue;
     }
-    const children = [...res].sort();
-    yield { path: node, children };
+    const children = res.length > 1 ? [...res].sort() : res;
+    out.push({ path: node, children });
+    if (out.length >= 1024) {
+      flush();
+      const ready = out;
+      out = [];
+      yield ready;
+    }
+    const base = stack.length;
     for (let i = children.length - 1; i >= 0; i--) stack.push(joinPath(node, children[i]!));
+    // The new entries sit above the requested run: request them nearest-first, and keep the run only
+    // if all of them got a slot (else entries below them are rescanned once, later).
+    for (let i = stack.length - 1; i >= base; i--) {
+      const p = stack[i]!;
+      if (!results.has(p)) {
+        if (results.size >= window) {
+          lowReq = i + 1;
+          break;
+        }
+        request(p);
+      }
+    }
   }
+  if (out.length > 0) yield out;
+}
+
+/** walkBatches one node at a time. */
+export async function* walkTree(zk: ChildLister, root: string, opts: WalkOptions = {}): AsyncGenerator<VisitedNode> {
+  for await (const b of walkBatches(zk, root, opts)) yield* b;
 }
 
 /**
@@ -204,9 +314,22 @@ export async function* subtreePaths(
   root: string,
   opts: WalkOptions = {},
 ): AsyncGenerator<string | { path: string; error: ZkError }> {
-  yield root;
-  for await (const v of walkTree(zk, root, opts)) {
-    if (v.error) yield { path: v.path, error: v.error };
-    for (const c of v.children) yield joinPath(v.path, c);
+  for await (const b of subtreePathBatches(zk, root, opts)) yield* b;
+}
+
+/** subtreePaths in batches (what ls -R writes as one chunk). */
+export async function* subtreePathBatches(
+  zk: ChildLister,
+  root: string,
+  opts: WalkOptions = {},
+): AsyncGenerator<(string | { path: string; error: ZkError })[]> {
+  yield [root];
+  for await (const batch of walkBatches(zk, root, opts)) {
+    const out: (string | { path: string; error: ZkError })[] = [];
+    for (const v of batch) {
+      if (v.error) out.push({ path: v.path, error: v.error });
+      for (const c of v.children) out.push(joinPath(v.path, c));
+    }
+    if (out.length > 0) yield out;
   }
 }

@@ -164,3 +164,46 @@ describe("errors that end bulk work (the error table's session column)", () => {
     assert.equal(res.unknown, 10);
   });
 });
+
+describe('walk pipelining on wide trees', () => {
+  it('keeps multiRead batches full on a 100 × 1,000 tree (far listings never starve the next nodes)', async () => {
+    // Regression: children of a far node listed early were requested at once and held the window
+    // until the walk reached them, so batches shrank to a handful of paths and the walk crawled.
+    const tree = new Map<string, string[]>();
+    const top = Array.from({ length: 100 }, (_, i) => `d${String(i).padStart(4, '0')}`);
+    tree.set('/w', top);
+    for (const d of top) {
+      const kids = Array.from({ length: 1000 }, (_, j) => `n${String(j).padStart(5, '0')}`);
+      tree.set(`/w/${d}`, kids);
+      for (const k of kids) tree.set(`/w/${d}/${k}`, []);
+    }
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let inFlightSum = 0;
+    const lister: ChildLister = {
+      getChildren: (p) => Promise.resolve([...(tree.get(p) ?? [])]),
+      multiRead: (ops: readonly ReadOp[]) => {
+        sizes.push(ops.length);
+        inFlightSum += ++inFlight;
+        // Replies come back later and in order, like a server's.
+        return new Promise<MultiResult[]>((resolve) =>
+          setImmediate(() => {
+            inFlight--;
+            resolve(ops.map((o) => ({ type: 'getChildren', children: [...(tree.get(o.path) ?? [])] })));
+          }),
+        );
+      },
+    };
+    let n = 0;
+    for await (const p of subtreePaths(lister, '/w')) if (typeof p === 'string') n++;
+    assert.equal(n, 1 + 100 + 100_000);
+    const listed = sizes.reduce((a, b) => a + b, 0);
+    assert.ok(listed <= 100_101 * 1.05, `each node listed about once (${listed})`);
+    const avg = listed / sizes.length;
+    assert.ok(avg >= 40, `average multiRead batch ${avg.toFixed(1)} paths (want ≥ 40 of 50)`);
+    assert.ok(
+      inFlightSum / sizes.length >= 5,
+      `requests overlap (${(inFlightSum / sizes.length).toFixed(1)} in flight)`,
+    );
+  });
+});
