@@ -1,5 +1,5 @@
 import { anyOf, arrayOf, obj, STAT } from '../output/json-shape.js';
-import { subtreePaths } from '../tree/walk.js';
+import { subtreePathBatches } from '../tree/walk.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -35,7 +35,7 @@ export default {
     if (p.options['recursive']) {
       // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>").
       await ctx.zk.getChildren(path);
-      return { type: 'paths', path, paths: subtreePaths(ctx.zk, path, { watch, signal: ctx.signal }) };
+      return { type: 'paths', path, paths: subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal }) };
     }
     if (p.options['stat']) {
       const { children, stat } = await ctx.zk.getChildren2(path, watch);

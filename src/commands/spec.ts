@@ -114,8 +114,11 @@ export interface CommandContext {
 export type CommandResult =
   | { type: 'none' }
   | { type: 'children'; path: string; children: string[]; stat?: Stat }
-  /** A streamed subtree listing; a node that could not be listed comes as a PathError in its place. */
-  | { type: 'paths'; path: string; paths: AsyncIterable<string | PathError> }
+  /**
+   * A streamed subtree listing; a node that could not be listed comes as a PathError in its place.
+   * Items may come one by one or in arrays (a walk hands over whole batches: no await per path).
+   */
+  | { type: 'paths'; path: string; paths: AsyncIterable<string | PathError | readonly (string | PathError)[]> }
   | { type: 'data'; path: string; data: Buffer | null; stat?: Stat; encoding: 'text' | 'base64' | 'hex' }
   | { type: 'stat'; path: string; stat: Stat }
   | { type: 'acl'; path: string; acl: ACL[]; stat?: Stat }

@@ -69,7 +69,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
  */
 async function renderPaths(
   root: string,
-  paths: AsyncIterable<string | PathError>,
+  paths: AsyncIterable<string | PathError | readonly (string | PathError)[]>,
   sink: Sink,
   json: boolean,
 ): Promise<void> {
@@ -90,15 +90,19 @@ async function renderPaths(
     batch = [];
   };
   try {
-    for await (const p of paths) {
+    const one = (p: string | PathError): void => {
       if (typeof p === 'string') {
         batch.push(p);
-        if (batch.length >= 512) flush();
-        continue;
+        if (batch.length >= 4096) flush();
+        return;
       }
       flush();
       errors.push(p);
       if (!json) sink.err(`${p.error.cliMessage}\n`);
+    };
+    for await (const item of paths) {
+      if (Array.isArray(item)) for (const p of item as readonly (string | PathError)[]) one(p);
+      else one(item as string | PathError);
     }
     complete = true;
   } catch (e) {
