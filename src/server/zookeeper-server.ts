@@ -196,6 +196,8 @@ export interface ClusterOptions {
   config?: Record<string, string>;
   /** Extra -D system properties. */
   properties?: Record<string, string>;
+  /** Extra JVM options, after the test defaults (the bench gives the server a bigger heap and full JIT). */
+  jvm?: string[];
   /** Enable a TLS client port (secureClientPort) with a generated PKI. */
   tls?: boolean;
   /** Require or offer SASL (DIGEST-MD5 users, or Kerberos). */
@@ -316,7 +318,7 @@ export async function startCluster(count = 1, opts: ClusterOptions = {}): Promis
       }
       const file = path.join(c.dir, 'zoo.cfg');
       writeConfig(file, lines);
-      cluster.servers.push(new ZkServer(install, c, file, flags));
+      cluster.servers.push(new ZkServer(install, c, file, [...flags, ...(opts.jvm ?? [])]));
     }
     const main =
       count > 1
