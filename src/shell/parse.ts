@@ -25,25 +25,39 @@ export function parseCommand(words: readonly string[]): { spec: CommandSpec; par
   return { spec, parsed: parseWith(spec, name, rest) };
 }
 
+interface OptionTables {
+  /** parseArgs knows each option by its long name (`--dry-run`), or by the spec's key when it has none. */
+  options: Record<string, { type: 'boolean' | 'string'; short?: string }>;
+  keyOf: Map<string, string>;
+  singleDash: Map<string, string>;
+  /** Spellings of valued options (zkCli takes `-v -1`: a negative number as the option's value). */
+  valued: Set<string>;
+}
+
+// Built once per command: a 10,000-line script parses the same spec 10,000 times.
+const tablesBySpec = new WeakMap<CommandSpec, OptionTables>();
+
+function tablesOf(spec: CommandSpec): OptionTables {
+  let t = tablesBySpec.get(spec);
+  if (t) return t;
+  t = { options: {}, keyOf: new Map(), singleDash: new Map(), valued: new Set() };
+  for (const [key, o] of Object.entries(spec.options)) {
+    const long = o.long ?? key;
+    t.options[long] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+    t.keyOf.set(long, key);
+    if (o.singleDash && o.long) t.singleDash.set(`-${o.long}`, `--${o.long}`);
+    if (o.type === 'string') for (const w of optionWords(o)) t.valued.add(w);
+  }
+  tablesBySpec.set(spec, t);
+  return t;
+}
+
 /** Parses the words after the command name with the spec's option table. */
 export function parseWith(spec: CommandSpec, name: string, rest: readonly string[]): ParsedArgs {
   if (spec.raw) return { options: {}, args: rest, invokedAs: name };
-  // parseArgs knows each option by its long name (`--dry-run`), or by the spec's key when it has none.
-  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
-  const keyOf = new Map<string, string>();
-  const singleDash = new Map<string, string>();
-  for (const [key, o] of Object.entries(spec.options)) {
-    const name = o.long ?? key;
-    options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
-    keyOf.set(name, key);
-    if (o.singleDash && o.long) singleDash.set(`-${o.long}`, `--${o.long}`);
-  }
-  // zkCli takes `-v -1` (any version): give parseArgs a negative number as the option's inline value.
-  const valued = new Set(
-    Object.values(spec.options)
-      .filter((o) => o.type === 'string')
-      .flatMap(optionWords),
-  );
+  // No word starts with a dash: only positionals (the common script line, e.g. `create /a data`).
+  if (!rest.some((w) => w.startsWith('-'))) return { options: {}, args: [...rest], invokedAs: name };
+  const { options, keyOf, singleDash, valued } = tablesOf(spec);
   const args: string[] = [];
   // Any other negative number is an argument, as commons-cli's parser takes it (`redo -1`).
   const negatives = new Map<string, string>();
