@@ -19,7 +19,6 @@ export default {
   },
   args: [arg('path', 'znode'), arg('data', 'data', true), arg('acl', 'acl', true)],
   needsConnection: true,
-  writes: true,
   help:
     'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. ' +
     "The ACL is zkCli's scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).",

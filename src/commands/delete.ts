@@ -9,7 +9,6 @@ export default {
   options: { version: opt('v', 'only if the data version matches', 'version') },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  writes: true,
   help: 'Silent on success. The 3.4 form "delete path version" still works. Use deleteall for a subtree.',
   examples: ['delete /app/x', 'delete -v 2 /app/x'],
   json: OK,

@@ -18,7 +18,6 @@ export default {
   },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  writes: true,
   help:
     'Lists the subtree with many requests in flight, then deletes leaves first in multi batches ' +
     "sized to fit the server's packet limit. If any node cannot be deleted it names each one and exits 1 " +

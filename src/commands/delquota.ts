@@ -26,7 +26,6 @@ export default {
   },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  writes: true,
   help:
     'Without a flag removes the whole quota (and empty quota-tree parents). Without a quota it ' +
     'says "Quota does not exist for <path>" and exits 1 (zkCli exits 0).',

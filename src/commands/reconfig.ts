@@ -85,7 +85,6 @@ export default {
   args: [],
   raw: true,
   needsConnection: true,
-  writes: true,
   help:
     'Needs reconfigEnabled=true on the servers and ADMIN on /zookeeper/config (e.g. the superuser). ' +
     'Prints "Committed new configuration:" and the new configuration.',

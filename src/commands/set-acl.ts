@@ -17,7 +17,6 @@ export default {
   },
   args: [arg('path', 'znode'), arg('acl', 'acl')],
   needsConnection: true,
-  writes: true,
   help:
     'The ACL is scheme:id:perms[,scheme:id:perms…] with perms from cdrwa. A malformed entry or ' +
     'unknown letter refuses the whole command (zkCli drops the entry and applies the rest). -R works ' +

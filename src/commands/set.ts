@@ -13,7 +13,6 @@ export default {
   },
   args: [arg('path', 'znode'), arg('data', 'data')],
   needsConnection: true,
-  writes: true,
   help:
     'Silent on success unless -s. A non-numeric version is a usage error (zkCli crashes). ' +
     'The 3.4 form "set path data version" still works.',

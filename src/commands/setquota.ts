@@ -50,7 +50,6 @@ export default {
   },
   args: [arg('path', 'znode')],
   needsConnection: true,
-  writes: true,
   help:
     'Writes /zookeeper/quota/<path>/zookeeper_limits as zkCli does. Hard limits are enforced only ' +
     'when the server runs with zookeeper.enforceQuota=true. Unlike zkCli, invalid values exit 2.',

@@ -152,8 +152,6 @@ export interface CommandSpec {
   readonly json: Shape;
   /** What --format table shows, for help and the man page. */
   readonly table: string;
-  /** Changes the cluster (used to decide if a script may pipeline it). */
-  readonly writes?: boolean;
   /** Takes its words unparsed (for zkCli's multi-letter options such as -add, -server). */
   readonly raw?: boolean;
   run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandResult>;
