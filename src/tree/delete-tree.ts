@@ -1,6 +1,6 @@
 import type { MultiOp, MultiResult } from '../zk/client.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
-import { walkTree, type ChildLister } from './walk.js';
+import { walkBatches, walkTree, type ChildLister } from './walk.js';
 
 export interface TreeDeleter extends ChildLister {
   multi(ops: readonly MultiOp[]): Promise<MultiResult[]>;
@@ -43,9 +43,12 @@ const DELETE_OP_OVERHEAD = 17;
 const MULTI_OVERHEAD = 4 + 8 + 9;
 
 /**
- * Deletes a subtree: lists it with the pipelined walk, then deletes leaves first in multi batches
- * that fit the server's packet limit, several batches in flight. A refused batch is split in halves
- * until the nodes that cannot be deleted are found, so the result names each of them exactly.
+ * Deletes a subtree with the pipelined walk, children before parents, in multi batches that fit the
+ * server's packet limit, several batches in flight. Without a confirmation the deletes stream behind the
+ * walk (a node goes as soon as its whole subtree has been visited), so memory stays at the tree's depth
+ * plus the batches in flight, whatever the subtree's size. With one, the subtree is listed and counted
+ * first. A refused batch is split in halves until the nodes that cannot be deleted are found, so the
+ * result names each of them exactly.
  */
 export async function deleteTree(
   zk: TreeDeleter,
@@ -53,37 +56,15 @@ export async function deleteTree(
   opts: DeleteTreeOptions = {},
 ): Promise<DeleteTreeResult> {
   const exclude = opts.exclude ?? (() => false);
-  const paths: string[] = [];
   const failed: DeleteTreeResult['failed'] = [];
-  for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
-    if (exclude(v.path)) continue;
-    paths.push(v.path);
-  }
-  const listed = paths.length;
-  if (opts.confirm && !(await opts.confirm(listed)))
-    return { listed, deleted: 0, failed, cancelled: true, interrupted: false, unknown: 0 };
-  paths.reverse();
-
   const batchSize = opts.batchSize ?? 1000;
   const maxBytes = opts.maxBatchBytes ?? 0xfffff - 64 * 1024;
-  const batches: string[][] = [];
-  let cur: string[] = [];
-  let bytes = MULTI_OVERHEAD;
-  for (const p of paths) {
-    const size = DELETE_OP_OVERHEAD + Buffer.byteLength(p);
-    if (cur.length > 0 && (cur.length >= Math.max(1, batchSize) || bytes + size > maxBytes)) {
-      batches.push(cur);
-      cur = [];
-      bytes = MULTI_OVERHEAD;
-    }
-    cur.push(p);
-    bytes += size;
-  }
-  if (cur.length) batches.push(cur);
-
+  const inFlight = Math.max(1, opts.inFlight ?? 10);
+  let listed = 0;
   let deleted = 0;
   let unknown = 0;
   let fatal: unknown = null;
+
   const runBatch = async (batch: string[]): Promise<void> => {
     if (fatal) return;
     if (batchSize <= 0 || batch.length === 1) {
@@ -111,12 +92,10 @@ export async function deleteTree(
     }
   };
 
-  // Keep up to inFlight batches outstanding; the server applies one session's requests in order, so
+  // Up to inFlight batches outstanding; the server applies one session's requests in order, so
   // children in an earlier batch are gone before their parents in a later one.
-  const inFlight = Math.max(1, opts.inFlight ?? 10);
   const running = new Set<Promise<void>>();
-  for (const b of batches) {
-    if (opts.signal?.aborted || fatal) break;
+  const dispatch = async (b: string[]): Promise<void> => {
     const p: Promise<void> = runBatch(b)
       .catch((e: unknown) => {
         // A lost connection or session: this batch's outcome is unknown; start no more.
@@ -126,15 +105,70 @@ export async function deleteTree(
       .finally(() => running.delete(p));
     running.add(p);
     if (running.size >= inFlight) await Promise.race(running);
-  }
-  await Promise.all(running);
-  return {
-    listed,
-    deleted,
-    failed,
-    cancelled: false,
-    interrupted: !!opts.signal?.aborted,
-    unknown,
-    ...(fatal ? { fatal } : {}),
   };
+  let cur: string[] = [];
+  let bytes = MULTI_OVERHEAD;
+  const stopped = (): boolean => !!opts.signal?.aborted || !!fatal;
+  /** Queues one path, in an order where every node comes after its descendants. */
+  const add = async (p: string): Promise<void> => {
+    const size = DELETE_OP_OVERHEAD + Buffer.byteLength(p);
+    if (cur.length > 0 && (cur.length >= Math.max(1, batchSize) || bytes + size > maxBytes)) {
+      const b = cur;
+      cur = [];
+      bytes = MULTI_OVERHEAD;
+      await dispatch(b);
+    }
+    cur.push(p);
+    bytes += size;
+  };
+  const finish = async (): Promise<DeleteTreeResult> => {
+    if (cur.length > 0 && !stopped()) await dispatch(cur);
+    await Promise.all(running);
+    return {
+      listed,
+      deleted,
+      failed,
+      cancelled: false,
+      interrupted: !!opts.signal?.aborted,
+      unknown,
+      ...(fatal ? { fatal } : {}),
+    };
+  };
+
+  if (opts.confirm) {
+    // Asking first means counting first: list the whole subtree, then delete it in reverse preorder.
+    const paths: string[] = [];
+    for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
+      if (!exclude(v.path)) paths.push(v.path);
+    }
+    listed = paths.length;
+    if (!(await opts.confirm(listed)))
+      return { listed, deleted: 0, failed, cancelled: true, interrupted: false, unknown: 0 };
+    for (let i = paths.length - 1; i >= 0 && !stopped(); i--) await add(paths[i]!);
+    return finish();
+  }
+
+  // Post-order from the walk's preorder: a node is queued once the walk has left its subtree.
+  const open: string[] = [];
+  const inside = (ancestor: string, p: string): boolean =>
+    p.startsWith(ancestor === '/' ? '/' : `${ancestor}/`) && p !== ancestor;
+  let walkError: unknown = null;
+  try {
+    walk: for await (const batch of walkBatches(zk, root)) {
+      for (const v of batch) {
+        if (stopped()) break walk;
+        if (exclude(v.path)) continue;
+        while (open.length > 0 && !inside(open[open.length - 1]!, v.path)) await add(open.pop()!);
+        open.push(v.path);
+        listed++;
+      }
+    }
+  } catch (e) {
+    walkError = e;
+  }
+  if (walkError !== null && listed === 0) throw walkError as Error; // nothing was touched: fail as before
+  if (walkError !== null) fatal ??= walkError;
+  // The walk stopped early: only complete subtrees may go, and those were queued already.
+  if (!stopped()) while (open.length > 0) await add(open.pop()!);
+  return finish();
 }
