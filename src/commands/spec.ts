@@ -71,6 +71,8 @@ export interface ShellControl {
   close(): Promise<void>;
   /** `close` was run and no `connect` since: commands say "Not connected". */
   readonly closedByUser: boolean;
+  /** Reads an offline tree (a data dir, src/offline) instead of a session until `connect`. */
+  openOffline?(source: ZkAdapter & { readonly label: string }): Promise<void>;
   /** Ends the shell after this command. */
   quit(): void;
   /** Numbered history, oldest first, as zkCli keeps it. */

@@ -68,7 +68,12 @@ export interface ShellOptions {
   batch?: boolean;
   /** Credentials added to every session as it starts (ZK_SHELL_AUTH). */
   auth?: readonly { scheme: string; auth: string }[];
+  /** A tree read from a data dir (--data-dir): commands read it instead of a session. */
+  offline?: OfflineSource | undefined;
 }
+
+/** A read-only tree that stands in for a session (src/offline), named in the prompt by `label`. */
+export type OfflineSource = ZkAdapter & { readonly label: string };
 
 /** The command names closest to a mistyped one (within two edits, or names it starts). */
 export function closeNames(word: string, names: readonly string[]): string[] {
@@ -103,6 +108,8 @@ export class Shell implements ShellControl {
   lastError: unknown = null;
   /** `close` was run: no session until `connect`. */
   closedByUser = false;
+  /** Set by --data-dir or `open`: the offline tree commands read; `connect` goes back to a session. */
+  offline: OfflineSource | null;
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
@@ -115,6 +122,7 @@ export class Shell implements ShellControl {
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    this.offline = opts.offline ?? null;
     this.sasl = opts.sasl;
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
@@ -162,6 +170,14 @@ export class Shell implements ShellControl {
     return this.opts.auth?.find((a) => a.scheme === scheme)?.auth;
   }
 
+  /** Opens an offline tree in place of the session (the `open` command). */
+  async openOffline(source: OfflineSource): Promise<void> {
+    await this.close();
+    this.closedByUser = false;
+    this.offline = source;
+    this.opts.onState?.();
+  }
+
   quit(): void {
     this.quitRequested = true;
   }
@@ -201,6 +217,7 @@ export class Shell implements ShellControl {
     if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected))
       this.sasl = await this.opts.renewSasl();
     await this.close();
+    this.offline = null;
     this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
     this.startSession();
@@ -210,6 +227,7 @@ export class Shell implements ShellControl {
   async close(exiting = false): Promise<void> {
     // After `close`, commands say "Not connected" until `connect`, as zkCli (no silent new session).
     this.closedByUser = true;
+    this.offline = null;
     const c = this.client;
     this.client = null;
     if (c) this.saslRejected = rejectedSasl(c);
@@ -298,9 +316,9 @@ export class Shell implements ShellControl {
       abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }),
     );
     aborted.catch(() => undefined);
-    let zk: ZooKeeperClient | null;
+    let zk: ZkAdapter | null;
     try {
-      zk = spec.needsConnection ? await Promise.race([this.ready(), aborted]) : null;
+      zk = spec.needsConnection ? (this.offline ?? (await Promise.race([this.ready(), aborted]))) : null;
     } catch (e) {
       if (this.abort === abort) this.abort = null;
       throw e;
@@ -377,7 +395,7 @@ export class Shell implements ShellControl {
         },
       },
       lines,
-      { keepGoing, batch: this.opts.batch ?? true },
+      { keepGoing, batch: !this.offline && (this.opts.batch ?? true) },
     ).then((code) => {
       this.lastCode = code;
       return code;
