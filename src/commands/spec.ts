@@ -5,6 +5,7 @@ import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
+import type { TxnEntry } from '../offline/txn-view.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -130,7 +131,9 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  /** Logged transactions, streamed (txnlog); notes (a truncated log) go to stderr where they occur. */
+  | { type: 'txns'; entries: AsyncIterable<TxnEntry | { note: string }>; fullData: boolean };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -296,7 +296,11 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      try {
+        await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      } finally {
+        this.abort = null;
+      }
       // quit leaves with the status of the command before it, as zkCli.
       code = this.quitRequested ? this.lastCode : EXIT.OK.code;
     } catch (e) {
@@ -323,6 +327,7 @@ export class Shell implements ShellControl {
       if (this.abort === abort) this.abort = null;
       throw e;
     }
+    let result: CommandResult | undefined;
     const ctx: CommandContext = {
       get zk(): ZkAdapter {
         if (!zk) throw new NotConnectedError();
@@ -361,7 +366,8 @@ export class Shell implements ShellControl {
       });
       run.catch(() => undefined);
       try {
-        return await Promise.race([run, aborted]);
+        result = await Promise.race([run, aborted]);
+        return result;
       } catch (e) {
         if (!abort.signal.aborted) throw e;
         // Ctrl-C: a command that watches the signal gets a moment to stop and say how far it got.
@@ -369,7 +375,8 @@ export class Shell implements ShellControl {
         return await Promise.race([run, grace]);
       }
     } finally {
-      if (this.abort === abort) this.abort = null;
+      // A followed log runs while it renders: Ctrl-C must still reach it (execute clears it after).
+      if (this.abort === abort && result?.type !== 'txns') this.abort = null;
     }
   }
 
