@@ -2,9 +2,13 @@
 // offline tree at each recorded zxid must equal the live tree at that moment, node by node.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadDataDir } from '../../src/offline/data-dir.js';
+import { spawn } from 'node:child_process';
+import { listDataDir, loadDataDir } from '../../src/offline/data-dir.js';
+import { isStop, TxnLogReader } from '../../src/offline/txnlog-reader.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { OfflineZk } from '../../src/offline/offline-zk.js';
 import type { ACL, Stat, ZooKeeperClient } from '../../src/zk/client.js';
 import { digestId } from '../../src/zk/acl.js';
@@ -151,9 +155,152 @@ describe('offline tree from a data dir', () => {
     assert.ok(report.zxid >= c.tree.get('/f/a')!.stat.mzxid);
     assert.equal(tree.get('/f/a')!.data!.toString('hex'), '000102ff');
   });
+});
 
-  it('knows who deleted /f/b', () => {
-    assert.ok(deleteZxid > 0n);
-    assert.equal(otherSession !== 0n, true);
+const hex = (z: bigint): string => `0x${z.toString(16)}`;
+
+/** Offsets and zxids of the records of a log file. */
+function records(file: string): { offset: number; zxid: bigint }[] {
+  const r = new TxnLogReader(file);
+  const out: { offset: number; zxid: bigint }[] = [];
+  for (let x = r.next(); !isStop(x); x = r.next()) out.push({ offset: x.offset, zxid: x.hdr.zxid });
+  r.close();
+  return out;
+}
+
+/** A copy of the data dir and the copy of its newest log that has records. */
+function copyWithNewestLog(): { dir: string; log: string; recs: { offset: number; zxid: bigint }[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-forensics-'));
+  fs.cpSync(dataDir, dir, { recursive: true });
+  const logs = listDataDir(dir).logs.reverse();
+  for (const l of logs) {
+    const recs = records(l.file);
+    if (recs.length >= 3) return { dir, log: l.file, recs };
+  }
+  throw new Error('no log with records');
+}
+
+describe('txnlog on the same history', () => {
+  it('"who deleted it": --path and --type delete find the one delete, with its zxid and session', async () => {
+    const r = await runCli(['txnlog', dataDir, '--path', '/f/b', '--type', 'delete']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, r.stdout);
+    assert.match(lines[0]!, new RegExp(`^\\S+Z ${hex(deleteZxid)} ${hex(zk.sessionId)} delete /f/b$`));
+  });
+
+  it('a path glob also finds the ephemerals a closing session deleted', async () => {
+    const r = await runCli(['txnlog', dataDir, '--path', '/f/e*', '--type', 'closeSession']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(`^\\S+ 0x[0-9a-f]+ ${hex(otherSession)} closeSession - deleted=\\[.*/f/e1.*\\]\n$`),
+    );
+  });
+
+  it('--session, --type multi, --from/--to and JSON Lines', async () => {
+    const s = await runCli(['txnlog', dataDir, '--session', hex(otherSession)]);
+    assert.equal(s.code, 0, s.stderr);
+    const types = s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[3]);
+    assert.deepEqual(types, ['createSession', 'create', 'create', 'closeSession']);
+    const m = await runCli(['--format', 'json', 'txnlog', dataDir, '--type', 'multi']);
+    const docs = m.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { multi?: boolean; type: string; path?: string });
+    assert.ok(docs.length >= 6 && docs.every((d) => d.multi === true), m.stdout);
+    assert.ok(docs.some((d) => d.type === 'create' && d.path === '/f/a'));
+    assert.ok(
+      docs.some((d) => d.type === 'error'),
+      'the failed multi is logged as errors',
+    );
+    const [from, to] = [checkpoints[1]!.zxid, checkpoints[2]!.zxid];
+    const w = await runCli(['--format', 'json', 'txnlog', dataDir, '--from', hex(from), '--to', hex(to)]);
+    const zxids = w.stdout
+      .trim()
+      .split('\n')
+      .map((l) => BigInt((JSON.parse(l) as { zxid: string }).zxid));
+    assert.equal(zxids[0], from);
+    assert.equal(zxids.at(-1), to);
+    const bad = await runCli(['txnlog', dataDir, '--type', 'remove']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^unknown --type remove/);
+  });
+
+  it('-f prints transactions as the server logs them', async () => {
+    const child = spawn(process.execPath, [BIN, 'txnlog', dataDir, '--path', '/f/followed', '-f'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      const { zk: writer } = await connectClient(env.cluster.connectString);
+      await writer.create('/f/followed', Buffer.from('live'));
+      await writer.close();
+      await until(() => out.includes('create /f/followed data="live"'), 'the followed create', 10000);
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
+  it('a truncated log is reported with the last good zxid, not as an error', async () => {
+    const { dir, log, recs } = copyWithNewestLog();
+    try {
+      const last = recs.at(-1)!;
+      fs.truncateSync(log, last.offset + 20);
+      const r = await runCli(['txnlog', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stderr,
+        `${log}: truncated at offset ${last.offset}; last good transaction ${hex(recs.at(-2)!.zxid)}\n`,
+      );
+      assert.ok(!r.stdout.includes(` ${hex(last.zxid)} `));
+      const o = await runCli(['--data-dir', dir, 'ls', '/f']);
+      assert.equal(o.code, 0, o.stderr);
+      assert.match(o.stderr, /truncated at offset \d+; last good transaction 0x[0-9a-f]+ \(a crash leaves this\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a flipped bit fails, naming the file and the offset', async () => {
+    const { dir, log, recs } = copyWithNewestLog();
+    try {
+      const rec = recs[1]!;
+      const fd = fs.openSync(log, 'r+');
+      const b = Buffer.alloc(1);
+      fs.readSync(fd, b, 0, 1, rec.offset + 30);
+      b[0] = b[0]! ^ 0x10;
+      fs.writeSync(fd, b, 0, 1, rec.offset + 30);
+      fs.closeSync(fd);
+      const want = `${log}: checksum mismatch (Adler32) in transaction record at offset ${rec.offset}\n`;
+      const r = await runCli(['txnlog', dir]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, want);
+      const o = await runCli(['--data-dir', dir, 'ls', '/']);
+      assert.equal(o.code, 1);
+      assert.equal(o.stderr, `zk-shell: ${want}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the shell on a data dir: reads as on a server, writes refused, bad input in one line', async () => {
+    const r = await runCli(['--data-dir', dataDir, '-c', 'get /f/a', '-c', 'getAcl /f', '-c', 'create /f/new']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, `\u0000\u0001\u0002\ufffd\n'world,'anyone\n: cdrwa\n`);
+    assert.equal(r.stderr, 'read-only: this is a snapshot\n');
+    const old = await runCli(['--data-dir', dataDir, '--zxid', hex(checkpoints[0]!.zxid), 'get', '/f/a']);
+    assert.equal(old.stdout, 'a1\n');
+    const none = await runCli(['--data-dir', path.join(dataDir, 'nope'), 'ls', '/']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /^zk-shell: cannot open data dir .*nope: ENOENT\n$/);
+    const z = await runCli(['--zxid', '5', 'ls', '/']);
+    assert.equal(z.code, 2);
+    assert.equal(z.stderr, 'zk-shell: --zxid needs --data-dir\n');
   });
 });
