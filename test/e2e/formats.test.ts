@@ -107,7 +107,10 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
       S,
       '--format',
       format,
-      ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort).replace('DATA_DIR', dataDir)]),
+      ...c.lines.flatMap((l) => [
+        '-c',
+        l.replace('{f}', format).replace('ADMIN_PORT', adminPort).replace('DATA_DIR', dataDir),
+      ]),
     ],
     { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
   );
