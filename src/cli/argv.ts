@@ -31,6 +31,9 @@ const VALUED = new Set([
   '--sasl-password-file',
   '--sasl-mechanism',
   '--port',
+  '--data-dir',
+  '--zxid',
+  '--at',
 ]);
 
 /**

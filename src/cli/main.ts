@@ -36,6 +36,9 @@ interface GlobalOptions {
   version?: boolean;
   maxBuffer?: string;
   batch: boolean;
+  dataDir?: string;
+  zxid?: string;
+  at?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -105,6 +108,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'start a throwaway local ZooKeeper, open the shell on it, remove it on exit (history kept apart, in its temp dir)',
     )
     .option('--port <port>', 'with --sandbox: the port the sandbox ZooKeeper listens on (default: a free one)')
+    .option('--data-dir <dir>', "open a server's data dir (snapshots and transaction logs) read-only, not a server")
+    .option('--zxid <zxid>', 'with --data-dir: the tree right after this transaction (0x1a2b or decimal)')
+    .option('--at <time>', 'with --data-dir: the tree at this time (ISO 8601 or epoch ms)')
     .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
     .configureHelp({ optionTerm: (o) => legacyTerm(o.flags) })
@@ -281,6 +287,13 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
       tls,
     );
   }
+  let offline;
+  if (opts.dataDir !== undefined || opts.zxid !== undefined || opts.at !== undefined) {
+    const { offlineFromCli } = await import('../offline/cli.js');
+    const loaded = offlineFromCli(opts, toStderr, !scripted);
+    if (typeof loaded === 'number') return loaded;
+    offline = loaded;
+  }
   const style = await makeStyle(!!process.stdout.isTTY, !opts.color);
   if (!scripted) {
     const { startRepl } = await import('../repl/repl.js');
@@ -299,6 +312,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
         assumeYes: !!opts.yes,
         historyFile: opts.historyFile,
         style,
+        offline,
       }),
     );
   }
@@ -324,6 +338,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     assumeYes: true,
     printSessionEvents: false,
     auth,
+    offline,
   });
   const onSigint = (): void => {
     if (!shell.cancel()) process.exit(EXIT.INTERRUPTED.code);

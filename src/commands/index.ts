@@ -19,6 +19,7 @@ import history from './history.js';
 import listquota from './listquota.js';
 import ls from './ls.js';
 import ls2 from './ls2.js';
+import open from './open.js';
 import printwatches from './printwatches.js';
 import quit from './quit.js';
 import reconfig from './reconfig.js';
@@ -29,6 +30,7 @@ import setAcl from './set-acl.js';
 import setquota from './setquota.js';
 import stat from './stat.js';
 import sync from './sync.js';
+import txnlog from './txnlog.js';
 import version from './version.js';
 import whoami from './whoami.js';
 import type { CommandSpec } from './spec.js';
@@ -54,6 +56,7 @@ export const commands: readonly CommandSpec[] = [
   listquota,
   ls,
   ls2,
+  open,
   printwatches,
   quit,
   reconfig,
@@ -64,6 +67,7 @@ export const commands: readonly CommandSpec[] = [
   setquota,
   stat,
   sync,
+  txnlog,
   version,
   whoami,
 ];

@@ -5,6 +5,7 @@ import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
+import type { TxnEntry } from '../offline/txn-view.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -71,6 +72,8 @@ export interface ShellControl {
   close(): Promise<void>;
   /** `close` was run and no `connect` since: commands say "Not connected". */
   readonly closedByUser: boolean;
+  /** Reads an offline tree (a data dir, src/offline) instead of a session until `connect`. */
+  openOffline?(source: ZkAdapter & { readonly label: string }): Promise<void>;
   /** Ends the shell after this command. */
   quit(): void;
   /** Numbered history, oldest first, as zkCli keeps it. */
@@ -131,7 +134,9 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  /** Logged transactions, streamed (txnlog); notes (a truncated log) go to stderr where they occur. */
+  | { type: 'txns'; entries: AsyncIterable<TxnEntry | { note: string }>; fullData: boolean };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

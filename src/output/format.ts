@@ -45,6 +45,11 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     await renderPaths(r.path, r.paths, sink, o.format === 'json');
     return;
   }
+  if (r.type === 'txns') {
+    const { renderTxns } = await import('./txnlog-text.js');
+    await renderTxns(r, sink, o.format, o.width);
+    return;
+  }
   if (o.format === 'json') {
     sink.out(`${jsonText(resultJson(r))}\n`);
     return;
@@ -135,7 +140,7 @@ async function renderPaths(
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>, sink: Sink): void {
   switch (r.type) {
     case 'none':
       return;

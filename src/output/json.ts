@@ -57,7 +57,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
   s ? { ...o, stat: statJson(s) } : o;
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
-export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
+export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>): unknown {
   switch (r.type) {
     case 'none':
       return { ok: true };

@@ -67,6 +67,7 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
     case 'created':
       return r.type === 'created' && r.stat ? [kv([['path', r.path], ...statRows(r.stat)])] : [];
     case 'paths':
+    case 'txns':
       return null;
     case 'children':
       return [column(r.path, [...r.children].sort()), ...(r.stat ? [kv(statRows(r.stat))] : [])];

@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import type { OutputFormat } from '../commands/spec.js';
 import type { Style } from '../output/style.js';
 import { redactLine } from '../shell/redact.js';
-import { Shell } from '../shell/shell.js';
+import { Shell, type OfflineSource } from '../shell/shell.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { SaslAuthenticator } from '../zk/sasl/exchange.js';
 import { Completer } from './completer.js';
@@ -29,6 +29,8 @@ export interface ReplOptions {
   style: Style;
   /** Credentials for every session (ZK_SHELL_AUTH). */
   auth?: readonly { scheme: string; auth: string }[];
+  /** A data dir opened read-only (--data-dir) instead of a session. */
+  offline?: OfflineSource | undefined;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
@@ -64,7 +66,9 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     rl.prompt(true);
   };
   const prompt = (): string =>
-    promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
+    shell.offline
+      ? promptText(shell.offline.label, 'READ-ONLY', shell.nextIndex)
+      : promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;
@@ -115,9 +119,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     ...(o.auth ? { auth: o.auth } : {}),
     confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
     password: askPassword,
+    offline: o.offline,
   });
 
-  const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
+  const completer = new Completer(() => shell.offline ?? (shell.client?.session.isConnected ? shell.client : null));
   let historyWarned = false;
   /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
   let stopWaiting: (() => void) | null = null;
@@ -187,8 +192,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   rl = createRl([...saved].reverse());
   const tightened = tightenHistoryFile(historyFile);
   if (tightened) process.stderr.write(`zk-shell: ${tightened}\n`);
-  write(`Connecting to ${o.connectString}\n`);
-  shell.startSession();
+  if (!o.offline) {
+    write(`Connecting to ${o.connectString}\n`);
+    shell.startSession();
+  }
   refreshPrompt();
 
   let finish!: (code: number) => void;

@@ -68,7 +68,12 @@ export interface ShellOptions {
   batch?: boolean;
   /** Credentials added to every session as it starts (ZK_SHELL_AUTH). */
   auth?: readonly { scheme: string; auth: string }[];
+  /** A tree read from a data dir (--data-dir): commands read it instead of a session. */
+  offline?: OfflineSource | undefined;
 }
+
+/** A read-only tree that stands in for a session (src/offline), named in the prompt by `label`. */
+export type OfflineSource = ZkAdapter & { readonly label: string };
 
 /** The command names closest to a mistyped one (within two edits, or names it starts). */
 export function closeNames(word: string, names: readonly string[]): string[] {
@@ -103,6 +108,8 @@ export class Shell implements ShellControl {
   lastError: unknown = null;
   /** `close` was run: no session until `connect`. */
   closedByUser = false;
+  /** Set by --data-dir or `open`: the offline tree commands read; `connect` goes back to a session. */
+  offline: OfflineSource | null;
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
@@ -115,6 +122,7 @@ export class Shell implements ShellControl {
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
+    this.offline = opts.offline ?? null;
     this.sasl = opts.sasl;
     const safeOut = opts.safeOutput ? terminalSafe : (s: string): string => s;
     const safeErr = (opts.safeErrors ?? opts.safeOutput) ? terminalSafe : (s: string): string => s;
@@ -162,6 +170,14 @@ export class Shell implements ShellControl {
     return this.opts.auth?.find((a) => a.scheme === scheme)?.auth;
   }
 
+  /** Opens an offline tree in place of the session (the `open` command). */
+  async openOffline(source: OfflineSource): Promise<void> {
+    await this.close();
+    this.closedByUser = false;
+    this.offline = source;
+    this.opts.onState?.();
+  }
+
   quit(): void {
     this.quitRequested = true;
   }
@@ -201,6 +217,7 @@ export class Shell implements ShellControl {
     if (this.opts.renewSasl && (this.client ? rejectedSasl(this.client) : this.saslRejected))
       this.sasl = await this.opts.renewSasl();
     await this.close();
+    this.offline = null;
     this.closedByUser = false;
     if (connectString !== undefined) this.connectString = connectString;
     this.startSession();
@@ -210,6 +227,7 @@ export class Shell implements ShellControl {
   async close(exiting = false): Promise<void> {
     // After `close`, commands say "Not connected" until `connect`, as zkCli (no silent new session).
     this.closedByUser = true;
+    this.offline = null;
     const c = this.client;
     this.client = null;
     if (c) this.saslRejected = rejectedSasl(c);
@@ -278,7 +296,11 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      try {
+        await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      } finally {
+        this.abort = null;
+      }
       // quit leaves with the status of the command before it, as zkCli.
       code = this.quitRequested ? this.lastCode : EXIT.OK.code;
     } catch (e) {
@@ -298,13 +320,14 @@ export class Shell implements ShellControl {
       abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }),
     );
     aborted.catch(() => undefined);
-    let zk: ZooKeeperClient | null;
+    let zk: ZkAdapter | null;
     try {
-      zk = spec.needsConnection ? await Promise.race([this.ready(), aborted]) : null;
+      zk = spec.needsConnection ? (this.offline ?? (await Promise.race([this.ready(), aborted]))) : null;
     } catch (e) {
       if (this.abort === abort) this.abort = null;
       throw e;
     }
+    let result: CommandResult | undefined;
     const ctx: CommandContext = {
       get zk(): ZkAdapter {
         if (!zk) throw new NotConnectedError();
@@ -343,7 +366,8 @@ export class Shell implements ShellControl {
       });
       run.catch(() => undefined);
       try {
-        return await Promise.race([run, aborted]);
+        result = await Promise.race([run, aborted]);
+        return result;
       } catch (e) {
         if (!abort.signal.aborted) throw e;
         // Ctrl-C: a command that watches the signal gets a moment to stop and say how far it got.
@@ -351,7 +375,8 @@ export class Shell implements ShellControl {
         return await Promise.race([run, grace]);
       }
     } finally {
-      if (this.abort === abort) this.abort = null;
+      // A followed log runs while it renders: Ctrl-C must still reach it (execute clears it after).
+      if (this.abort === abort && result?.type !== 'txns') this.abort = null;
     }
   }
 
@@ -377,7 +402,7 @@ export class Shell implements ShellControl {
         },
       },
       lines,
-      { keepGoing, batch: this.opts.batch ?? true },
+      { keepGoing, batch: !this.offline && (this.opts.batch ?? true) },
     ).then((code) => {
       this.lastCode = code;
       return code;

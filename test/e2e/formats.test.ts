@@ -72,6 +72,8 @@ const CASES: Case[] = [
   { command: 'setAcl', lines: ['setAcl -s /fmt world:anyone:cdrwa'] },
   { command: 'stat', lines: ['stat /fmt'] },
   { command: 'sync', lines: ['sync /fmt'] },
+  { command: 'txnlog', lines: ['txnlog DATA_DIR --path /fmt'] },
+  { command: 'open', lines: ['open DATA_DIR'], table: 'empty' },
   { command: 'version', lines: ['version'] },
   { command: 'whoami', lines: ['whoami'] },
   { command: 'quit', lines: ['quit'], table: 'empty' },
@@ -97,6 +99,7 @@ function jsonDocs(out: string): unknown[] {
 
 let S = '';
 let adminPort = '';
+let dataDir = '';
 const run = (format: string, c: Case, extra: Record<string, string> = {}): ReturnType<typeof runCli> =>
   runCli(
     [
@@ -104,7 +107,10 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
       S,
       '--format',
       format,
-      ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort)]),
+      ...c.lines.flatMap((l) => [
+        '-c',
+        l.replace('{f}', format).replace('ADMIN_PORT', adminPort).replace('DATA_DIR', dataDir),
+      ]),
     ],
     { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
   );
@@ -113,6 +119,7 @@ describe('--format json and table for every command', () => {
   before(async () => {
     S = env.cluster.connectString;
     adminPort = String(env.cluster.servers[0]!.cfg.adminPort);
+    dataDir = `${env.cluster.servers[0]!.cfg.dir}/data`;
     const { zk } = await connectClient(S);
     await zk.create('/fmt', Buffer.from('v1'));
     await zk.create('/fmt/bin', Buffer.from([0, 1, 2, 0xff, 0xfe]));
