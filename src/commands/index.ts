@@ -30,6 +30,7 @@ import setquota from './setquota.js';
 import stat from './stat.js';
 import sync from './sync.js';
 import version from './version.js';
+import watch from './watch.js';
 import whoami from './whoami.js';
 import type { CommandSpec } from './spec.js';
 
@@ -65,6 +66,7 @@ export const commands: readonly CommandSpec[] = [
   stat,
   sync,
   version,
+  watch,
   whoami,
 ];
 

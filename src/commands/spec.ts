@@ -88,6 +88,10 @@ export interface ShellControl {
   readonly tls: TlsOptions | undefined;
   /** The command registry (for help). */
   readonly commands: readonly CommandSpec[];
+  /** The session's client, if one was started (session_info, watch: state, events, new session after expiry). */
+  readonly client: ZooKeeperClient | null;
+  /** The client once connected, starting or waiting for a session as any command does. */
+  ready(): Promise<ZooKeeperClient>;
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';
@@ -106,6 +110,10 @@ export interface CommandContext {
   password(message: string): Promise<string>;
   /** A line for stderr that is not the result (deprecation notes, progress). */
   note(line: string): void;
+  /** Streams text to stdout as it happens (watch); made safe for a terminal like any result. */
+  out(text: string): void;
+  /** Reads one line typed by the user, with echo (REPL only); rejects with PromptCancelled on Ctrl-C or Ctrl-D. */
+  ask(message: string): Promise<string>;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
 }
@@ -113,6 +121,8 @@ export interface CommandContext {
 /** Data returned by a command; src/output renders it as zkCli text, JSON or tables. */
 export type CommandResult =
   | { type: 'none' }
+  /** The command wrote its output as it happened (watch): nothing more to print, in any format. */
+  | { type: 'streamed' }
   | { type: 'children'; path: string; children: string[]; stat?: Stat }
   /** A streamed subtree listing; a node that could not be listed comes as a PathError in its place. */
   | { type: 'paths'; path: string; paths: AsyncIterable<string | PathError> }

@@ -39,6 +39,7 @@ const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` 
 
 /** Renders one result. Streams `paths` results in batches so memory stays flat. */
 export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
+  if (r.type === 'streamed') return;
   if (r.type === 'paths') {
     // Refused before the walk starts: the listing is lazy, so nothing has been read yet.
     if (o.format === 'table') throw new UsageError('ls -R has no table form (it streams); use --format zkcli or json');
@@ -134,6 +135,7 @@ async function renderPaths(
 function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
   switch (r.type) {
     case 'none':
+    case 'streamed':
       return;
     case 'children':
       sink.out(lines([childrenList(r.children), ...(r.stat ? statLines(r.stat) : [])]));

@@ -60,6 +60,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
 export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
   switch (r.type) {
     case 'none':
+    case 'streamed':
       return { ok: true };
     case 'children':
       return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);

@@ -64,6 +64,7 @@ function flwTables(word: string, raw: string): TableSpec[] {
 export function resultTables(r: CommandResult): TableSpec[] | null {
   switch (r.type) {
     case 'none':
+    case 'streamed':
     case 'created':
       return r.type === 'created' && r.stat ? [kv([['path', r.path], ...statRows(r.stat)])] : [];
     case 'paths':

@@ -73,6 +73,7 @@ const CASES: Case[] = [
   { command: 'stat', lines: ['stat /fmt'] },
   { command: 'sync', lines: ['sync /fmt'] },
   { command: 'version', lines: ['version'] },
+  { command: 'watch', lines: ['watch --timeout 200ms /fmt'], table: 'empty' },
   { command: 'whoami', lines: ['whoami'] },
   { command: 'quit', lines: ['quit'], table: 'empty' },
 ];
