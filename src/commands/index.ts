@@ -26,9 +26,11 @@ import redo from './redo.js';
 import removewatches from './removewatches.js';
 import set from './set.js';
 import setAcl from './set-acl.js';
+import session from './session.js';
 import setquota from './setquota.js';
 import stat from './stat.js';
 import sync from './sync.js';
+import txn from './txn.js';
 import version from './version.js';
 import watch from './watch.js';
 import whoami from './whoami.js';
@@ -61,10 +63,12 @@ export const commands: readonly CommandSpec[] = [
   redo,
   removewatches,
   set,
+  session,
   setAcl,
   setquota,
   stat,
   sync,
+  txn,
   version,
   watch,
   whoami,

@@ -5,6 +5,7 @@ import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
+import type { ClientGroup, SessionInfo, TxnOutcome } from '../live/results.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -138,7 +139,10 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  | { type: 'txn'; ops: TxnOutcome[] }
+  | { type: 'session'; info: SessionInfo }
+  | { type: 'clients'; word: 'cons' | 'wchc' | 'wchp'; server: string; groups: ClientGroup[] };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -3,6 +3,7 @@ import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
+import { liveText } from './live-results.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
@@ -189,6 +190,11 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): vo
       return;
     case 'version':
       sink.out(`ZooKeeper CLI version: zk-shell-${r.version}\n`);
+      return;
+    case 'txn':
+    case 'session':
+    case 'clients':
+      sink.out(lines(liveText(r)));
       return;
   }
 }

@@ -5,6 +5,7 @@ import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
+import { liveTables } from './live-results.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -127,6 +128,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
       return flwTables(r.word, r.text);
     case 'admin':
       return [kv(Object.entries(r.body))];
+    case 'txn':
+    case 'session':
+    case 'clients':
+      return liveTables(r);
     case 'version':
       return [
         kv([

@@ -1,6 +1,9 @@
 // Every command through bin/zk-shell with --format json (checked against the shape its spec declares,
 // the one the man page prints) and --format table (a table fitted to COLUMNS, nothing, or a refusal).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { commands, findCommand } from '../../src/commands/index.js';
 import { shapeErrors } from '../../src/output/json-shape.js';
@@ -73,6 +76,8 @@ const CASES: Case[] = [
   { command: 'stat', lines: ['stat /fmt'] },
   { command: 'sync', lines: ['sync /fmt'] },
   { command: 'version', lines: ['version'] },
+  { command: 'session', lines: ['get -w /fmt', 'session'] },
+  { command: 'txn', lines: ['txn -f TXN_FILE'] },
   { command: 'watch', lines: ['watch --timeout 200ms /fmt'], table: 'empty' },
   { command: 'whoami', lines: ['whoami'] },
   { command: 'quit', lines: ['quit'], table: 'empty' },
@@ -98,6 +103,7 @@ function jsonDocs(out: string): unknown[] {
 
 let S = '';
 let adminPort = '';
+let txnFile = '';
 const run = (format: string, c: Case, extra: Record<string, string> = {}): ReturnType<typeof runCli> =>
   runCli(
     [
@@ -105,7 +111,10 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
       S,
       '--format',
       format,
-      ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort)]),
+      ...c.lines.flatMap((l) => [
+        '-c',
+        l.replace('{f}', format).replace('ADMIN_PORT', adminPort).replace('TXN_FILE', txnFile),
+      ]),
     ],
     { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
   );
@@ -114,6 +123,8 @@ describe('--format json and table for every command', () => {
   before(async () => {
     S = env.cluster.connectString;
     adminPort = String(env.cluster.servers[0]!.cfg.adminPort);
+    txnFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-fmt-')), 'check.txn');
+    fs.writeFileSync(txnFile, 'check /fmt -1\n');
     const { zk } = await connectClient(S);
     await zk.create('/fmt', Buffer.from('v1'));
     await zk.create('/fmt/bin', Buffer.from([0, 1, 2, 0xff, 0xfe]));
