@@ -46,6 +46,7 @@ const CASES: Case[] = [
   { command: '4lw', lines: ['create -e /fmt/eph3-{f}', 'dump'] },
   // With a live session cons lists 16 fields per connection: still within the width.
   { command: '4lw', lines: ['ls /fmt', 'cons'] },
+  { command: '4lw', lines: ['get -w /fmt', 'wchp --by-client'] },
   { command: 'get', lines: ['get /fmt'] },
   { command: 'get', lines: ['get -s /fmt'] },
   { command: 'get', lines: ['get -x /fmt/bin'] },

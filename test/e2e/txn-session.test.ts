@@ -164,3 +164,42 @@ describe('session / session_info', () => {
     assert.match(text.stdout, /^auth \(whoami\): +ip:127\.0\.0\.1$/m);
   });
 });
+
+describe('cons, wchc and wchp --by-client', () => {
+  it('group connections and watches by client address, with the sessions of each', async () => {
+    const S = env.cluster.connectString;
+    const sessions = await Promise.all([1, 2, 3].map(() => connectClient(S)));
+    const base = uniquePath('byclient');
+    const { zk: w } = await connectClient(S);
+    await w.create(base, null);
+    for (let i = 0; i < 5; i++) await w.create(`${base}/n${i}`, null);
+    // 5 watches over the three sessions: 2 + 2 + 1.
+    for (let i = 0; i < 5; i++) await sessions[i % 3]!.zk.getData(`${base}/n${i}`, () => undefined);
+    const ids = sessions.map((s) => `0x${s.zk.sessionId.toString(16)}`);
+    for (const word of ['wchc', 'wchp']) {
+      const r = await runCli(['-server', S, '--format', 'json', word, '--by-client']);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as {
+        word: string;
+        clients: { client: string; watches: number; sessions: string[]; paths: string[] }[];
+      };
+      assert.equal(doc.word, word);
+      const local = doc.clients.find((c) => c.client === '127.0.0.1');
+      assert.ok(local, r.stdout);
+      assert.equal(local.watches, 5, `${word}: ${r.stdout}`);
+      for (const id of ids) assert.ok(local.sessions.includes(id), `${word} lists ${id}`);
+      assert.equal(local.paths.length, 3, 'a few example paths');
+    }
+    const cons = await runCli(['-server', S, 'cons', '--by-client']);
+    assert.equal(cons.code, 0, cons.stderr);
+    const lines = cons.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^client +connections +sessions +queued +received +sent$/);
+    const row = lines.find((l) => l.startsWith('127.0.0.1 '))!.split(/ +/);
+    assert.ok(Number(row[1]) >= 4, `4 sessions and cons itself: ${cons.stdout}`);
+    assert.ok(Number(row[2]) >= 4, cons.stdout);
+    const plain = await runCli(['-server', S, 'srvr', '--by-client']);
+    assert.equal(plain.code, 2, 'only cons, wchc and wchp group by client');
+    for (const s of sessions) await s.zk.close();
+    await w.close();
+  });
+});
