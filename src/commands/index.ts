@@ -27,11 +27,14 @@ import redo from './redo.js';
 import removewatches from './removewatches.js';
 import set from './set.js';
 import setAcl from './set-acl.js';
+import session from './session.js';
 import setquota from './setquota.js';
 import stat from './stat.js';
 import sync from './sync.js';
+import txn from './txn.js';
 import txnlog from './txnlog.js';
 import version from './version.js';
+import watch from './watch.js';
 import whoami from './whoami.js';
 import type { CommandSpec } from './spec.js';
 
@@ -63,12 +66,15 @@ export const commands: readonly CommandSpec[] = [
   redo,
   removewatches,
   set,
+  session,
   setAcl,
   setquota,
   stat,
   sync,
+  txn,
   txnlog,
   version,
+  watch,
   whoami,
 ];
 

@@ -6,6 +6,7 @@ import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
 import type { TxnEntry } from '../offline/txn-view.js';
+import type { ClientGroup, SessionInfo, TxnOutcome } from '../live/results.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -91,6 +92,10 @@ export interface ShellControl {
   readonly tls: TlsOptions | undefined;
   /** The command registry (for help). */
   readonly commands: readonly CommandSpec[];
+  /** The session's client, if one was started (session_info, watch: state, events, new session after expiry). */
+  readonly client: ZooKeeperClient | null;
+  /** The client once connected, starting or waiting for a session as any command does. */
+  ready(): Promise<ZooKeeperClient>;
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';
@@ -109,6 +114,10 @@ export interface CommandContext {
   password(message: string): Promise<string>;
   /** A line for stderr that is not the result (deprecation notes, progress). */
   note(line: string): void;
+  /** Streams text to stdout as it happens (watch); made safe for a terminal like any result. */
+  out(text: string): void;
+  /** Reads one line typed by the user, with echo (REPL only); rejects with PromptCancelled on Ctrl-C or Ctrl-D. */
+  ask(message: string): Promise<string>;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
 }
@@ -116,6 +125,8 @@ export interface CommandContext {
 /** Data returned by a command; src/output renders it as zkCli text, JSON or tables. */
 export type CommandResult =
   | { type: 'none' }
+  /** The command wrote its output as it happened (watch): nothing more to print, in any format. */
+  | { type: 'streamed' }
   | { type: 'children'; path: string; children: string[]; stat?: Stat }
   /**
    * A streamed subtree listing; a node that could not be listed comes as a PathError in its place.
@@ -136,7 +147,10 @@ export type CommandResult =
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
   | { type: 'version'; version: string; zookeeperProtocol: string }
   /** Logged transactions, streamed (txnlog); notes (a truncated log) go to stderr where they occur. */
-  | { type: 'txns'; entries: AsyncIterable<TxnEntry | { note: string }>; fullData: boolean };
+  | { type: 'txns'; entries: AsyncIterable<TxnEntry | { note: string }>; fullData: boolean }
+  | { type: 'txn'; ops: TxnOutcome[] }
+  | { type: 'session'; info: SessionInfo }
+  | { type: 'clients'; word: 'cons' | 'wchc' | 'wchp'; server: string; groups: ClientGroup[] };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -3,6 +3,7 @@ import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
+import { liveText } from './live-results.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
@@ -39,6 +40,7 @@ const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` 
 
 /** Renders one result. Streams `paths` results in batches so memory stays flat. */
 export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
+  if (r.type === 'streamed') return;
   if (r.type === 'paths') {
     // Refused before the walk starts: the listing is lazy, so nothing has been read yet.
     if (o.format === 'table') throw new UsageError('ls -R has no table form (it streams); use --format zkcli or json');
@@ -143,6 +145,7 @@ async function renderPaths(
 function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>, sink: Sink): void {
   switch (r.type) {
     case 'none':
+    case 'streamed':
       return;
     case 'children':
       sink.out(lines([childrenList(r.children), ...(r.stat ? statLines(r.stat) : [])]));
@@ -196,6 +199,11 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>, sink: 
       return;
     case 'version':
       sink.out(`ZooKeeper CLI version: zk-shell-${r.version}\n`);
+      return;
+    case 'txn':
+    case 'session':
+    case 'clients':
+      sink.out(lines(liveText(r)));
       return;
   }
 }

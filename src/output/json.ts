@@ -6,6 +6,7 @@ import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
+import { liveJson } from './live-results.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
@@ -60,6 +61,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
 export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>): unknown {
   switch (r.type) {
     case 'none':
+    case 'streamed':
       return { ok: true };
     case 'children':
       return withStat({ path: r.path, children: [...r.children].sort() }, r.stat);
@@ -90,6 +92,10 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>
       return { word: r.word, server: r.server, ...flwFields(r.word, r.text) };
     case 'admin':
       return { command: r.command, status: r.status, response: r.body };
+    case 'txn':
+    case 'session':
+    case 'clients':
+      return liveJson(r);
     case 'version':
       return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
   }

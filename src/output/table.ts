@@ -5,6 +5,7 @@ import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
+import { liveTables } from './live-results.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -64,6 +65,7 @@ function flwTables(word: string, raw: string): TableSpec[] {
 export function resultTables(r: CommandResult): TableSpec[] | null {
   switch (r.type) {
     case 'none':
+    case 'streamed':
     case 'created':
       return r.type === 'created' && r.stat ? [kv([['path', r.path], ...statRows(r.stat)])] : [];
     case 'paths':
@@ -127,6 +129,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
       return flwTables(r.word, r.text);
     case 'admin':
       return [kv(Object.entries(r.body))];
+    case 'txn':
+    case 'session':
+    case 'clients':
+      return liveTables(r);
     case 'version':
       return [
         kv([

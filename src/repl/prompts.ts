@@ -61,3 +61,9 @@ export async function askYesNo(message: string, io: PromptIo = {}): Promise<bool
   const { confirm } = await import('@inquirer/prompts');
   return ask(io, (ctx) => confirm({ message, default: false }, ctx));
 }
+
+/** One line of text, echoed (txn's lines). Rejects with PromptCancelled. */
+export async function askLine(message: string, io: PromptIo = {}): Promise<string> {
+  const { input } = await import('@inquirer/prompts');
+  return ask(io, (ctx) => input({ message }, ctx));
+}

@@ -9,7 +9,7 @@ import { Completer } from './completer.js';
 import { defaultHistoryFile, loadHistory, MAX_HISTORY, saveHistory, tightenHistoryFile } from './history-file.js';
 import { jobControl } from './job-control.js';
 import { promptState, promptText, promptWhere } from './prompt.js';
-import { askSecret, askYesNo } from './prompts.js';
+import { askLine, askSecret, askYesNo } from './prompts.js';
 
 export interface ReplOptions {
   connectString: string;
@@ -120,6 +120,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
     password: askPassword,
     offline: o.offline,
+    ask: (message) => withoutReadline(() => askLine(message, { input, output })),
   });
 
   const completer = new Completer(() => shell.offline ?? (shell.client?.session.isConnected ? shell.client : null));

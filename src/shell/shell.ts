@@ -62,6 +62,8 @@ export interface ShellOptions {
   onEvent?: (text: string) => void;
   confirm?: (message: string) => Promise<boolean>;
   password?: (message: string) => Promise<string>;
+  /** Reads a line with echo (txn in the REPL); rejects with PromptCancelled. */
+  ask?: (message: string) => Promise<string>;
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
   /** Scripts send consecutive writes as multi batches (default true; --no-batch turns it off). */
@@ -352,6 +354,11 @@ export class Shell implements ShellControl {
         return this.opts.password(m);
       },
       note: (l) => this.sink.note(`${l}\n`),
+      out: (t) => this.sink.out(t),
+      ask: (m) =>
+        this.opts.ask
+          ? this.opts.ask(m)
+          : Promise.reject(new UsageError('this needs the interactive shell (in a script, give the lines in a file)')),
       signal: abort.signal,
     };
     try {

@@ -424,6 +424,21 @@ export class ZooKeeperClient {
     }
   }
 
+  /**
+   * Takes one watcher off a path (Java's removeWatches with a watcher): other watchers on the path keep
+   * theirs. A persistent watch left with no watcher is removed on the server too; one-shot watches are
+   * left to fire (they cost the server nothing once they have).
+   */
+  async removeWatcher(path: string, watcher: Watcher): Promise<void> {
+    const emptied = this.session.watches.removeWatcher(this.server(path), watcher);
+    if (!this.session.isConnected) return;
+    for (const t of emptied) {
+      const type =
+        t === 'persistent' ? WatcherType.Persistent : t === 'persistentRecursive' ? WatcherType.PersistentRecursive : 0;
+      if (type) await this.req(Op.removeWatches, { path: this.server(path), type }, path).catch(() => undefined);
+    }
+  }
+
   /** addWatch (106): a persistent or persistent-recursive watch; succeeds on a missing node too. */
   async addWatch(path: string, mode: number, watcher: WatchArg = true): Promise<void> {
     const serverPath = this.server(path);

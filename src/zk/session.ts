@@ -397,6 +397,11 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** The schemes of the credentials this session replays (never the credentials). */
+  authSchemes(): string[] {
+    return this.auths.map((a) => a.scheme);
+  }
+
   /** Hosts in the connect string. */
   get hostCount(): number {
     return this.hosts.size;

@@ -118,6 +118,20 @@ export class WatchRegistry {
     return out;
   }
 
+  /** Takes one watcher off a path in every table; returns the tables where no watcher is left for it. */
+  removeWatcher(serverPath: string, w: Watcher): WatchTable[] {
+    const emptied: WatchTable[] = [];
+    for (const name of WATCH_TABLES) {
+      const set = this.tables[name].get(serverPath);
+      if (!set?.delete(w)) continue;
+      if (set.size === 0) {
+        this.tables[name].delete(serverPath);
+        emptied.push(name);
+      }
+    }
+    return emptied;
+  }
+
   has(table: WatchTable, serverPath: string): boolean {
     return this.tables[table].has(serverPath);
   }

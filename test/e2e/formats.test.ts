@@ -1,6 +1,9 @@
 // Every command through bin/zk-shell with --format json (checked against the shape its spec declares,
 // the one the man page prints) and --format table (a table fitted to COLUMNS, nothing, or a refusal).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { commands, findCommand } from '../../src/commands/index.js';
 import { shapeErrors } from '../../src/output/json-shape.js';
@@ -43,6 +46,7 @@ const CASES: Case[] = [
   { command: '4lw', lines: ['create -e /fmt/eph3-{f}', 'dump'] },
   // With a live session cons lists 16 fields per connection: still within the width.
   { command: '4lw', lines: ['ls /fmt', 'cons'] },
+  { command: '4lw', lines: ['get -w /fmt', 'wchp --by-client'] },
   { command: 'get', lines: ['get /fmt'] },
   { command: 'get', lines: ['get -s /fmt'] },
   { command: 'get', lines: ['get -x /fmt/bin'] },
@@ -75,6 +79,9 @@ const CASES: Case[] = [
   { command: 'txnlog', lines: ['txnlog DATA_DIR --path /fmt'] },
   { command: 'open', lines: ['open DATA_DIR'], table: 'empty' },
   { command: 'version', lines: ['version'] },
+  { command: 'session', lines: ['get -w /fmt', 'session'] },
+  { command: 'txn', lines: ['txn -f TXN_FILE'] },
+  { command: 'watch', lines: ['watch --timeout 200ms /fmt'], table: 'empty' },
   { command: 'whoami', lines: ['whoami'] },
   { command: 'quit', lines: ['quit'], table: 'empty' },
 ];
@@ -100,6 +107,7 @@ function jsonDocs(out: string): unknown[] {
 let S = '';
 let adminPort = '';
 let dataDir = '';
+let txnFile = '';
 const run = (format: string, c: Case, extra: Record<string, string> = {}): ReturnType<typeof runCli> =>
   runCli(
     [
@@ -109,7 +117,11 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
       format,
       ...c.lines.flatMap((l) => [
         '-c',
-        l.replace('{f}', format).replace('ADMIN_PORT', adminPort).replace('DATA_DIR', dataDir),
+        l
+          .replace('{f}', format)
+          .replace('ADMIN_PORT', adminPort)
+          .replace('DATA_DIR', dataDir)
+          .replace('TXN_FILE', txnFile),
       ]),
     ],
     { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
@@ -120,6 +132,8 @@ describe('--format json and table for every command', () => {
     S = env.cluster.connectString;
     adminPort = String(env.cluster.servers[0]!.cfg.adminPort);
     dataDir = `${env.cluster.servers[0]!.cfg.dir}/data`;
+    txnFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-fmt-')), 'check.txn');
+    fs.writeFileSync(txnFile, 'check /fmt -1\n');
     const { zk } = await connectClient(S);
     await zk.create('/fmt', Buffer.from('v1'));
     await zk.create('/fmt/bin', Buffer.from([0, 1, 2, 0xff, 0xfe]));
