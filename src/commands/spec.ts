@@ -5,6 +5,9 @@ import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
+import type { ClusterReport } from '../cluster/report.js';
+import type { ClusterTrend } from '../output/cluster-view.js';
+import type { RecipeView } from '../recipes/view.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -108,6 +111,8 @@ export interface CommandContext {
   note(line: string): void;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
+  /** Renders a result now, while the command goes on (live views such as cluster --watch). */
+  readonly emit?: (r: CommandResult) => Promise<void>;
 }
 
 /** Data returned by a command; src/output renders it as zkCli text, JSON or tables. */
@@ -128,7 +133,10 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  /** cluster: a report; `frame` while watching (redrawn in place), `shown` once the frames were emitted. */
+  | { type: 'cluster'; report: ClusterReport; trend?: ClusterTrend; frame?: { interval: number }; shown?: boolean }
+  | { type: 'recipe'; view: RecipeView };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {
