@@ -110,6 +110,15 @@ export function clusterLines(report: ClusterReport): string[] {
   return out;
 }
 
+/** --format table: the members, then problems and notes as a one-column table. */
+export function clusterTables(report: ClusterReport, trend?: ClusterTrend): TableSpec[] {
+  const lines = clusterLines(report);
+  return [
+    clusterTable(report, trend),
+    ...(lines.length ? [{ head: ['problems and notes'], rows: lines.map((l) => [l]) }] : []),
+  ];
+}
+
 export const clusterJson = (r: ClusterResult): unknown => (r.trend ? { ...r.report, trend: r.trend } : r.report);
 
 /** The failure a health check sees, once the view is out: exit 3 when nobody answered, else 1. */
@@ -139,10 +148,17 @@ export async function renderCluster(
   let text: string;
   if (o.format === 'json') text = `${jsonText(clusterJson(r))}\n`;
   else {
-    const table = await tablesText([clusterTable(r.report, r.trend)], o.width);
-    const lines = clusterLines(r.report);
     const header = r.frame === undefined ? '' : `${r.report.time}  every ${r.frame.interval}s  (Ctrl-C to stop)\n`;
-    text = header + table + lines.map((l) => `${l}\n`).join('');
+    if (o.format === 'table') text = header + (await tablesText(clusterTables(r.report, r.trend), o.width));
+    else {
+      const table = await tablesText([clusterTable(r.report, r.trend)], o.width);
+      text =
+        header +
+        table +
+        clusterLines(r.report)
+          .map((l) => `${l}\n`)
+          .join('');
+    }
   }
   if (r.frame !== undefined && o.format !== 'json' && sink.screen) sink.screen(text);
   else sink.out(text);

@@ -114,6 +114,15 @@ export function recipeSummary(view: RecipeView): string {
   return `${view.path} (${view.layout}): ${who}; ${waiting} ${view.recipe === 'lock' ? 'waiting' : 'other candidate'}${waiting === 1 || view.recipe === 'lock' ? '' : 's'}`;
 }
 
+/** --format table: the summary, the participants and the notes, each a table. */
+export function recipeAllTables(view: RecipeView): TableSpec[] {
+  return [
+    { head: ['recipe', 'summary'], rows: [[view.recipe, recipeSummary(view)]] },
+    ...(view.participants.length ? recipeTables(view) : []),
+    ...(view.notes.length ? [{ head: ['notes'], rows: view.notes.map((n) => [n]) }] : []),
+  ];
+}
+
 export async function renderRecipe(
   view: RecipeView,
   sink: { out(text: string): void },
@@ -121,6 +130,10 @@ export async function renderRecipe(
 ): Promise<void> {
   if (o.format === 'json') {
     sink.out(`${jsonText(view)}\n`);
+    return;
+  }
+  if (o.format === 'table') {
+    sink.out(await tablesText(recipeAllTables(view), o.width));
     return;
   }
   const table = view.participants.length ? await tablesText(recipeTables(view), o.width) : '';

@@ -3,9 +3,9 @@
 import type { CommandResult } from '../commands/spec.js';
 import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
-import { clusterTable } from './cluster-view.js';
+import { clusterTables } from './cluster-view.js';
 import { flwFields } from './four-letter-json.js';
-import { recipeTables } from './recipe-view.js';
+import { recipeAllTables } from './recipe-view.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
 
 type Cell = string;
@@ -136,9 +136,9 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
         ]),
       ];
     case 'cluster':
-      return [clusterTable(r.report, r.trend)];
+      return clusterTables(r.report, r.trend);
     case 'recipe':
-      return recipeTables(r.view);
+      return recipeAllTables(r.view);
   }
 }
 
