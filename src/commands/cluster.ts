@@ -56,7 +56,7 @@ export default {
     interval: longOpt('interval', 'seconds between refreshes with --watch (default 2)', { valueName: 'seconds' }),
     count: longOpt('count', 'with --watch: stop after this many refreshes', { valueName: 'n' }),
     maxLag: longOpt('max-lag', 'transactions a member may be behind the leader (default 1000)', { valueName: 'n' }),
-    adminPort: longOpt('admin-port', 'AdminServer port, or one per connect-string member (default 8080)', {
+    adminPort: longOpt('admin-port', 'AdminServer port, or one per member in the order shown (default 8080)', {
       valueName: 'port[,port…]',
     }),
     timeout: longOpt('timeout', 'seconds to wait for each member (default 3)', { valueName: 'seconds' }),
@@ -80,7 +80,7 @@ export default {
     'zk-shell -server zk1:2181,zk2:2181,zk3:2181 cluster',
     'zk-shell -server zk1:2181 cluster --max-lag 100 || page-oncall',
     'zk-shell -server zk1:2181 cluster --watch --interval 1',
-    'zk-shell -server zk1:2181,zk2:2181 cluster --admin-port 8080 --format json',
+    'zk-shell -server zk1:2181,zk2:2181 --format json cluster --admin-port 8080',
   ],
   json: CLUSTER_JSON,
   table: 'one column per member, one row per measure (as the default format); problems and notes below',
