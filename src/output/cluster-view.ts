@@ -1,7 +1,6 @@
 // `cluster`: the members side by side (one column each, one row per measure), problems and notes under
 // the table, sparklines of latency and outstanding requests while watching. The exit status is decided
 // here, after the view is printed, so a health check gets both the table and a failing code.
-import sparkly from 'sparkly';
 import type { CommandResult } from '../commands/spec.js';
 import { CommandFailed, NotConnectedError } from '../commands/spec.js';
 import type { ClusterReport, MemberReport } from '../cluster/report.js';
@@ -70,11 +69,17 @@ const bytes = (v: number | null): string => {
   return u === 0 ? `${v} B` : `${x.toFixed(1)} ${units[u]}`;
 };
 
-const spark = (values: readonly (number | null)[]): string =>
-  values.length === 0 ? '' : sparkly(values.map((v) => (v === null ? Number.NaN : v)));
+/** Draws a sparkline; a sample a member did not give (down) is a gap. */
+type Spark = (values: readonly (number | null)[]) => string;
+
+/** sparkly (and the chalk it imports) is loaded only when a --watch frame is drawn. */
+async function loadSpark(): Promise<Spark> {
+  const { default: sparkly } = await import('sparkly');
+  return (values) => (values.length === 0 ? '' : sparkly(values.map((v) => (v === null ? Number.NaN : v))));
+}
 
 /** One row per measure, one column per member. */
-export function clusterTable(report: ClusterReport, trend?: ClusterTrend): TableSpec {
+export function clusterTable(report: ClusterReport, trend?: ClusterTrend, spark?: Spark): TableSpec {
   const ms = report.members;
   const row = (label: string, f: (m: MemberReport) => string): string[] => [label, ...ms.map(f)];
   const rows: string[][] = [
@@ -95,7 +100,7 @@ export function clusterTable(report: ClusterReport, trend?: ClusterTrend): Table
     row('version', (m) => m.version ?? '-'),
     row('from', (m) => m.via.join(' ') || '-'),
   ];
-  if (trend) {
+  if (trend && spark) {
     rows.push(row('latency trend', (m) => spark(trend[m.server]?.latency ?? [])));
     rows.push(row('outstanding trend', (m) => spark(trend[m.server]?.outstanding ?? [])));
   }
@@ -111,10 +116,10 @@ export function clusterLines(report: ClusterReport): string[] {
 }
 
 /** --format table: the members, then problems and notes as a one-column table. */
-export function clusterTables(report: ClusterReport, trend?: ClusterTrend): TableSpec[] {
+export function clusterTables(report: ClusterReport, trend?: ClusterTrend, spark?: Spark): TableSpec[] {
   const lines = clusterLines(report);
   return [
-    clusterTable(report, trend),
+    clusterTable(report, trend, spark),
     ...(lines.length ? [{ head: ['problems and notes'], rows: lines.map((l) => [l]) }] : []),
   ];
 }
@@ -149,9 +154,10 @@ export async function renderCluster(
   if (o.format === 'json') text = `${jsonText(clusterJson(r))}\n`;
   else {
     const header = r.frame === undefined ? '' : `${r.report.time}  every ${r.frame.interval}s  (Ctrl-C to stop)\n`;
-    if (o.format === 'table') text = header + (await tablesText(clusterTables(r.report, r.trend), o.width));
+    const spark = r.trend ? await loadSpark() : undefined;
+    if (o.format === 'table') text = header + (await tablesText(clusterTables(r.report, r.trend, spark), o.width));
     else {
-      const table = await tablesText([clusterTable(r.report, r.trend)], o.width);
+      const table = await tablesText([clusterTable(r.report, r.trend, spark)], o.width);
       text =
         header +
         table +

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { shapeErrors } from '../../src/output/json-shape.js';
 import { CLUSTER_JSON } from '../../src/output/cluster-view.js';
 import { fourLetterWord } from '../../src/zk/four-letter.js';
@@ -102,6 +105,20 @@ describe('cluster on a 3-member ensemble', { timeout: 120000 }, () => {
     assert.match(sh.output, /\x1b\[H\x1b\[2J/, 'clears the screen for each frame');
     assert.match(sh.text, /latency trend +│ [▁▂▃▄▅▆▇█]{2,}/);
     sh.write('\x03');
+    assert.equal(await sh.exited, 0);
+  });
+
+  it('--watch in the interactive shell: Ctrl-C stops the view and the prompt comes back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-cluster-'));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const sh = new PtyShell(['-server', env.cluster.connectString, '--history-file', path.join(dir, 'history')]);
+    await sh.waitFor(/\[zk: [^\]]*\(CONNECTED\) 0\] $/);
+    const from = sh.text.length;
+    sh.write('cluster --watch --interval 0.2\r');
+    await sh.waitFor(/latency trend[\s\S]*latency trend/, from);
+    sh.write('\x03');
+    await sh.waitFor(/\[zk: [^\]]*\(CONNECTED\) 1\] $/, from);
+    sh.write('quit\r');
     assert.equal(await sh.exited, 0);
   });
 
