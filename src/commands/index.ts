@@ -3,11 +3,13 @@ import addauth from './addauth.js';
 import addwatch from './addwatch.js';
 import admin from './admin.js';
 import close from './close.js';
+import cluster from './cluster.js';
 import config from './config.js';
 import connect from './connect.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
+import election from './election.js';
 import delquota from './delquota.js';
 import flw from './flw.js';
 import get from './get.js';
@@ -17,8 +19,10 @@ import getEphemerals from './getephemerals.js';
 import help from './help.js';
 import history from './history.js';
 import listquota from './listquota.js';
+import locks from './locks.js';
 import ls from './ls.js';
 import ls2 from './ls2.js';
+import members from './members.js';
 import open from './open.js';
 import printwatches from './printwatches.js';
 import quit from './quit.js';
@@ -43,12 +47,14 @@ export const commands: readonly CommandSpec[] = [
   addauth,
   admin,
   close,
+  cluster,
   config,
   connect,
   create,
   del,
   deleteall,
   delquota,
+  election,
   flw,
   get,
   getAcl,
@@ -57,8 +63,10 @@ export const commands: readonly CommandSpec[] = [
   help,
   history,
   listquota,
+  locks,
   ls,
   ls2,
+  members,
   open,
   printwatches,
   quit,

@@ -7,6 +7,9 @@ import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
 import type { TxnEntry } from '../offline/txn-view.js';
 import type { ClientGroup, SessionInfo, TxnOutcome } from '../live/results.js';
+import type { ClusterReport } from '../cluster/report.js';
+import type { ClusterTrend } from '../output/cluster-view.js';
+import type { RecipeView } from '../recipes/view.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -120,6 +123,8 @@ export interface CommandContext {
   ask(message: string): Promise<string>;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
+  /** Renders a result now, while the command goes on (live views such as cluster --watch). */
+  readonly emit?: (r: CommandResult) => Promise<void>;
 }
 
 /** Data returned by a command; src/output renders it as zkCli text, JSON or tables. */
@@ -150,7 +155,10 @@ export type CommandResult =
   | { type: 'txns'; entries: AsyncIterable<TxnEntry | { note: string }>; fullData: boolean }
   | { type: 'txn'; ops: TxnOutcome[] }
   | { type: 'session'; info: SessionInfo }
-  | { type: 'clients'; word: 'cons' | 'wchc' | 'wchp'; server: string; groups: ClientGroup[] };
+  | { type: 'clients'; word: 'cons' | 'wchc' | 'wchp'; server: string; groups: ClientGroup[] }
+  /** cluster: a report; `frame` while watching (redrawn in place), `shown` once the frames were emitted. */
+  | { type: 'cluster'; report: ClusterReport; trend?: ClusterTrend; frame?: { interval: number }; shown?: boolean }
+  | { type: 'recipe'; view: RecipeView };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -1,6 +1,8 @@
 import { CommandFailed, UsageError, type CommandResult, type OutputFormat, type PathError } from '../commands/spec.js';
 import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
+import { renderCluster } from './cluster-view.js';
+import { renderRecipe } from './recipe-view.js';
 import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 import { liveText } from './live-results.js';
@@ -8,6 +10,8 @@ import { liveText } from './live-results.js';
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
   out(text: string): void;
+  /** Replaces what the terminal shows (clears, then writes); only when stdout is a terminal. */
+  screen?(text: string): void;
   /** Errors (red on a terminal with colour). */
   err(text: string): void;
   /** Messages on stderr that are not errors ("Created /x", notes): never coloured as errors. Default: err. */
@@ -41,6 +45,8 @@ const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` 
 /** Renders one result. Streams `paths` results in batches so memory stays flat. */
 export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
   if (r.type === 'streamed') return;
+  if (r.type === 'cluster') return renderCluster(r, sink, o);
+  if (r.type === 'recipe') return renderRecipe(r.view, sink, o);
   if (r.type === 'paths') {
     // Refused before the walk starts: the listing is lazy, so nothing has been read yet.
     if (o.format === 'table') throw new UsageError('ls -R has no table form (it streams); use --format zkcli or json');
@@ -142,7 +148,7 @@ async function renderPaths(
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>, sink: Sink): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' }>, sink: Sink): void {
   switch (r.type) {
     case 'none':
     case 'streamed':

@@ -3,6 +3,7 @@ import type { CommandResult } from '../commands/spec.js';
 import { permsToString } from '../zk/acl.js';
 import type { Stat } from '../zk/jute/records.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
+import { clusterJson } from './cluster-view.js';
 import { flwFields } from './four-letter-json.js';
 import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
@@ -98,5 +99,9 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>
       return liveJson(r);
     case 'version':
       return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
+    case 'cluster':
+      return clusterJson(r);
+    case 'recipe':
+      return r.view;
   }
 }

@@ -3,7 +3,9 @@
 import type { CommandResult } from '../commands/spec.js';
 import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
+import { clusterTables } from './cluster-view.js';
 import { flwFields } from './four-letter-json.js';
+import { recipeAllTables } from './recipe-view.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
 import { liveTables } from './live-results.js';
 
@@ -140,6 +142,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
           ['zookeeperProtocol', r.zookeeperProtocol],
         ]),
       ];
+    case 'cluster':
+      return clusterTables(r.report, r.trend);
+    case 'recipe':
+      return recipeAllTables(r.view);
   }
 }
 

@@ -120,7 +120,7 @@ export class Shell implements ShellControl {
   private saslRejected = false;
 
   /** The only way out for text: made safe for a terminal when it goes to one. */
-  private readonly sink: Required<Sink>;
+  private readonly sink: Required<Omit<Sink, 'screen'>> & Pick<Sink, 'screen'>;
 
   constructor(readonly opts: ShellOptions) {
     this.connectString = opts.connectString;
@@ -133,6 +133,8 @@ export class Shell implements ShellControl {
       out: (s) => opts.sink.out(safeOut(s)),
       err: (s) => opts.sink.err(safeErr(s)),
       note: (s) => note(safeErr(s)),
+      // Home and clear, then the text made safe: the only escape sequence the shell itself writes.
+      ...(opts.safeOutput ? { screen: (s: string) => opts.sink.out(`\x1b[H\x1b[2J${safeOut(s)}`) } : {}),
     };
     this.event = opts.onEvent ? (s) => opts.onEvent!(safeOut(s)) : this.sink.out;
   }
@@ -360,6 +362,7 @@ export class Shell implements ShellControl {
           ? this.opts.ask(m)
           : Promise.reject(new UsageError('this needs the interactive shell (in a script, give the lines in a file)')),
       signal: abort.signal,
+      emit: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
     };
     try {
       const run = spec.run(ctx, parsed).catch((e: unknown) => {
