@@ -10,7 +10,7 @@ import { parseConnectString } from '../zk/host-provider.js';
 import { legacyTerm, rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../shell/exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
 import type { ReplOptions } from '../repl/repl.js';
 

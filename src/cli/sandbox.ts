@@ -6,7 +6,7 @@ import type { OutputFormat } from '../commands/spec.js';
 import { makeStyle } from '../output/style.js';
 import type { ZkCluster } from '../server/zookeeper-server.js';
 import type { TlsOptions } from '../zk/transport.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../shell/exit-codes.js';
 
 export interface SandboxOptions {
   format: OutputFormat;

@@ -1,7 +1,7 @@
 // Builds man/zk-shell.1 from the command registry, the process options and the exit-code table.
 import { buildProgram } from '../cli/main.js';
 import { legacyTerm } from '../cli/argv.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../shell/exit-codes.js';
 import { commands } from '../commands/index.js';
 import { usageLine } from '../commands/help.js';
 import { optionLabel } from '../commands/common.js';

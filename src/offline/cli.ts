@@ -1,5 +1,5 @@
 import { UsageError } from '../commands/spec.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../shell/exit-codes.js';
 import { describeLoad, loadWarnings, openDataDir, OpenFailed } from './open.js';
 import type { OfflineZk } from './offline-zk.js';
 

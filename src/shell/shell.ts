@@ -9,7 +9,7 @@ import type {
 import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import { render, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
 import { distance } from 'fastest-levenshtein';
