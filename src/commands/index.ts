@@ -5,10 +5,13 @@ import admin from './admin.js';
 import close from './close.js';
 import config from './config.js';
 import connect from './connect.js';
+import cp from './cp.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
 import delquota from './delquota.js';
+import diff from './diff.js';
+import exportCmd from './export.js';
 import flw from './flw.js';
 import get from './get.js';
 import getAcl from './get-acl.js';
@@ -16,6 +19,7 @@ import getAllChildrenNumber from './getallchildrennumber.js';
 import getEphemerals from './getephemerals.js';
 import help from './help.js';
 import history from './history.js';
+import importCmd from './import.js';
 import listquota from './listquota.js';
 import ls from './ls.js';
 import ls2 from './ls2.js';
@@ -40,10 +44,13 @@ export const commands: readonly CommandSpec[] = [
   close,
   config,
   connect,
+  cp,
   create,
   del,
   deleteall,
   delquota,
+  diff,
+  exportCmd,
   flw,
   get,
   getAcl,
@@ -51,6 +58,7 @@ export const commands: readonly CommandSpec[] = [
   getEphemerals,
   help,
   history,
+  importCmd,
   listquota,
   ls,
   ls2,

@@ -88,6 +88,8 @@ export interface ShellControl {
   readonly tls: TlsOptions | undefined;
   /** The command registry (for help). */
   readonly commands: readonly CommandSpec[];
+  /** The session, once connected, for commands that need it only sometimes (cp and diff of files or zk:// URLs). */
+  ready?(): Promise<ZkAdapter>;
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';
@@ -128,7 +130,11 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  /** Text written as it comes, in every format (export to stdout, diff): the command formats it. */
+  | { type: 'stream'; chunks: AsyncIterable<string> }
+  /** What export, import or cp did: summary lines for text, counts for JSON and tables. */
+  | { type: 'transfer'; action: string; summary: string[]; counts: Record<string, number | string> };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

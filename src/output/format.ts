@@ -2,6 +2,7 @@ import { CommandFailed, UsageError, type CommandResult, type OutputFormat, type 
 import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
+import { renderStream, transferText } from './backup.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
@@ -45,6 +46,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     await renderPaths(r.path, r.paths, sink, o.format === 'json');
     return;
   }
+  if (r.type === 'stream') return renderStream(r, sink);
   if (o.format === 'json') {
     sink.out(`${jsonText(resultJson(r))}\n`);
     return;
@@ -131,7 +133,7 @@ async function renderPaths(
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'stream' }>, sink: Sink): void {
   switch (r.type) {
     case 'none':
       return;
@@ -187,6 +189,9 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): vo
       return;
     case 'version':
       sink.out(`ZooKeeper CLI version: zk-shell-${r.version}\n`);
+      return;
+    case 'transfer':
+      sink.out(transferText(r));
       return;
   }
 }

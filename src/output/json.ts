@@ -6,6 +6,7 @@ import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
+import { transferJson } from './backup.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
@@ -57,7 +58,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
   s ? { ...o, stat: statJson(s) } : o;
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
-export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
+export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'stream' }>): unknown {
   switch (r.type) {
     case 'none':
       return { ok: true };
@@ -92,5 +93,7 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknow
       return { command: r.command, status: r.status, response: r.body };
     case 'version':
       return { version: r.version, zookeeperProtocol: r.zookeeperProtocol };
+    case 'transfer':
+      return transferJson(r);
   }
 }

@@ -5,6 +5,7 @@ import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
+import { transferRows } from './backup.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -133,6 +134,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
           ['zookeeperProtocol', r.zookeeperProtocol],
         ]),
       ];
+    case 'stream':
+      return null;
+    case 'transfer':
+      return [kv(transferRows(r))];
   }
 }
 
