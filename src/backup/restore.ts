@@ -1,6 +1,7 @@
 // import and cp: plan (one pass, nothing written), refuse on conflicts unless told, then write (second pass).
 import type { CommandContext, CommandResult, ZkAdapter } from '../commands/spec.js';
 import { CommandFailed } from '../commands/spec.js';
+import { isSessionError } from '../zk/errors.js';
 import { applyImport, ApplyFailed, createParents, type Applied } from './apply.js';
 import type { NodeRecord } from './format.js';
 import { planImport, scanDest, type ImportOptions, type Plan } from './plan.js';
@@ -67,11 +68,17 @@ export async function restore(r: RestoreRun): Promise<CommandResult> {
   } catch (e) {
     if (!(e instanceof ApplyFailed)) throw e;
     const a = e.applied;
-    throw new CommandFailed(`${r.action} stopped: ${a.created} nodes created and ${a.updated} updated for certain`, [
-      `first failure: ${e.first.cliMessage}`,
+    const head = `${r.action} stopped: ${a.created} nodes created and ${a.updated} updated for certain`;
+    const details = [
       ...(e.unknown ? [`${e.unknown} writes were in requests whose outcome is unknown (the connection was lost)`] : []),
       `to resume once the cause is fixed: ${r.resume} --skip-existing (nodes already written are recognised as unchanged)`,
-    ]);
+    ];
+    // A lost connection or session keeps its own error (and exit code) as the last line.
+    if (isSessionError(e.first)) {
+      for (const l of [head, ...details]) ctx.note(l);
+      throw e.first;
+    }
+    throw new CommandFailed(head, [`first failure: ${e.first.cliMessage}`, ...details]);
   }
   if (done.sequential)
     ctx.note(`${r.action}: ${done.sequential} sequential-named nodes were recreated under their names as persistent`);
