@@ -54,6 +54,10 @@ class DataBatcher {
       if (this.batch.length >= DATA_BATCH) this.flush();
     });
   }
+  /** The read of `path` is still waiting in the unsent batch. */
+  holds(path: string): boolean {
+    return this.batch.some((x) => x.path === path);
+  }
   flush(): void {
     const b = this.batch;
     if (b.length === 0) return;
@@ -80,7 +84,7 @@ class DataBatcher {
   }
 }
 
-type Pending = Promise<NodeRecord | ReadFailure>;
+type Pending = Promise<NodeRecord | ReadFailure> & { path?: string };
 const DONE: Pending = Promise.resolve({ path: '', error: new ZkError(Code.NONODE) });
 
 /**
@@ -121,7 +125,7 @@ export async function* readTree(
       return rec;
     });
     p.catch(() => undefined);
-    return p;
+    return Object.assign(p, { path });
   };
   const next = async (): Promise<NodeRecord | ReadFailure | null> => {
     const r = await queue[head]!;
@@ -144,7 +148,8 @@ export async function* readTree(
       queue.push(Promise.resolve({ path: v.path, error: v.error }));
     } else queue.push(read(v.path));
     while (queue.length - head >= window) {
-      data.flush();
+      // Batches fill up while the head's reply is on its way; sent early only when the head itself waits in one.
+      if (data.holds(queue[head]!.path ?? '')) data.flush();
       const r = await next();
       if (r) yield r;
     }
