@@ -46,8 +46,7 @@ export default {
     const aText = need(p, 0, 'a');
     const bText = need(p, 1, 'b');
     noMore(p, 2);
-    if (ctx.shell.format === 'table')
-      throw new UsageError('diff has no table form (it streams); use --format zkcli or json');
+    if (ctx.shell.format === 'table') throw trouble('diff has no table form (it streams); use --format zkcli or json');
     const acl = !p.options['noAcl'] && !p.options['dataOnly'];
     const sessions = new Sessions(ctx, remoteOptions(p), 'diff');
     const open = async (e: Endpoint, text: string): Promise<AsyncIterable<NodeRecord>> => {

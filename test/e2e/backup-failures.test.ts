@@ -75,7 +75,7 @@ describe('import failures', () => {
       [
         'garbage.jsonl',
         lines([...good.slice(0, 3), '\u0000\u0001garbage', ...good.slice(3)]),
-        /line 4: not valid JSON/,
+        /line 4: not valid JSON \(the file is truncated or corrupted\)/,
       ],
       [
         'orphan.jsonl',
@@ -163,10 +163,8 @@ describe('import failures', () => {
       });
       await until(() => finished || proxy.forwarded().toServer > 400_000, 'the import under way', 30000);
       assert.ok(!finished, 'the import was still running');
-      const t0 = Date.now();
       await env.cluster.servers[0]!.kill();
       const r = await run;
-      console.log('import ended after kill in', Date.now() - t0, r.ms);
       assert.equal(r.code, 3, r.stderr);
       const m =
         /import stopped: (\d+) nodes created and 0 updated for certain\n(?:(\d+) writes were in requests whose outcome is unknown \(the connection was lost\)\n)?to resume once the cause is fixed: import \S+ \/big2 --skip-existing/.exec(
@@ -177,7 +175,6 @@ describe('import failures', () => {
       // The test's own session went with the server: a new one.
       await zk.close().catch(() => undefined);
       zk = (await connectClient(S)).zk;
-      console.log('client back', Date.now() - t0);
       const written = await count('/big2');
       assert.ok(written >= Number(m[1]) && written <= Number(m[1]) + Number(m[2] ?? 0), `${written} vs ${r.stderr}`);
       assert.ok(written < nodes.length, 'stopped midway');
@@ -185,10 +182,8 @@ describe('import failures', () => {
       await proxy.close();
     }
     const resumed = await cli(['import', file, '/big2', '--skip-existing']);
-    console.log('resumed', resumed.ms);
     assert.equal(resumed.code, 0, resumed.stderr);
     const d = await cli(['diff', '/big', '/big2']);
-    console.log('diff', d.ms);
     assert.equal(d.code, 0);
   });
 });

@@ -88,6 +88,25 @@ describe('backups between two servers', () => {
       assert.match(im.stdout, new RegExp(`^dry run: 0 to create, 0 to update, ${total} unchanged, 0 conflicts`));
     });
 
+    it('--exclude leaves out subtrees by name or path; stdout and --no-acl work too', async () => {
+      const r = await cli(A.cluster.connectString, ['export', '/rt', '--no-acl', '--exclude', 'wide,/rt/deep/d0']);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      const header = JSON.parse(lines[0]!) as { format: string; version: number; root: string; acl: boolean };
+      assert.deepEqual([header.format, header.version, header.root, header.acl], ['zk-shell-export', 1, '/rt', false]);
+      const end = JSON.parse(lines.at(-1)!) as { end: boolean; nodes: number };
+      assert.equal(end.nodes, total - (WIDE + 1) - (DEEP - 1));
+      assert.equal(lines.length, end.nodes + 2);
+      assert.ok(!lines.some((l) => l.includes('"acl":[')));
+      assert.match(r.stderr, new RegExp(`^exported ${end.nodes} nodes from /rt \\(highest mzxid 0x[0-9a-f]+\\)\n$`));
+      const file = path.join(dir, 'noacl.jsonl');
+      fs.writeFileSync(file, r.stdout);
+      const im = await cli(B.cluster.connectString, ['import', file, '/noacl']);
+      assert.equal(im.code, 0, im.stderr);
+      assert.deepEqual((await b.getACL('/noacl/alice')).acl, [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]);
+      assert.equal(await b.exists('/noacl/wide'), null);
+    });
+
     it('diff names added, removed and changed nodes with a data diff, exit 1; -q and JSON too', async () => {
       await a.create('/dx', Buffer.from('l1\nl2\nl3\n'));
       await a.create('/dx/gone', null);
