@@ -6,11 +6,14 @@ import close from './close.js';
 import cluster from './cluster.js';
 import config from './config.js';
 import connect from './connect.js';
+import cp from './cp.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
 import election from './election.js';
 import delquota from './delquota.js';
+import diff from './diff.js';
+import exportCmd from './export.js';
 import flw from './flw.js';
 import get from './get.js';
 import getAcl from './get-acl.js';
@@ -18,6 +21,7 @@ import getAllChildrenNumber from './getallchildrennumber.js';
 import getEphemerals from './getephemerals.js';
 import help from './help.js';
 import history from './history.js';
+import importCmd from './import.js';
 import listquota from './listquota.js';
 import locks from './locks.js';
 import ls from './ls.js';
@@ -50,11 +54,14 @@ export const commands: readonly CommandSpec[] = [
   cluster,
   config,
   connect,
+  cp,
   create,
   del,
   deleteall,
   delquota,
   election,
+  diff,
+  exportCmd,
   flw,
   get,
   getAcl,
@@ -62,6 +69,7 @@ export const commands: readonly CommandSpec[] = [
   getEphemerals,
   help,
   history,
+  importCmd,
   listquota,
   locks,
   ls,

@@ -158,7 +158,11 @@ export type CommandResult =
   | { type: 'clients'; word: 'cons' | 'wchc' | 'wchp'; server: string; groups: ClientGroup[] }
   /** cluster: a report; `frame` while watching (redrawn in place), `shown` once the frames were emitted. */
   | { type: 'cluster'; report: ClusterReport; trend?: ClusterTrend; frame?: { interval: number }; shown?: boolean }
-  | { type: 'recipe'; view: RecipeView };
+  | { type: 'recipe'; view: RecipeView }
+  /** Text written as it comes, in every format (export to stdout, diff): the command formats it. */
+  | { type: 'stream'; chunks: AsyncIterable<string> }
+  /** What export, import or cp did: summary lines for text, counts for JSON and tables. */
+  | { type: 'transfer'; action: string; summary: string[]; counts: Record<string, number | string> };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

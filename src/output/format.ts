@@ -4,6 +4,7 @@ import { ZkError } from '../zk/errors.js';
 import { renderCluster } from './cluster-view.js';
 import { renderRecipe } from './recipe-view.js';
 import { resultTables, tablesText } from './table.js';
+import { renderStream, transferText } from './backup.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 import { liveText } from './live-results.js';
 
@@ -58,6 +59,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     await renderTxns(r, sink, o.format, o.width);
     return;
   }
+  if (r.type === 'stream') return renderStream(r, sink);
   if (o.format === 'json') {
     sink.out(`${jsonText(resultJson(r))}\n`);
     return;
@@ -148,7 +150,10 @@ async function renderPaths(
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' }>, sink: Sink): void {
+function zkcliText(
+  r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' }>,
+  sink: Sink,
+): void {
   switch (r.type) {
     case 'none':
     case 'streamed':
@@ -210,6 +215,9 @@ function zkcliText(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster
     case 'session':
     case 'clients':
       sink.out(lines(liveText(r)));
+      return;
+    case 'transfer':
+      sink.out(transferText(r));
       return;
   }
 }

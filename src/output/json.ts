@@ -8,6 +8,7 @@ import { flwFields } from './four-letter-json.js';
 import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
 import { liveJson } from './live-results.js';
+import { transferJson } from './backup.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
@@ -59,7 +60,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
   s ? { ...o, stat: statJson(s) } : o;
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
-export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>): unknown {
+export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'stream' }>): unknown {
   switch (r.type) {
     case 'none':
     case 'streamed':
@@ -103,5 +104,7 @@ export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' }>
       return clusterJson(r);
     case 'recipe':
       return r.view;
+    case 'transfer':
+      return transferJson(r);
   }
 }

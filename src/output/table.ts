@@ -8,6 +8,7 @@ import { flwFields } from './four-letter-json.js';
 import { recipeAllTables } from './recipe-view.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
 import { liveTables } from './live-results.js';
+import { transferRows } from './backup.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -146,6 +147,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
       return clusterTables(r.report, r.trend);
     case 'recipe':
       return recipeAllTables(r.view);
+    case 'stream':
+      return null;
+    case 'transfer':
+      return [kv(transferRows(r))];
   }
 }
 

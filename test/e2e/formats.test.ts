@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { commands, findCommand } from '../../src/commands/index.js';
 import { shapeErrors } from '../../src/output/json-shape.js';
 import { FOUR_LETTER_WORDS } from '../../src/zk/four-letter.js';
@@ -13,6 +13,10 @@ import { runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
 const WIDTH = 72;
+/** Export files of the backup cases (removed after). */
+const BACKUP_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-fmt-'));
+const BACKUP = path.join(BACKUP_DIR, 'fmt');
+after(() => fs.rmSync(BACKUP_DIR, { recursive: true, force: true }));
 
 interface Case {
   /** The registered command whose shape the last JSON document must have. */
@@ -35,6 +39,14 @@ const CASES: Case[] = [
   { command: 'config', lines: ['config -s'] },
   { command: 'connect', lines: ['connect'], table: 'empty' },
   { command: 'create', lines: ['create /fmt-{f}-new x'], table: 'empty' },
+  { command: 'cp', lines: ['cp -R /fmt /fmt-cp-{f}'] },
+  { command: 'diff', lines: ['diff /fmt /fmt'], table: 'refused' },
+  { command: 'export', lines: [`export /fmt -o ${BACKUP}-{f}.jsonl`] },
+  { command: 'import', lines: [`export /fmt -o ${BACKUP}-i-{f}.jsonl`, `import ${BACKUP}-i-{f}.jsonl /fmt-i-{f}`] },
+  {
+    command: 'import',
+    lines: [`export /fmt -o ${BACKUP}-d-{f}.jsonl`, `import --dry-run ${BACKUP}-d-{f}.jsonl /fmt-d-{f}`],
+  },
   { command: 'delete', lines: ['delete /fmt/del-{f}'], table: 'empty' },
   { command: 'election', lines: ['create /fmt/el-{f} x', 'create -e -s /fmt/el-{f}/n_ a', 'election /fmt/el-{f}'] },
   { command: 'deleteall', lines: ['deleteall /fmt/tree-{f}'], table: 'empty' },
@@ -184,7 +196,7 @@ describe('--format json and table for every command', () => {
       if (expect === 'refused') {
         assert.equal(table.code, 2);
         assert.equal(table.stdout, '');
-        assert.match(table.stderr, /^ls -R has no table form \(it streams\); use --format zkcli or json\n$/);
+        assert.match(table.stderr, /^(ls -R|diff) has no table form \(it streams\); use --format zkcli or json\n$/);
         return;
       }
       assert.equal(table.code, 0, table.stderr);

@@ -1,0 +1,173 @@
+// Writes records under destRoot: parents before children, creates (and --overwrite's setData) in multi
+// batches sized well under jute.maxbuffer, several batches in flight (one session's requests are applied in
+// order, so a batch may hold children of the batch before). A failure stops sending and is reported exactly.
+import type { ZkAdapter } from '../commands/spec.js';
+import type { MultiOp } from '../zk/client.js';
+import { Code, isSessionError, ZkError } from '../zk/errors.js';
+import type { ACL } from '../zk/jute/records.js';
+import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
+import { absolutePath, type NodeRecord } from './format.js';
+import type { ImportOptions } from './plan.js';
+
+/** Request bytes per multi: half the server's default 1 MB jute.maxbuffer leaves room for framing. */
+export const BATCH_BYTES = 512 * 1024;
+export const BATCH_OPS = 1000;
+const IN_FLIGHT = 8;
+
+export interface Applied {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Existing nodes that differ, kept (--skip-existing). */
+  kept: number;
+  ephemeralSkipped: number;
+  /** Sequential-named nodes created as persistent under their names. */
+  sequential: number;
+}
+
+/** How a write run ended early: what is certain, the first failure, what is unknown. */
+export class ApplyFailed extends Error {
+  override name = 'ApplyFailed';
+  constructor(
+    readonly applied: Applied,
+    readonly first: ZkError,
+    /** Writes in requests whose outcome is unknown (the connection was lost with them in flight). */
+    readonly unknown: number,
+  ) {
+    super(first.message);
+  }
+}
+
+const aclBytes = (acl: readonly ACL[]): number => acl.reduce((n, a) => n + 12 + a.id.scheme.length + a.id.id.length, 4);
+
+function opBytes(op: MultiOp): number {
+  const path = 4 + Buffer.byteLength(op.path);
+  if (op.type === 'create') return 12 + path + 4 + (op.data?.length ?? 0) + aclBytes(op.acl ?? OPEN_ACL_UNSAFE) + 12;
+  if (op.type === 'setData') return 12 + path + 4 + (op.data?.length ?? 0) + 4;
+  return 12 + path + 4;
+}
+
+function createOp(path: string, r: NodeRecord, acl: boolean): MultiOp {
+  const base = { type: 'create' as const, path, data: r.data, acl: acl && r.acl ? r.acl : OPEN_ACL_UNSAFE };
+  if (r.kind === 'container') return { ...base, mode: CreateMode.CONTAINER };
+  if (r.kind === 'ttl') return { ...base, mode: CreateMode.PERSISTENT_WITH_TTL, ttl: r.ttl ?? 1 };
+  // Ephemerals (with --ephemerals-as-persistent) and sequential names become plain persistent nodes.
+  return { ...base, mode: CreateMode.PERSISTENT };
+}
+
+interface Batch {
+  ops: MultiOp[];
+  bytes: number;
+  /** ACLs to set once the batch's setData ops succeeded (setACL cannot be in a multi). */
+  acls: { path: string; acl: ACL[] }[];
+  created: number;
+  updated: number;
+  sequential: number;
+}
+
+const emptyBatch = (): Batch => ({ ops: [], bytes: 0, acls: [], created: 0, updated: 0, sequential: 0 });
+
+export async function applyImport(
+  zk: Pick<ZkAdapter, 'multi' | 'setACL' | 'create'>,
+  records: AsyncIterable<NodeRecord>,
+  existing: ReadonlySet<string>,
+  differing: ReadonlySet<string>,
+  o: ImportOptions,
+  signal?: AbortSignal,
+): Promise<Applied> {
+  const applied: Applied = { created: 0, updated: 0, unchanged: 0, kept: 0, ephemeralSkipped: 0, sequential: 0 };
+  const running = new Set<Promise<void>>();
+  let first: ZkError | null = null;
+  let fatal: unknown = null;
+  let unknown = 0;
+  let batch = emptyBatch();
+
+  const send = (b: Batch): void => {
+    const p: Promise<void> = zk
+      .multi(b.ops)
+      .then(async () => {
+        applied.created += b.created;
+        applied.updated += b.updated;
+        applied.sequential += b.sequential;
+        for (const a of b.acls) await zk.setACL(a.path, a.acl);
+      })
+      .catch((e: unknown) => {
+        if (e instanceof ZkError && !isSessionError(e)) {
+          // The op that failed names the node; later ops of the batch only report that the multi was undone.
+          const i = e.results?.findIndex((r) => r.err !== 0 && r.err !== Code.RUNTIMEINCONSISTENCY) ?? -1;
+          const op = b.ops[i] ?? b.ops[0]!;
+          first ??= e.path ? e : new ZkError(e.code, op.path);
+        } else {
+          unknown += b.ops.length;
+          fatal ??= e;
+        }
+      })
+      .finally(() => running.delete(p));
+    running.add(p);
+  };
+  const flush = async (): Promise<void> => {
+    if (batch.ops.length === 0) return;
+    send(batch);
+    batch = emptyBatch();
+    while (running.size >= IN_FLIGHT) await Promise.race(running);
+  };
+
+  for await (const r of records) {
+    if (first || fatal) break;
+    if (signal?.aborted) {
+      fatal = signal.reason;
+      break;
+    }
+    if (r.kind === 'ephemeral' && !o.ephemerals) {
+      applied.ephemeralSkipped++;
+      continue;
+    }
+    const path = absolutePath(o.destRoot, r.path);
+    let op: MultiOp;
+    if (existing.has(r.path)) {
+      if (!differing.has(r.path)) {
+        applied.unchanged++;
+        continue;
+      }
+      if (o.mode !== 'overwrite') {
+        applied.kept++;
+        continue;
+      }
+      op = { type: 'setData', path, data: r.data };
+    } else op = createOp(path, r, o.acl);
+    const bytes = opBytes(op);
+    if (batch.ops.length > 0 && (batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS)) await flush();
+    batch.ops.push(op);
+    batch.bytes += bytes;
+    if (op.type === 'create') {
+      batch.created++;
+      if (r.sequential) batch.sequential++;
+    }
+    if (op.type !== 'create') {
+      batch.updated++;
+      if (o.acl && r.acl) batch.acls.push({ path, acl: r.acl });
+    }
+  }
+  if (!first && !fatal) await flush();
+  await Promise.all(running);
+  if (fatal && !(fatal instanceof ZkError)) throw fatal as Error;
+  if (first || fatal) throw new ApplyFailed(applied, first ?? (fatal as ZkError), unknown);
+  return applied;
+}
+
+/** Creates the missing ancestors of `path` (not `path`) as empty persistent nodes; returns how many. */
+export async function createParents(zk: Pick<ZkAdapter, 'create' | 'exists'>, path: string): Promise<number> {
+  const parts = path.split('/').filter(Boolean);
+  let made = 0;
+  for (let i = 1; i < parts.length; i++) {
+    const p = `/${parts.slice(0, i).join('/')}`;
+    if (await zk.exists(p)) continue;
+    try {
+      await zk.create(p, null);
+      made++;
+    } catch (e) {
+      if (!(e instanceof ZkError && e.code === Code.NODEEXISTS)) throw e;
+    }
+  }
+  return made;
+}

@@ -1,0 +1,77 @@
+// The lines of an export: header, records in walk order, end record. Streams: memory holds the read-ahead
+// window, never the tree.
+import { hex } from '../output/zkcli.js';
+import {
+  endLine,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  headerLine,
+  recordLine,
+  SNAPSHOT_NOTE,
+  relativePath,
+  type ExportHeader,
+  type NodeRecord,
+} from './format.js';
+import { isFailure, readTree, type ReadFailure, type ReadOptions, type TreeReader } from './source.js';
+
+export interface ExportStats {
+  nodes: number;
+  maxMzxid: bigint;
+  /** Nodes that could not be read, in walk order. */
+  unreadable: ReadFailure[];
+}
+
+export interface ExportOptions extends ReadOptions {
+  server: string;
+  zxid: bigint;
+}
+
+export async function* exportLines(
+  zk: TreeReader,
+  root: string,
+  opts: ExportOptions,
+  stats: ExportStats,
+): AsyncGenerator<string> {
+  const header: ExportHeader = {
+    format: FORMAT_NAME,
+    version: FORMAT_VERSION,
+    root,
+    server: opts.server,
+    zxid: hex(opts.zxid),
+    time: new Date().toISOString(),
+    acl: opts.acl,
+    note: SNAPSHOT_NOTE,
+  };
+  yield headerLine(header);
+  for await (const r of readableRecords(zk, root, opts, stats)) yield recordLine(r);
+  yield endLine({ end: true, nodes: stats.nodes, maxMzxid: hex(stats.maxMzxid), unreadable: stats.unreadable.length });
+}
+
+export const newStats = (): ExportStats => ({ nodes: 0, maxMzxid: 0n, unreadable: [] });
+
+/**
+ * The readable records of a subtree; unreadable nodes are counted in `stats` and left out with what is below
+ * them. Without the root there is nothing to read: its error is thrown at once.
+ */
+export async function* readableRecords(
+  zk: TreeReader,
+  root: string,
+  opts: ReadOptions,
+  stats: ExportStats,
+): AsyncGenerator<NodeRecord> {
+  // Walk order keeps a subtree together: what follows an unreadable node inside it is left out with it.
+  let skip: string | null = null;
+  for await (const r of readTree(zk, root, opts)) {
+    const rel = isFailure(r) ? relativePath(root, r.path) : r.path;
+    if (skip !== null && (rel === skip || rel.startsWith(`${skip}/`))) continue;
+    if (isFailure(r)) {
+      if (r.path === root) throw r.error;
+      stats.unreadable.push(r);
+      skip = rel;
+      continue;
+    }
+    stats.nodes++;
+    if (r.stat && r.stat.mzxid > stats.maxMzxid) stats.maxMzxid = r.stat.mzxid;
+    yield r;
+  }
+}

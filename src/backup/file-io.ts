@@ -1,0 +1,144 @@
+// Export files on disk: written through a stream with backpressure (gzipped for a .gz name), read back
+// line by line (gzip recognised by its magic bytes) with every line checked, whatever the file's size.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { CommandFailed, UsageError } from '../commands/spec.js';
+import {
+  FormatError,
+  parseHeader,
+  parseLine,
+  relParent,
+  type ExportEnd,
+  type ExportHeader,
+  type NodeRecord,
+} from './format.js';
+
+/** Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. */
+export async function writeLinesToFile(file: string, lines: AsyncIterable<string>): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const text = Readable.from(
+    (async function* () {
+      let buf = '';
+      for await (const l of lines) {
+        buf += `${l}\n`;
+        if (buf.length >= 64 * 1024) {
+          yield buf;
+          buf = '';
+        }
+      }
+      if (buf) yield buf;
+    })(),
+  );
+  try {
+    if (file.endsWith('.gz')) await pipeline(text, zlib.createGzip(), out);
+    else await pipeline(text, out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A file system error is named; errors from the reads (a lost session) pass through as they are.
+    if (typeof code === 'string' && code.startsWith('E')) throw new CommandFailed(`cannot write ${file}: ${code}`);
+    throw e;
+  }
+}
+
+function openInput(file: string): NodeJS.ReadableStream {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (fs.fstatSync(fd).isDirectory()) {
+      fs.closeSync(fd);
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const magic = Buffer.alloc(2);
+  const n = fs.readSync(fd, magic, 0, 2, 0);
+  const raw = fs.createReadStream('', { fd, start: 0 });
+  if (n === 2 && magic[0] === 0x1f && magic[1] === 0x8b) {
+    const gunzip = zlib.createGunzip();
+    raw.on('error', (e) => gunzip.destroy(e));
+    return raw.pipe(gunzip);
+  }
+  return raw;
+}
+
+/** One pass over an export file: the header, then each record, checked; the end record last. */
+export interface ExportPass {
+  header: ExportHeader;
+  records: AsyncGenerator<NodeRecord>;
+  /** Set once `records` has finished. */
+  end: () => ExportEnd | null;
+}
+
+/**
+ * Reads an export file, checking every line: the header (format and version), each record, parents before
+ * children, no duplicates, and the end record with the right count. Any fault throws FormatError naming the line.
+ * `trackOrder` also demands walk order (children sorted), which diff relies on.
+ */
+export async function openExport(file: string): Promise<ExportPass> {
+  const input = openInput(file);
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const it = rl[Symbol.asyncIterator]();
+  let lineNo = 0;
+  const next = async (): Promise<string | null> => {
+    try {
+      const r = await it.next();
+      if (r.done) return null;
+      lineNo++;
+      return r.value;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      const why = code.startsWith('Z_')
+        ? 'the gzip data is truncated or corrupted'
+        : `read error (${code || String(e)})`;
+      throw new FormatError(file, lineNo + 1, why);
+    }
+  };
+  const first = await next();
+  if (first === null) {
+    rl.close();
+    throw new FormatError(file, 1, 'the file is empty: not a zk-shell export');
+  }
+  const header = parseHeader(file, first);
+  let end: ExportEnd | null = null;
+  const records = async function* (): AsyncGenerator<NodeRecord> {
+    const seen = new Set<string>();
+    let count = 0;
+    try {
+      for (;;) {
+        const line = await next();
+        if (line === null) break;
+        if (end) throw new FormatError(file, lineNo, 'more lines after the end record');
+        if (line.trim() === '') throw new FormatError(file, lineNo, 'an empty line');
+        const r = parseLine(file, lineNo, line, header.acl);
+        if ('end' in r) {
+          if (r.nodes !== count)
+            throw new FormatError(file, lineNo, `the end record counts ${r.nodes} nodes, the file has ${count}`);
+          end = r;
+          continue;
+        }
+        if (count === 0 && r.path !== '') throw new FormatError(file, lineNo, 'the first record is not the root ("")');
+        if (seen.has(r.path)) throw new FormatError(file, lineNo, `${JSON.stringify(r.path)} appears twice`);
+        const parent = relParent(r.path);
+        if (parent !== null && !seen.has(parent))
+          throw new FormatError(file, lineNo, `${JSON.stringify(r.path)} comes before its parent`);
+        seen.add(r.path);
+        count++;
+        yield r;
+      }
+      if (!end)
+        throw new FormatError(
+          file,
+          lineNo + 1,
+          `the file ends after line ${lineNo} without its end record (truncated)`,
+        );
+    } finally {
+      rl.close();
+      (input as Readable).destroy?.();
+    }
+  };
+  return { header, records: records(), end: () => end };
+}

@@ -1,0 +1,189 @@
+// import when things go wrong, through bin/zk-shell against a real server: files that are not whole
+// exports are refused naming the line with nothing written; a failure midway (no permission, the server
+// killed) gives an exact account and the --skip-existing resume finishes the job.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { SUPER_AUTH } from '../../src/server/zookeeper-server.js';
+import type { ZooKeeperClient } from '../../src/zk/client.js';
+import { READ_ONLY } from '../helpers/backup-tree.js';
+import { createNodes, type NodeSpec } from '../helpers/bulk-create.js';
+import { connectClient, until, useCluster } from '../helpers/cluster.js';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const env = useCluster(1);
+let zk: ZooKeeperClient;
+let dir: string;
+let S = '';
+let good: string[] = [];
+
+const cli = (args: string[], e: Record<string, string> = {}, server = S): ReturnType<typeof runCli> =>
+  runCli(['-server', server, ...args], { env: e, timeoutMs: 90000 });
+const write = (name: string, text: string | Buffer): string => {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+/** Nodes under a path, itself included; 0 when it does not exist. */
+const count = async (p: string): Promise<number> => ((await zk.exists(p)) ? 1 + (await zk.getAllChildrenNumber(p)) : 0);
+
+describe('import failures', () => {
+  before(async () => {
+    S = env.cluster.connectString;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-backup-f-'));
+    zk = (await connectClient(S)).zk;
+    await zk.addAuth('digest', SUPER_AUTH);
+    await createNodes(zk, [
+      { path: '/bf', data: Buffer.from('x') },
+      { path: '/bf/a' },
+      { path: '/bf/a/b' },
+      { path: '/bf/c' },
+    ]);
+    const r = await cli(['export', '/bf']);
+    assert.equal(r.code, 0, r.stderr);
+    good = r.stdout.trimEnd().split('\n');
+    assert.equal(good.length, 6);
+  });
+  after(async () => {
+    await zk?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a truncated, corrupted, newer or foreign file is refused naming the line, with nothing written', async () => {
+    const lines = (l: string[]): string => `${l.join('\n')}\n`;
+    const gz = zlib.gzipSync(lines(good));
+    const cases: [string, string | Buffer, RegExp][] = [
+      [
+        'cut-mid-line.jsonl',
+        lines(good).slice(0, lines(good.slice(0, 3)).length + 20),
+        /line 4: not valid JSON \(the file is truncated or corrupted\)/,
+      ],
+      [
+        'no-end.jsonl',
+        lines(good.slice(0, 4)),
+        /line 5: the file ends after line 4 without its end record \(truncated\)/,
+      ],
+      [
+        'bad-base64.jsonl',
+        lines([...good.slice(0, 2), good[2]!.replace('"data":null', '"data":"@@"'), ...good.slice(3)]),
+        /line 3: "data" is not base64 or null/,
+      ],
+      [
+        'garbage.jsonl',
+        lines([...good.slice(0, 3), '\u0000\u0001garbage', ...good.slice(3)]),
+        /line 4: not valid JSON \(the file is truncated or corrupted\)/,
+      ],
+      [
+        'orphan.jsonl',
+        lines([good[0]!, good[1]!, good[3]!, good[2]!, ...good.slice(4)]),
+        /line 3: "a\/b" comes before its parent/,
+      ],
+      [
+        'count.jsonl',
+        lines([...good.slice(0, 5), good[5]!.replace('"nodes":4', '"nodes":5')]),
+        /line 6: the end record counts 5 nodes, the file has 4/,
+      ],
+      [
+        'future.jsonl',
+        lines([good[0]!.replace('"version":1', '"version":2'), ...good.slice(1)]),
+        /line 1: written in format version 2 by a newer zk-shell; this one reads version 1/,
+      ],
+      ['text.jsonl', 'hello world\n', /line 1: not a zk-shell export \(the first line is not a JSON header\)/],
+      ['other.json', '{"a":1}\n', /line 1: not a zk-shell export \(no "format":"zk-shell-export"\)/],
+      ['empty.jsonl', '', /line 1: the file is empty: not a zk-shell export/],
+      [
+        'cut.jsonl.gz',
+        gz.subarray(0, gz.length - 12),
+        /line \d+: (the gzip data is truncated or corrupted|the file ends after)/,
+      ],
+    ];
+    for (const [name, text, why] of cases) {
+      const f = write(name, text);
+      const r = await cli(['import', f, '/bf-dest']);
+      assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, '', name);
+      assert.match(r.stderr, new RegExp(`^${f.replace(/[.]/g, '\\.')}: ${why.source}; nothing was written\\n$`), name);
+      assert.equal(await zk.exists('/bf-dest'), null, name);
+      const d = await cli(['diff', f, '/bf']);
+      assert.equal(d.code, 2, `diff ${name}: ${d.stderr}`);
+    }
+    const missing = await cli(['import', path.join(dir, 'nope.jsonl')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^cannot read .*nope\.jsonl: ENOENT\n/);
+  });
+
+  it('permission denied midway: what was written, the first failure, and the resume that finishes', async () => {
+    const nodes: NodeSpec[] = [{ path: '/perm' }];
+    for (let i = 0; i < 3000; i++) nodes.push({ path: `/perm/a${String(i).padStart(4, '0')}` });
+    nodes.push({ path: '/perm/locked' }, { path: '/perm/locked/c' });
+    for (let i = 0; i < 500; i++) nodes.push({ path: `/perm/z${i}` });
+    await createNodes(zk, nodes);
+    await zk.setACL('/perm/locked', READ_ONLY);
+    const file = path.join(dir, 'perm.jsonl');
+    assert.equal((await cli(['export', '/perm', '-o', file])).code, 0);
+    const r = await cli(['import', file, '/perm2']);
+    assert.equal(r.code, 1);
+    const m =
+      /^import: not preserved: .*\nimport stopped: (\d+) nodes created and 0 updated for certain\nfirst failure: Insufficient permission : \/perm2\/locked\/c\nto resume once the cause is fixed: import \S+perm\.jsonl \/perm2 --skip-existing \(nodes already written are recognised as unchanged\)\n$/.exec(
+        r.stderr,
+      );
+    assert.ok(m, r.stderr);
+    assert.equal(Number(m[1]), await count('/perm2'), 'the count said is the count written');
+    // The failing multi is undone whole: the batches before it are what was written.
+    assert.ok(Number(m[1]) >= 3000 && Number(m[1]) < nodes.length, m[1]);
+    const resumed = await cli(['import', file, '/perm2', '--skip-existing'], { ZK_SHELL_AUTH: `digest:${SUPER_AUTH}` });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /^import: \d+ created, 0 updated, \d+ unchanged/);
+    const d = await cli(['diff', '/perm', '/perm2'], { ZK_SHELL_AUTH: `digest:${SUPER_AUTH}` });
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+  });
+
+  it('the server killed midway: certain and unknown writes are named, and the resume finishes', async () => {
+    const nodes: NodeSpec[] = [{ path: '/big' }];
+    for (let i = 0; i < 40; i++) {
+      nodes.push({ path: `/big/g${i}` });
+      for (let j = 0; j < 500; j++) nodes.push({ path: `/big/g${i}/n${j}`, data: Buffer.from(`value ${i} ${j}`) });
+    }
+    await createNodes(zk, nodes);
+    const file = path.join(dir, 'big.jsonl');
+    assert.equal((await cli(['export', '/big', '-o', file])).code, 0);
+    const proxy: FaultProxy = await startFaultProxy({
+      host: '127.0.0.1',
+      port: env.cluster.servers[0]!.cfg.clientPort,
+    });
+    try {
+      proxy.drip(4096, 5);
+      let finished = false;
+      const run = cli(['-timeout', '3000', 'import', file, '/big2'], {}, proxy.address).finally(() => {
+        finished = true;
+      });
+      await until(() => finished || proxy.forwarded().toServer > 400_000, 'the import under way', 30000);
+      assert.ok(!finished, 'the import was still running');
+      await env.cluster.servers[0]!.kill();
+      const r = await run;
+      assert.equal(r.code, 3, r.stderr);
+      const m =
+        /import stopped: (\d+) nodes created and 0 updated for certain\n(?:(\d+) writes were in requests whose outcome is unknown \(the connection was lost\)\n)?to resume once the cause is fixed: import \S+ \/big2 --skip-existing/.exec(
+          r.stderr,
+        );
+      assert.ok(m, r.stderr);
+      await env.cluster.servers[0]!.restart();
+      // The test's own session went with the server: a new one.
+      await zk.close().catch(() => undefined);
+      zk = (await connectClient(S)).zk;
+      const written = await count('/big2');
+      assert.ok(written >= Number(m[1]) && written <= Number(m[1]) + Number(m[2] ?? 0), `${written} vs ${r.stderr}`);
+      assert.ok(written < nodes.length, 'stopped midway');
+    } finally {
+      await proxy.close();
+    }
+    const resumed = await cli(['import', file, '/big2', '--skip-existing']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const d = await cli(['diff', '/big', '/big2']);
+    assert.equal(d.code, 0);
+  });
+});
