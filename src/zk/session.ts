@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Connection, type FailReason, type Packet, type PacketFailure } from './connection.js';
 import { AuthFailedError, ConnectionLossError, InvalidArgumentError, SessionExpiredError } from './errors.js';
-import { formatHostPort, HostProvider, parseConnectString, type HostPort } from './host-provider.js';
-import * as R from './jute/records.js';
-import { encodeRecord } from './jute/schema.js';
+import { HostProvider, parseConnectString, type HostPort } from './host-provider.js';
 import { Chroot } from './path.js';
 import { KeeperState, Op, Xid } from './protocol.js';
 import { SaslError, type SaslAuthenticator } from './sasl/exchange.js';
-import { defaultTransport, type TlsOptions, type TransportFactory } from './transport.js';
-import { setWatchesBatches, WatchRegistry, type WatchedEvent, type Watcher } from './watches.js';
+import type { TlsOptions, TransportFactory } from './transport.js';
+import { dial } from './dial.js';
+import { setWatchesPackets, WatchRegistry, type WatchedEvent, type Watcher } from './watches.js';
+import { AuthBook } from './auth-book.js';
 
 /** Client states, named as zkCli shows them in its prompt. */
 export type SessionState =
@@ -56,8 +56,6 @@ export const SERVER_MAX_BUFFER = 0xfffff;
 /** The client's default reply limit: big enough for a 60,000-child listing with long names. */
 export const DEFAULT_MAX_REPLY = 64 * 1024 * 1024;
 
-type AuthWaiter = { resolve: () => void; reject: (e: Error) => void };
-
 const defaultRetryDelay = (wrapped: boolean): number => Math.floor(Math.random() * 1000) + (wrapped ? 1000 : 0);
 
 /**
@@ -84,10 +82,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly hosts: HostProvider;
   private conn: Connection | null = null;
   private queue: Packet[] = [];
-  /** Credentials, replayed after every reconnect; `waiter` is the addAuth call not yet answered. */
-  private readonly auths: { scheme: string; auth: Buffer; waiter: AuthWaiter | null }[] = [];
-  /** Auth packets sent on the current connection, in order (their replies come in that order). */
-  private authSent: number[] = [];
+  private readonly auth = new AuthBook();
   /** Wakes the reconnect back-off sleep (close must not wait it out). */
   private wake: (() => void) | null = null;
   /** The connection being opened, so close() can abandon the attempt. */
@@ -182,18 +177,9 @@ export class Session extends EventEmitter<SessionEvents> {
     return new Promise((resolve, reject) => {
       // The waiter stays with its credentials until a reply settles it: if the connection drops
       // first, the replay after the next handshake carries it (it is never dropped).
-      this.auths.push({ scheme, auth, waiter: { resolve, reject } });
+      this.auth.add(scheme, auth, { resolve, reject }, this.conn && this.isConnected ? this.conn : null);
       this.start();
-      if (this.conn && this.isConnected) this.sendAuth(this.conn, this.auths.length - 1);
     });
-  }
-
-  private sendAuth(conn: Connection, index: number): void {
-    const a = this.auths[index]!;
-    this.authSent.push(index);
-    conn.sendSpecial(Xid.auth, Op.auth.code, (w) =>
-      encodeRecord(w, R.AuthPacket, { type: 0, scheme: a.scheme, auth: a.auth }),
-    );
   }
 
   /** Sleeps for a reconnect back-off; close() cuts it short. */
@@ -271,7 +257,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.conn = null;
       this.lastHeard = conn.lastReceived;
       this.lastError = err;
-      this.authSent = [];
+      this.auth.connectionLost();
       const reason = this.failReason();
       for (const p of conn.drainPending()) p.onFail(failure(reason, true, err));
       if (this.isAlive && !this.closing) {
@@ -327,79 +313,51 @@ export class Session extends EventEmitter<SessionEvents> {
         : reason === 'authfailed'
           ? new AuthFailedError()
           : new ConnectionLossError();
-    for (const a of this.auths) {
-      a.waiter?.reject(err);
-      a.waiter = null;
-    }
-    this.authSent = [];
+    this.auth.failAll(err);
   }
 
   /** Opens a socket and handshakes, all within connectTimeout = T / number of hosts. */
-  private async connectTo(host: HostPort): Promise<Connection> {
-    const socket = (this.options.transport ?? defaultTransport)(host, this.options.tls);
-    const conn: Connection = new Connection(
-      socket,
-      this.nextXid,
-      {
+  private connectTo(host: HostPort): Promise<Connection> {
+    const t = this.negotiatedTimeout || this.requestedTimeout;
+    return dial(host, {
+      transport: this.options.transport,
+      tls: this.options.tls,
+      nextXid: this.nextXid,
+      limits: {
         maxReply: this.options.maxReply ?? DEFAULT_MAX_REPLY,
         maxRequest: this.options.maxRequest ?? SERVER_MAX_BUFFER,
       },
-      formatHostPort(host),
-    );
-    this.attempt = conn;
-    const t = this.negotiatedTimeout || this.requestedTimeout;
-    const connectTimeout = Math.max(1, Math.floor(t / this.hosts.size));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`timed out connecting to ${formatHostPort(host)} after ${connectTimeout} ms`)),
-        connectTimeout,
-      );
+      timeoutMs: Math.max(1, Math.floor(t / this.hosts.size)),
+      request: {
+        protocolVersion: 0,
+        lastZxidSeen: this.lastZxid,
+        timeOut: this.requestedTimeout,
+        // A session granted by a read-only server is local: ask a r/w server for a real one.
+        sessionId: this.seenRwServer ? this.sessionId : 0n,
+        passwd: this.seenRwServer ? this.passwd : Buffer.alloc(16),
+        readOnly: this.options.canBeReadOnly ?? false,
+      },
+      sasl: this.options.sasl,
+      onAttempt: (conn) => {
+        this.attempt = conn;
+      },
+      onHandshake: (res) => {
+        if (res.timeOut <= 0) {
+          this.expire();
+          throw new Error('session expired');
+        }
+        this.negotiatedTimeout = res.timeOut;
+        this.sessionId = res.sessionId;
+        this.passwd = res.passwd;
+        if (!res.readOnly) this.seenRwServer = true;
+        this.readOnlyConnection = res.readOnly;
+      },
     });
-    const onCloseEarly = new Promise<never>((_, reject) =>
-      conn.once('close', (e) => reject(e ?? new Error('connection closed'))),
-    );
-    try {
-      await Promise.race([conn.waitOpen(), timeout, onCloseEarly]);
-      const res = await Promise.race([
-        conn.handshake({
-          protocolVersion: 0,
-          lastZxidSeen: this.lastZxid,
-          timeOut: this.requestedTimeout,
-          // A session granted by a read-only server is local: ask a r/w server for a real one.
-          sessionId: this.seenRwServer ? this.sessionId : 0n,
-          passwd: this.seenRwServer ? this.passwd : Buffer.alloc(16),
-          readOnly: this.options.canBeReadOnly ?? false,
-        }),
-        timeout,
-        onCloseEarly,
-      ]);
-      if (res.timeOut <= 0) {
-        conn.destroy();
-        this.expire();
-        throw new Error('session expired');
-      }
-      this.negotiatedTimeout = res.timeOut;
-      this.sessionId = res.sessionId;
-      this.passwd = res.passwd;
-      if (!res.readOnly) this.seenRwServer = true;
-      this.readOnlyConnection = res.readOnly;
-      if (this.options.sasl) await Promise.race([this.options.sasl.authenticate(conn, host), timeout, onCloseEarly]);
-      return conn;
-    } catch (e) {
-      conn.destroy();
-      throw e;
-    } finally {
-      this.attempt = null;
-      clearTimeout(timer);
-      onCloseEarly.catch(() => undefined);
-      timeout.catch(() => undefined);
-    }
   }
 
   /** The schemes of the credentials this session replays (never the credentials). */
   authSchemes(): string[] {
-    return this.auths.map((a) => a.scheme);
+    return this.auth.schemes();
   }
 
   /** Hosts in the connect string. */
@@ -417,36 +375,8 @@ export class Session extends EventEmitter<SessionEvents> {
     // Never trust a server to stretch our timers past what we asked for.
     conn.startTimers(Math.min(this.negotiatedTimeout, this.requestedTimeout));
     // Order on the wire, as the Java client: auth replay, SetWatches, then requests queued meanwhile.
-    this.authSent = [];
-    this.auths.forEach((_, i) => this.sendAuth(conn, i));
-    for (const b of setWatchesBatches(this.watches)) {
-      const persistent = b.persistent.length + b.persistentRecursive.length > 0;
-      const relativeZxid = this.lastZxid;
-      const data = b.data.slice(),
-        exist = b.exist.slice(),
-        child = b.child.slice();
-      if (persistent) {
-        conn.sendSpecial(Xid.setWatches, Op.setWatches2.code, (w) =>
-          encodeRecord(w, R.SetWatches2, {
-            relativeZxid,
-            dataWatches: data,
-            existWatches: exist,
-            childWatches: child,
-            persistentWatches: b.persistent,
-            persistentRecursiveWatches: b.persistentRecursive,
-          }),
-        );
-      } else {
-        conn.sendSpecial(Xid.setWatches, Op.setWatches.code, (w) =>
-          encodeRecord(w, R.SetWatches, {
-            relativeZxid,
-            dataWatches: data,
-            existWatches: exist,
-            childWatches: child,
-          }),
-        );
-      }
-    }
+    this.auth.replay(conn);
+    for (const p of setWatchesPackets(this.watches, this.lastZxid)) conn.sendSpecial(Xid.setWatches, p.opCode, p.write);
     const q = this.queue;
     this.queue = [];
     this.setState(this.readOnlyConnection ? 'CONNECTEDREADONLY' : 'CONNECTED');
@@ -463,16 +393,8 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onAuthReply(err: number): void {
-    const i = this.authSent.shift();
-    const a = i === undefined ? undefined : this.auths[i];
-    const w = a?.waiter ?? null;
-    if (a) a.waiter = null;
-    if (err === 0) {
-      w?.resolve();
-      return;
-    }
+    if (this.auth.onReply(err, () => new AuthFailedError())) return;
     // AuthFailed is terminal: the server closes the connection and the session cannot recover.
-    w?.reject(new AuthFailedError());
     this.setState('AUTH_FAILED');
     this.failAll('authfailed');
     this.deliverState(KeeperState.AuthFailed);

@@ -1,5 +1,8 @@
 import { Code } from './errors.js';
-import { EventType } from './protocol.js';
+import { EventType, Op } from './protocol.js';
+import * as R from './jute/records.js';
+import { encodeRecord } from './jute/schema.js';
+import type { JuteWriter } from './jute/writer.js';
 import { parentPath } from './path.js';
 
 /** An event delivered to a watcher; `path` is the client path (chroot stripped), null for state events. */
@@ -186,4 +189,33 @@ export function setWatchesBatches(reg: WatchRegistry, limit = 128 * 1024): SetWa
   }
   if (any) batches.push(cur);
   return batches;
+}
+
+/** One SetWatches (or SetWatches2, when persistent watches are in it) request, ready to send. */
+export interface SetWatchesPacket {
+  opCode: number;
+  write: (w: JuteWriter) => void;
+}
+
+/** The SetWatches requests that re-register every watch after a reconnect, relative to `relativeZxid`. */
+export function setWatchesPackets(reg: WatchRegistry, relativeZxid: bigint): SetWatchesPacket[] {
+  return setWatchesBatches(reg).map((b) => {
+    const common = {
+      relativeZxid,
+      dataWatches: b.data.slice(),
+      existWatches: b.exist.slice(),
+      childWatches: b.child.slice(),
+    };
+    return b.persistent.length + b.persistentRecursive.length > 0
+      ? {
+          opCode: Op.setWatches2.code,
+          write: (w: JuteWriter) =>
+            encodeRecord(w, R.SetWatches2, {
+              ...common,
+              persistentWatches: b.persistent,
+              persistentRecursiveWatches: b.persistentRecursive,
+            }),
+        }
+      : { opCode: Op.setWatches.code, write: (w: JuteWriter) => encodeRecord(w, R.SetWatches, common) };
+  });
 }
