@@ -18,8 +18,7 @@ import { intOption, UsageError, type CommandContext, type CommandSpec } from './
 
 type StopReason = 'count' | 'timeout' | 'interrupt';
 
-const serverOf = (c: ZooKeeperClient): string =>
-  c.session.currentHost ? formatHostPort(c.session.currentHost) : c.session.connectString;
+const serverOf = (c: ZooKeeperClient): string => (c.currentHost ? formatHostPort(c.currentHost) : c.connectString);
 
 export default {
   name: 'watch',
@@ -131,11 +130,11 @@ class LiveWatch {
   private sawDisconnect = false;
 
   private async attach(): Promise<void> {
-    this.client?.session.off('event', this.onSession);
+    this.client?.offSessionEvent(this.onSession);
     const c = await this.ctx.shell.ready();
     this.client = c;
     this.sawDisconnect = false;
-    c.session.on('event', this.onSession);
+    c.onSessionEvent(this.onSession);
     this.armed = await armWatch(c, this.path, this.o, this.onChange);
   }
 
@@ -170,7 +169,7 @@ class LiveWatch {
       this.done = true;
       clearTimeout(timer);
       this.ctx.signal.removeEventListener('abort', onAbort);
-      this.client?.session.off('event', this.onSession);
+      this.client?.offSessionEvent(this.onSession);
       await this.armed?.stop().catch(() => undefined);
     }
   }

@@ -9,7 +9,7 @@ export const promptText = (where: string, state: string, n: number): string => `
  * hosts says nothing about which one answers), else the connect string as given. The chroot stays.
  */
 export function promptWhere(connectString: string, client: ZooKeeperClient | null): string {
-  const host = client?.session.currentHost;
+  const host = client?.currentHost;
   if (!host || (client.state !== 'CONNECTED' && client.state !== 'CONNECTEDREADONLY')) return connectString;
   return formatHostPort(host) + (parseConnectString(connectString).chroot ?? '');
 }
@@ -17,6 +17,6 @@ export function promptWhere(connectString: string, client: ZooKeeperClient | nul
 /** The state word: EXPIRED rather than CLOSED once the server ended the session, so `connect` is the cue. */
 export function promptState(client: ZooKeeperClient | null): string {
   if (!client) return 'CLOSED';
-  if (client.session.isExpired) return 'EXPIRED';
+  if (client.isExpired) return 'EXPIRED';
   return client.state === 'NOT_CONNECTED' ? 'CONNECTING' : client.state;
 }

@@ -123,7 +123,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     ask: (message) => withoutReadline(() => askLine(message, { input, output })),
   });
 
-  const completer = new Completer(() => shell.offline ?? (shell.client?.session.isConnected ? shell.client : null));
+  const completer = new Completer(() => shell.offline ?? (shell.client?.isConnected ? shell.client : null));
   let historyWarned = false;
   /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
   let stopWaiting: (() => void) | null = null;
@@ -238,10 +238,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
 
   if (o.waitForConnection && shell.client) {
     // As zkCli -waitforconnection: no prompt until the session is up (or the timeout has passed).
-    const session = shell.client.session;
+    const client = shell.client;
     let waiting = true;
     await Promise.race([
-      session.waitConnected(o.timeout).catch((e: Error) => {
+      client.waitConnected(o.timeout).catch((e: Error) => {
         if (waiting && !closed) write(`zk-shell: ${e.message}\n`);
       }),
       new Promise<void>((r) => {

@@ -93,8 +93,7 @@ export function closeNames(word: string, names: readonly string[]): string[] {
 }
 
 /** The server closed the session because it rejected the SASL login. */
-const rejectedSasl = (c: ZooKeeperClient): boolean =>
-  c.state === 'AUTH_FAILED' && c.session.lastError instanceof SaslError;
+const rejectedSasl = (c: ZooKeeperClient): boolean => c.state === 'AUTH_FAILED' && c.lastError instanceof SaslError;
 
 /** How long a command may take to stop after Ctrl-C before the shell stops waiting for it. */
 const INTERRUPT_GRACE_MS = 1500;
@@ -167,7 +166,7 @@ export class Shell implements ShellControl {
   }
 
   targetHost(): HostPort {
-    return this.client?.session.currentHost ?? parseConnectString(this.connectString).hosts[0]!;
+    return this.client?.currentHost ?? parseConnectString(this.connectString).hosts[0]!;
   }
 
   envAuth(scheme: string): string | undefined {
@@ -198,9 +197,9 @@ export class Shell implements ShellControl {
       ...(this.sasl ? { sasl: this.sasl } : {}),
       watcher: (e) => this.onWatch(e),
     });
-    client.session.on('state', () => this.opts.onState?.());
+    client.onState(() => this.opts.onState?.());
     this.client = client;
-    client.session.start();
+    client.start();
     // Sent with the handshake; a rejection shows as the session's AUTH_FAILED state.
     for (const a of this.opts.auth ?? []) client.addAuth(a.scheme, a.auth).catch(() => undefined);
   }
@@ -246,26 +245,24 @@ export class Shell implements ShellControl {
       this.startSession();
     }
     const c = this.client!;
+    // Read again after the wait below (the getter changes while we await; TS would keep it narrowed).
+    const authFailed = (): boolean => c.state === 'AUTH_FAILED';
     if (c.state === 'CLOSED') {
-      if (c.session.isExpired)
+      if (c.isExpired)
         throw new NotConnectedError('Not connected: the session expired (use "connect" for a new one)', 'expired');
       throw new NotConnectedError('Not connected');
     }
     if (c.state === 'AUTH_FAILED') {
-      const why = c.session.lastError instanceof SaslError ? c.session.lastError.message : 'authentication failed';
+      const why = c.lastError instanceof SaslError ? c.lastError.message : 'authentication failed';
       throw new NotConnectedError(`Not connected: ${why} (use "connect" for a new session)`, 'authfailed');
     }
-    if (!c.session.isConnected) {
+    if (!c.isConnected) {
       try {
         // Unless told to wait, a fresh session fails as soon as every host has refused once.
-        const maxFailures = this.opts.waitForConnection ? Infinity : c.session.hostCount;
-        await c.session.waitConnected(this.opts.connectWaitMs, maxFailures);
+        const maxFailures = this.opts.waitForConnection ? Infinity : c.hostCount;
+        await c.waitConnected(this.opts.connectWaitMs, maxFailures);
       } catch (e) {
-        const reason = c.session.isExpired
-          ? 'expired'
-          : c.session.state === 'AUTH_FAILED'
-            ? 'authfailed'
-            : 'disconnected';
+        const reason = c.isExpired ? 'expired' : authFailed() ? 'authfailed' : 'disconnected';
         throw new NotConnectedError(`Not connected: ${(e as Error).message}`, reason);
       }
     }
@@ -403,7 +400,7 @@ export class Shell implements ShellControl {
         lastError: () => this.lastError,
         record: (line) => this.record(line),
         connected: () => this.ready(),
-        connectedNow: () => !!this.client?.session.isConnected,
+        connectedNow: () => !!this.client?.isConnected,
         report: (e) => this.report(e),
         render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
         note: (t) => this.sink.note(`${t}\n`),

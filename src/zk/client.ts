@@ -29,8 +29,9 @@ import {
   type OpSpec,
 } from './protocol.js';
 import { readMulti, writeMulti, type MultiResult } from './multi.js';
-import { Session, type SessionOptions } from './session.js';
-import type { WatchRegistration, WatchTable, Watcher } from './watches.js';
+import { Session, type SessionOptions, type SessionState } from './session.js';
+import type { HostPort } from './host-provider.js';
+import type { WatchRegistration, WatchTable, WatchedEvent, Watcher } from './watches.js';
 
 export type { SessionOptions, SessionState } from './session.js';
 export type { WatchedEvent, Watcher } from './watches.js';
@@ -100,6 +101,58 @@ export class ZooKeeperClient {
 
   get sessionId(): bigint {
     return this.session.sessionId;
+  }
+
+  // The little the shell, REPL and live views need of the session, so they never reach into it.
+  get isConnected(): boolean {
+    return this.session.isConnected;
+  }
+
+  get isExpired(): boolean {
+    return this.session.isExpired;
+  }
+
+  /** The server the session is (or was last) connected to. */
+  get currentHost(): HostPort | null {
+    return this.session.currentHost;
+  }
+
+  /** Why the last connection attempt or connection ended. */
+  get lastError(): Error | null {
+    return this.session.lastError;
+  }
+
+  /** Hosts in the connect string. */
+  get hostCount(): number {
+    return this.session.hostCount;
+  }
+
+  get connectString(): string {
+    return this.session.connectString;
+  }
+
+  /** Starts connecting in the background (idempotent). */
+  start(): void {
+    this.session.start();
+  }
+
+  /** Resolves once connected; rejects after `timeoutMs` or `maxFailures` failed attempts in a row. */
+  waitConnected(timeoutMs: number, maxFailures = Infinity): Promise<void> {
+    return this.session.waitConnected(timeoutMs, maxFailures);
+  }
+
+  /** Told every session state change (the REPL redraws its prompt). */
+  onState(listener: (state: SessionState) => void): void {
+    this.session.on('state', listener);
+  }
+
+  /** Told every session event (Disconnected, SyncConnected, Expired, …) as watchers get it. */
+  onSessionEvent(listener: (event: WatchedEvent) => void): void {
+    this.session.on('event', listener);
+  }
+
+  offSessionEvent(listener: (event: WatchedEvent) => void): void {
+    this.session.off('event', listener);
   }
 
   /** Ends the session. `waitReply: false` suits a process about to exit (see Session.close). */
