@@ -26,16 +26,17 @@ describe('watch across faults', () => {
   it('a server restart: disconnected and reconnected in the stream, and the watch still fires', async () => {
     const server = env.cluster.servers[0]!;
     const p = uniquePath('restart');
-    zk = (await connectClient(env.cluster.connectString, { sessionTimeout: 30000 })).zk;
+    zk = (await connectClient(env.cluster.connectString, { sessionTimeout: 90000 })).zk;
     await zk.create(p, null);
-    const cli = new LiveCli(['-server', server.address, 'watch', '-R', '--count', '2', p]);
+    // A long session timeout: on a loaded machine the JVM can take a while to come back.
+    const cli = new LiveCli(['-server', server.address, '-timeout', '90000', 'watch', '-R', '--count', '2', p]);
     live.push(cli);
     await cli.waitFor(/persistent recursive watch/, 'stderr');
     await zk.create(`${p}/before`, null);
     await cli.waitFor(/created/);
     await server.restart();
-    await cli.waitFor(/reconnected to/, 'stdout', 30000);
-    await zk.session.waitConnected(30000);
+    await cli.waitFor(/reconnected to/, 'stdout', 60000);
+    await zk.waitConnected(60000);
     await zk.create(`${p}/after`, null);
     assert.equal(await cli.exited, 0, cli.stderr);
     const lines = cli.lines();
@@ -53,7 +54,7 @@ describe('watch across faults', () => {
   it('a session expiry: expired, then a new session with the watch set again', async () => {
     const p = uniquePath('expiry');
     zk ??= (await connectClient(env.cluster.connectString)).zk;
-    await zk.session.waitConnected(30000);
+    await zk.waitConnected(30000);
     await zk.create(p, null);
     const cli = new LiveCli(['-server', proxy.address, '-timeout', '4000', 'watch', '-R', '--count', '2', p]);
     live.push(cli);
