@@ -17,7 +17,8 @@ export default {
     ttl: opt('t', 'a TTL node: removed when unchanged and childless for ttl ms', 'ttl'),
     base64: opt('b', 'the data argument is base64'),
   },
-  args: [arg('path', 'znode'), arg('data', 'data', true), arg('acl', 'acl', true)],
+  // The slash of `create -s /q/` is part of the request (the child is named by its sequence number alone).
+  args: [{ ...arg('path', 'znode'), keepTrailingSlash: true }, arg('data', 'data', true), arg('acl', 'acl', true)],
   needsConnection: true,
   writes: true,
   help:

@@ -1,6 +1,7 @@
 // THE registry: every command appears here once; help, completion, the man page and parsing derive from it.
 import addauth from './addauth.js';
 import addwatch from './addwatch.js';
+import cd from './cd.js';
 import admin from './admin.js';
 import close from './close.js';
 import config from './config.js';
@@ -20,6 +21,7 @@ import listquota from './listquota.js';
 import ls from './ls.js';
 import ls2 from './ls2.js';
 import printwatches from './printwatches.js';
+import pwd from './pwd.js';
 import quit from './quit.js';
 import reconfig from './reconfig.js';
 import redo from './redo.js';
@@ -37,6 +39,7 @@ export const commands: readonly CommandSpec[] = [
   addwatch,
   addauth,
   admin,
+  cd,
   close,
   config,
   connect,
@@ -55,6 +58,7 @@ export const commands: readonly CommandSpec[] = [
   ls,
   ls2,
   printwatches,
+  pwd,
   quit,
   reconfig,
   redo,

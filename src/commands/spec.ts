@@ -52,6 +52,10 @@ export interface ArgSpec {
   readonly name: string;
   readonly kind: ArgKind;
   readonly optional?: boolean;
+  /** znode: a trailing `/` means something here (`create -s /q/`, a getEphemerals prefix): keep it. */
+  readonly keepTrailingSlash?: boolean;
+  /** znode: words passed on as typed instead of resolved against the current path (cd's `-`). */
+  readonly keep?: readonly string[];
 }
 
 /** Parsed command line: option values by option name, then positionals. */
@@ -88,6 +92,12 @@ export interface ShellControl {
   readonly tls: TlsOptions | undefined;
   /** The command registry (for help). */
   readonly commands: readonly CommandSpec[];
+  /** The current path (`cd`), a client path: with a chroot, `/` is the chroot. */
+  readonly cwd: string;
+  /** The path before the last `cd` (`cd -`). */
+  readonly previousCwd: string;
+  /** Makes `path` (absolute, already checked to exist) the current path. */
+  changeDir(path: string): void;
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';
@@ -128,7 +138,14 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  // Navigation (src/output/nav-output.ts renders these).
+  /** cd/pwd: the current path; `print` says whether the zkcli format shows it (pwd, `cd -`). */
+  | { type: 'cwd'; path: string; print: boolean }
+  /** exists: stat null when missing (exit 1); the stat is printed only with `print` (-s). */
+  | { type: 'exists'; path: string; stat: Stat | null; print: boolean }
+  | { type: 'edited'; path: string; changed: boolean; stat?: Stat }
+  | { type: 'moved'; from: string; to: string; nodes: number };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -3,6 +3,7 @@ import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
+import { isNavResult, navText } from './nav-output.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
@@ -132,6 +133,12 @@ async function renderPaths(
 }
 
 function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
+  if (isNavResult(r)) {
+    const t = navText(r);
+    sink.out(lines(t.out));
+    if (t.note.length) noteOf(sink)(lines(t.note));
+    return;
+  }
   switch (r.type) {
     case 'none':
       return;

@@ -6,6 +6,7 @@ import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
+import { isNavResult, navJson } from './nav-output.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
@@ -58,6 +59,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
 export function resultJson(r: Exclude<CommandResult, { type: 'paths' }>): unknown {
+  if (isNavResult(r)) return navJson(r);
   switch (r.type) {
     case 'none':
       return { ok: true };

@@ -5,6 +5,7 @@ import { permsToString } from '../zk/acl.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
 import { flwFields } from './four-letter-json.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
+import { isNavResult, navTables } from './nav-output.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -62,6 +63,7 @@ function flwTables(word: string, raw: string): TableSpec[] {
 
 /** The tables for a result; null when it has no table form (a streamed `ls -R`). */
 export function resultTables(r: CommandResult): TableSpec[] | null {
+  if (isNavResult(r)) return navTables(r);
   switch (r.type) {
     case 'none':
     case 'created':

@@ -64,7 +64,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     rl.prompt(true);
   };
   const prompt = (): string =>
-    promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
+    promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex, shell.cwd);
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;

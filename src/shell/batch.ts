@@ -73,6 +73,8 @@ export interface ScriptHost {
   execute(line: string): Promise<number>;
   /** The error the last execute reported, if any. */
   lastError(): unknown;
+  /** The current path: relative paths of a batched line resolve against it when the line is read. */
+  cwd(): string;
   /** Adds a line to the numbered history (scripts keep one, as zkCli's piped mode does). */
   record(line: string): void;
   /** The connected client, waiting for a connection as a command would. */
@@ -161,7 +163,7 @@ export async function runScript(
     // Parsed once here; a line that does not parse runs on its own below and reports its error.
     let cmd: ReturnType<typeof parseCommand> | null = null;
     try {
-      cmd = parseCommand(tokenize(line));
+      cmd = parseCommand(tokenize(line), host.cwd());
     } catch {
       cmd = null;
     }

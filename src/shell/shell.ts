@@ -12,6 +12,7 @@ import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { render, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
+import { silentFailure } from '../output/nav-output.js';
 import { distance } from 'fastest-levenshtein';
 import { oneLine, terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
@@ -103,6 +104,9 @@ export class Shell implements ShellControl {
   lastError: unknown = null;
   /** `close` was run: no session until `connect`. */
   closedByUser = false;
+  /** The current path (`cd`); relative znode arguments are resolved against it. */
+  cwd = '/';
+  previousCwd = '/';
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
@@ -166,6 +170,12 @@ export class Shell implements ShellControl {
     this.quitRequested = true;
   }
 
+  changeDir(path: string): void {
+    this.previousCwd = this.cwd;
+    this.cwd = path;
+    this.opts.onState?.();
+  }
+
   /** Opens a session in the background (the REPL does this at start, as zkCli). */
   startSession(): void {
     if (this.client) return;
@@ -202,6 +212,8 @@ export class Shell implements ShellControl {
       this.sasl = await this.opts.renewSasl();
     await this.close();
     this.closedByUser = false;
+    // Another ensemble or chroot: the current path may mean nothing there.
+    if (connectString !== undefined && connectString !== this.connectString) this.cwd = this.previousCwd = '/';
     if (connectString !== undefined) this.connectString = connectString;
     this.startSession();
   }
@@ -280,7 +292,7 @@ export class Shell implements ShellControl {
       const result = await this.runWords(words);
       await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
       // quit leaves with the status of the command before it, as zkCli.
-      code = this.quitRequested ? this.lastCode : EXIT.OK.code;
+      code = this.quitRequested ? this.lastCode : silentFailure(result) ? EXIT.FAILED.code : EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
     }
@@ -290,7 +302,7 @@ export class Shell implements ShellControl {
 
   /** Parses and runs words, returning the result unrendered (redo uses this too). */
   async runWords(words: readonly string[]): Promise<CommandResult> {
-    const { spec, parsed } = parseCommand(words);
+    const { spec, parsed } = parseCommand(words, this.cwd);
     const abort = new AbortController();
     this.abort = abort;
     // Ctrl-C ends the wait at once; requests already sent finish on their own.
@@ -366,6 +378,7 @@ export class Shell implements ShellControl {
           return this.execute(line);
         },
         lastError: () => this.lastError,
+        cwd: () => this.cwd,
         record: (line) => this.record(line),
         connected: () => this.ready(),
         connectedNow: () => !!this.client?.session.isConnected,

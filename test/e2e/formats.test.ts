@@ -26,6 +26,8 @@ const CASES: Case[] = [
   { command: 'addauth', lines: ['addauth digest fmtuser -E FMT_PW'], table: 'empty' },
   { command: 'addWatch', lines: ['addWatch /fmt'], table: 'empty' },
   { command: 'admin', lines: ['admin ruok -port ADMIN_PORT'] },
+  { command: 'cd', lines: ['cd /fmt'] },
+  { command: 'cd', lines: ['cd /fmt/bin', 'cd -'] },
   { command: 'close', lines: ['close'], table: 'empty' },
   { command: 'config', lines: ['config'], table: 'empty' },
   { command: 'config', lines: ['config -s'] },
@@ -59,6 +61,7 @@ const CASES: Case[] = [
   { command: 'ls2', lines: ['ls2 /fmt'] },
   { command: 'printwatches', lines: ['printwatches'] },
   { command: 'printwatches', lines: ['printwatches on'], table: 'empty' },
+  { command: 'pwd', lines: ['cd /fmt', 'pwd'] },
   {
     command: 'reconfig',
     lines: ['reconfig -remove 3'],
