@@ -9,6 +9,7 @@ import connect from './connect.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
+import exists from './exists.js';
 import delquota from './delquota.js';
 import flw from './flw.js';
 import get from './get.js';
@@ -47,6 +48,7 @@ export const commands: readonly CommandSpec[] = [
   del,
   deleteall,
   delquota,
+  exists,
   flw,
   get,
   getAcl,

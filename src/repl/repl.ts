@@ -117,7 +117,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     password: askPassword,
   });
 
-  const completer = new Completer(() => (shell.client?.session.isConnected ? shell.client : null));
+  const completer = new Completer(
+    () => (shell.client?.session.isConnected ? shell.client : null),
+    () => shell.cwd,
+  );
   let historyWarned = false;
   /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
   let stopWaiting: (() => void) | null = null;

@@ -38,6 +38,8 @@ const CASES: Case[] = [
   { command: 'setquota', lines: ['setquota -n 5 /fmt/q-{f}'], table: 'empty' },
   { command: 'listquota', lines: ['listquota /fmt/q-{f}'] },
   { command: 'delquota', lines: ['delquota /fmt/q-{f}'], table: 'empty' },
+  { command: 'exists', lines: ['exists /fmt'] },
+  { command: 'exists', lines: ['exists -s /fmt'] },
   // stmk needs the mask to set (306 is the server's default).
   ...FOUR_LETTER_WORDS.map((w): Case => ({ command: '4lw', lines: [w === 'stmk' ? 'stmk 306' : w] })),
   { command: '4lw', lines: ['create -e /fmt/eph-{f}', 'get -w /fmt', 'wchc'] },
