@@ -9,6 +9,7 @@ import connect from './connect.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
+import edit from './edit.js';
 import exists from './exists.js';
 import delquota from './delquota.js';
 import flw from './flw.js';
@@ -21,6 +22,7 @@ import history from './history.js';
 import listquota from './listquota.js';
 import ls from './ls.js';
 import ls2 from './ls2.js';
+import mv from './mv.js';
 import printwatches from './printwatches.js';
 import pwd from './pwd.js';
 import quit from './quit.js';
@@ -48,6 +50,7 @@ export const commands: readonly CommandSpec[] = [
   del,
   deleteall,
   delquota,
+  edit,
   exists,
   flw,
   get,
@@ -59,6 +62,7 @@ export const commands: readonly CommandSpec[] = [
   listquota,
   ls,
   ls2,
+  mv,
   printwatches,
   pwd,
   quit,

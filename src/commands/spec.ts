@@ -116,6 +116,8 @@ export interface CommandContext {
   password(message: string): Promise<string>;
   /** A line for stderr that is not the result (deprecation notes, progress). */
   note(line: string): void;
+  /** Runs fn (an editor) with the terminal to itself: the REPL's line editor lets go of it meanwhile. */
+  withTerminal<T>(fn: () => Promise<T>): Promise<T>;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
 }

@@ -115,6 +115,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     ...(o.auth ? { auth: o.auth } : {}),
     confirm: (message) => withoutReadline(() => askYesNo(message, { input, output })),
     password: askPassword,
+    withTerminal: (fn) => withoutReadline(fn),
   });
 
   const completer = new Completer(

@@ -63,6 +63,8 @@ export interface ShellOptions {
   onEvent?: (text: string) => void;
   confirm?: (message: string) => Promise<boolean>;
   password?: (message: string) => Promise<string>;
+  /** Hands the terminal to a program (edit's editor) and takes it back after (the REPL's readline). */
+  withTerminal?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
   /** Scripts send consecutive writes as multi batches (default true; --no-batch turns it off). */
@@ -341,6 +343,7 @@ export class Shell implements ShellControl {
         return this.opts.password(m);
       },
       note: (l) => this.sink.note(`${l}\n`),
+      withTerminal: (fn) => (this.opts.withTerminal ? this.opts.withTerminal(fn) : fn()),
       signal: abort.signal,
     };
     try {

@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { command: 'setquota', lines: ['setquota -n 5 /fmt/q-{f}'], table: 'empty' },
   { command: 'listquota', lines: ['listquota /fmt/q-{f}'] },
   { command: 'delquota', lines: ['delquota /fmt/q-{f}'], table: 'empty' },
+  { command: 'edit', lines: ['edit /fmt'] },
   { command: 'exists', lines: ['exists /fmt'] },
   { command: 'exists', lines: ['exists -s /fmt'] },
   // stmk needs the mask to set (306 is the server's default).
@@ -61,6 +62,7 @@ const CASES: Case[] = [
   { command: 'ls', lines: ['ls -s /fmt'] },
   { command: 'ls', lines: ['ls -R /fmt'], table: 'refused' },
   { command: 'ls2', lines: ['ls2 /fmt'] },
+  { command: 'mv', lines: ['cd /fmt/mv-{f}', 'mv a moved'] },
   { command: 'printwatches', lines: ['printwatches'] },
   { command: 'printwatches', lines: ['printwatches on'], table: 'empty' },
   { command: 'pwd', lines: ['cd /fmt', 'pwd'] },
@@ -111,7 +113,8 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
       format,
       ...c.lines.flatMap((l) => ['-c', l.replace('{f}', format).replace('ADMIN_PORT', adminPort)]),
     ],
-    { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
+    // edit's editor: `true` leaves the text as it is.
+    { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), EDITOR: 'true', VISUAL: '', ...extra } },
   );
 
 describe('--format json and table for every command', () => {
@@ -126,6 +129,8 @@ describe('--format json and table for every command', () => {
       await zk.create(`/fmt/tree-${f}`, null);
       await zk.create(`/fmt/tree-${f}/x`, null);
       await zk.create(`/fmt/q-${f}`, null);
+      await zk.create(`/fmt/mv-${f}`, null);
+      await zk.create(`/fmt/mv-${f}/a`, null);
     }
     await zk.close();
   });

@@ -66,4 +66,22 @@ describe('navigation in the REPL', () => {
     sh.write('quit\r');
     assert.equal(await sh.exited, 0);
   });
+
+  it('edit hands the terminal to $EDITOR and the REPL goes on after it', async () => {
+    // The editor reads a line from the terminal, as an interactive editor would, and writes it into the file.
+    const ed = path.join(dir, 'ask.sh');
+    fs.writeFileSync(ed, '#!/bin/sh\nprintf "new value? "\nread v\nprintf "%s" "$v" > "$1"\n', { mode: 0o755 });
+    const sh = open('edit', { EDITOR: ed, VISUAL: '' });
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    await sh.line('cd /rn');
+    sh.write('edit cache\r');
+    await sh.waitFor(/new value\? $/);
+    const from = sh.text.length;
+    sh.write('typed-in-editor\r');
+    await sh.waitFor(/Updated \/rn\/cache\n\[zk: [^\n]*\(CONNECTED\) 2 \/rn\] $/, from);
+    assert.equal((await zk.getData('/rn/cache')).data?.toString(), 'typed-in-editor');
+    assert.match(await sh.line('get cache'), /\ntyped-in-editor\n/);
+    sh.write('quit\r');
+    assert.equal(await sh.exited, 0);
+  });
 });
