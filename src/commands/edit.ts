@@ -38,9 +38,13 @@ export default {
       throw new CommandFailed(`edit: ${path} holds binary data; use edit -b to edit it as base64`);
     const shown = base64 ? Buffer.from(`${(old.toString('base64').match(/.{1,76}/g) ?? []).join('\n')}\n`) : old;
     // Editors end the last line with a newline; one that was not in the data is not a change.
-    const bare = shown.length > 0 && shown[shown.length - 1] !== 0x0a;
+    // (Empty data included: typing `x` into an empty file gives `x`, not `x\n`.)
+    const bare = shown[shown.length - 1] !== 0x0a;
     const edited = await ctx.withTerminal(() =>
-      editText(bare ? Buffer.concat([shown, Buffer.from('\n')]) : shown, path.slice(path.lastIndexOf('/') + 1)),
+      editText(
+        bare && shown.length > 0 ? Buffer.concat([shown, Buffer.from('\n')]) : shown,
+        path.slice(path.lastIndexOf('/') + 1),
+      ),
     );
     const editor = editorCommand();
     if ('signal' in edited.exit)

@@ -27,7 +27,12 @@ export async function editText(
     const file = path.join(dir, name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'znode');
     fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
     const exit = await new Promise<EditorExit>((resolve, reject) => {
-      const child = spawn('sh', ['-c', `${editorCommand(env)} "$1"`, 'sh', file], { stdio: 'inherit', env });
+      // A script piped on stdin must not be read by the editor: it gets stdin only from a terminal.
+      const stdin = process.stdin.isTTY ? 'inherit' : 'ignore';
+      const child = spawn('sh', ['-c', `${editorCommand(env)} "$1"`, 'sh', file], {
+        stdio: [stdin, 'inherit', 'inherit'],
+        env,
+      });
       child.on('error', reject);
       child.on('exit', (code, signal) => resolve(signal ? { signal } : { status: code ?? 1 }));
     });

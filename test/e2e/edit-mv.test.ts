@@ -53,6 +53,15 @@ describe('edit', () => {
     assert.equal((await zk.exists('/ed/null'))!.version, before);
   });
 
+  it('in a script piped on stdin, the editor cannot eat the lines after edit', async () => {
+    const greedy = editor('greedy.sh', 'cat > /dev/null\necho piped > "$1"');
+    const r = await runCli(['-server', S], {
+      input: 'edit /ed/null\nget /ed/null\n',
+      env: { EDITOR: greedy, VISUAL: '' },
+    });
+    assert.deepEqual([r.stdout, r.stderr, r.code], ['piped\n', 'Updated /ed/null\n', 0]);
+  });
+
   it('a concurrent change is reported with both versions and not overwritten', async () => {
     const racer = editor('race.sh', `'${process.execPath}' '${BIN}' -server ${S} set /ed theirs\necho mine > "$1"`);
     const v = (await zk.exists('/ed'))!.version;
