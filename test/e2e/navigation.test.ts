@@ -74,6 +74,11 @@ describe('navigation through the binary', () => {
     assert.deepEqual([r.stdout, r.stderr, r.code], ['/cfg\ncfg-data\n/\napp-data\n/\n', '', 0]);
   });
 
+  it('connect to another connect string goes back to /; the same one keeps the path', async () => {
+    const r = await cli(['-c', 'cd /nav/app', '-c', 'connect', '-c', 'pwd', '-c', `connect ${S}/nav`, '-c', 'pwd']);
+    assert.deepEqual([r.stdout, r.code], ['/nav/app\n/\n', 0], r.stderr);
+  });
+
   it('exists: exit 0 or 1 and silent; -s prints the stat; json says which', async () => {
     const yes = await cli(['exists', '/nav/app']);
     assert.deepEqual([yes.stdout, yes.stderr, yes.code], ['', '', 0]);
