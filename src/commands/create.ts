@@ -1,30 +1,37 @@
 import { obj } from '../output/json-shape.js';
 import { parseAcl } from '../zk/acl.js';
 import { Code, ZkError } from '../zk/errors.js';
-import { CreateMode, MAX_TTL } from '../zk/protocol.js';
+import { CreateMode, isSequential, MAX_TTL } from '../zk/protocol.js';
+import { validatePath } from '../zk/path.js';
 import { arg, dataArg, need, opt } from './common.js';
+import { createParents } from '../tree/create-parents.js';
 import type { ACL } from '../zk/jute/records.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from './spec.js';
 
 export default {
   name: 'create',
   summary: 'create a znode',
-  usage: '[-s] [-e] [-c] [-t ttl] [-b] path [data] [acl]',
+  usage: '[-s] [-e] [-c] [-t ttl] [-b] [-p] path [data] [acl]',
   options: {
     sequential: opt('s', 'append a 10-digit sequence number'),
     ephemeral: opt('e', 'delete the node when this session ends'),
     container: opt('c', 'a container node (removed by the server when empty)'),
     ttl: opt('t', 'a TTL node: removed when unchanged and childless for ttl ms', 'ttl'),
     base64: opt('b', 'the data argument is base64'),
+    parents: opt('p', 'create missing parents first (empty data, the same ACL), like mkdir -p'),
   },
-  args: [arg('path', 'znode'), arg('data', 'data', true), arg('acl', 'acl', true)],
+  // The slash of `create -s /q/` is part of the request (the child is named by its sequence number alone).
+  args: [{ ...arg('path', 'znode'), keepTrailingSlash: true }, arg('data', 'data', true), arg('acl', 'acl', true)],
   needsConnection: true,
   help:
     'Prints "Created <path>" on stderr, like zkCli. Without data the node has null data. ' +
-    "The ACL is zkCli's scheme:id:perms list; a malformed entry is refused (zkCli drops it silently).",
+    "The ACL is zkCli's scheme:id:perms list; a malformed entry is refused (zkCli drops it silently). " +
+    'With -p the missing parents are created first, as persistent nodes with empty data and the same ACL ' +
+    '(like mkdir -p); the node itself existing is still "Node already exists".',
   examples: [
     'create /app',
     'create -e -s /app/lock- ""',
+    'create -p /app/services/web/config "{}"',
     'create /app/x data digest:u:smGaoVKd/cQkjm7b88GyorAUz20=:cdrwa',
   ],
   json: obj({ created: 'string' }),
@@ -32,6 +39,11 @@ export default {
   async run(ctx, p) {
     const { path, data, mode, acl, ttl } = request(p);
     try {
+      if (p.options['parents']) {
+        // A malformed path is named as typed, not as the first ancestor the walk would ask about.
+        validatePath(path, isSequential(mode));
+        await createParents(ctx.zk, path, acl);
+      }
       const created = await ctx.zk.create(path, data, {
         mode,
         ...(acl ? { acl } : {}),
@@ -45,6 +57,8 @@ export default {
     }
   },
   toMultiOp(p) {
+    // The parents are created as separate requests first: such a line runs on its own.
+    if (p.options['parents']) return null;
     const { path, data, mode, acl, ttl } = request(p);
     return {
       op: { type: 'create', path, data, mode, ...(acl ? { acl } : {}), ...(ttl !== undefined ? { ttl } : {}) },

@@ -8,9 +8,12 @@ export default {
   summary: "list this session's ephemeral nodes (optionally under a path prefix)",
   usage: 'path',
   options: {},
-  args: [arg('path', 'znode', true)],
+  // A prefix: `/app/` and `/app` match different nodes, so a trailing slash is kept.
+  args: [{ ...arg('path', 'znode', true), keepTrailingSlash: true }],
   needsConnection: true,
-  help: 'The path is a plain string prefix of the full server path (not chrooted), as in ZooKeeper. Needs 3.6+.',
+  help:
+    'The path is a plain string prefix of the full server path (not chrooted), as in ZooKeeper; a relative one ' +
+    'is resolved against the current path (`cd`). Needs 3.6+.',
   examples: ['getEphemerals', 'getEphemerals /app'],
   json: obj({ ephemerals: arrayOf('string') }),
   table: 'one column of paths',

@@ -1,6 +1,7 @@
 // THE registry: every command appears here once; help, completion, the man page and parsing derive from it.
 import addauth from './addauth.js';
 import addwatch from './addwatch.js';
+import cd from './cd.js';
 import admin from './admin.js';
 import close from './close.js';
 import cluster from './cluster.js';
@@ -11,6 +12,8 @@ import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
 import election from './election.js';
+import edit from './edit.js';
+import exists from './exists.js';
 import delquota from './delquota.js';
 import diff from './diff.js';
 import exportCmd from './export.js';
@@ -28,7 +31,9 @@ import ls from './ls.js';
 import ls2 from './ls2.js';
 import members from './members.js';
 import open from './open.js';
+import mv from './mv.js';
 import printwatches from './printwatches.js';
+import pwd from './pwd.js';
 import quit from './quit.js';
 import reconfig from './reconfig.js';
 import redo from './redo.js';
@@ -50,6 +55,7 @@ export const commands: readonly CommandSpec[] = [
   addwatch,
   addauth,
   admin,
+  cd,
   close,
   cluster,
   config,
@@ -62,6 +68,8 @@ export const commands: readonly CommandSpec[] = [
   election,
   diff,
   exportCmd,
+  edit,
+  exists,
   flw,
   get,
   getAcl,
@@ -76,7 +84,9 @@ export const commands: readonly CommandSpec[] = [
   ls2,
   members,
   open,
+  mv,
   printwatches,
+  pwd,
   quit,
   reconfig,
   redo,

@@ -57,6 +57,10 @@ export interface ArgSpec {
   readonly name: string;
   readonly kind: ArgKind;
   readonly optional?: boolean;
+  /** znode: a trailing `/` means something here (`create -s /q/`, a getEphemerals prefix): keep it. */
+  readonly keepTrailingSlash?: boolean;
+  /** znode: words passed on as typed instead of resolved against the current path (cd's `-`). */
+  readonly keep?: readonly string[];
 }
 
 /** Parsed command line: option values by option name, then positionals. */
@@ -99,6 +103,12 @@ export interface ShellControl {
   readonly client: ZooKeeperClient | null;
   /** The client once connected, starting or waiting for a session as any command does. */
   ready(): Promise<ZooKeeperClient>;
+  /** The current path (`cd`), a client path: with a chroot, `/` is the chroot. */
+  readonly cwd: string;
+  /** The path before the last `cd` (`cd -`). */
+  readonly previousCwd: string;
+  /** Makes `path` (absolute, already checked to exist) the current path. */
+  changeDir(path: string): void;
 }
 
 export type OutputFormat = 'zkcli' | 'json' | 'table';
@@ -121,6 +131,8 @@ export interface CommandContext {
   out(text: string): void;
   /** Reads one line typed by the user, with echo (REPL only); rejects with PromptCancelled on Ctrl-C or Ctrl-D. */
   ask(message: string): Promise<string>;
+  /** Runs fn (an editor) with the terminal to itself: the REPL's line editor lets go of it meanwhile. */
+  withTerminal<T>(fn: () => Promise<T>): Promise<T>;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;
   /** Renders a result now, while the command goes on (live views such as cluster --watch). */
@@ -162,7 +174,14 @@ export type CommandResult =
   /** Text written as it comes, in every format (export to stdout, diff): the command formats it. */
   | { type: 'stream'; chunks: AsyncIterable<string> }
   /** What export, import or cp did: summary lines for text, counts for JSON and tables. */
-  | { type: 'transfer'; action: string; summary: string[]; counts: Record<string, number | string> };
+  | { type: 'transfer'; action: string; summary: string[]; counts: Record<string, number | string> }
+  // Navigation (src/output/nav-output.ts renders these).
+  /** cd/pwd: the current path; `print` says whether the zkcli format shows it (pwd, `cd -`). */
+  | { type: 'cwd'; path: string; print: boolean }
+  /** exists: stat null when missing (exit 1); the stat is printed only with `print` (-s). */
+  | { type: 'exists'; path: string; stat: Stat | null; print: boolean }
+  | { type: 'edited'; path: string; changed: boolean; stat?: Stat }
+  | { type: 'moved'; from: string; to: string; nodes: number };
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

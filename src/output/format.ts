@@ -7,6 +7,7 @@ import { resultTables, tablesText } from './table.js';
 import { renderStream, transferText } from './backup.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 import { liveText } from './live-results.js';
+import { isNavResult, navText } from './nav-output.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
 export interface Sink {
@@ -154,6 +155,12 @@ function zkcliText(
   r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' }>,
   sink: Sink,
 ): void {
+  if (isNavResult(r)) {
+    const t = navText(r);
+    sink.out(lines(t.out));
+    if (t.note.length) noteOf(sink)(lines(t.note));
+    return;
+  }
   switch (r.type) {
     case 'none':
     case 'streamed':

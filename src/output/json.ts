@@ -9,6 +9,7 @@ import { BIDI } from './terminal.js';
 import { hex } from './zkcli.js';
 import { liveJson } from './live-results.js';
 import { transferJson } from './backup.js';
+import { isNavResult, navJson } from './nav-output.js';
 
 export function statJson(s: Stat): Record<string, unknown> {
   return {
@@ -61,6 +62,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
 export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'stream' }>): unknown {
+  if (isNavResult(r)) return navJson(r);
   switch (r.type) {
     case 'none':
     case 'streamed':

@@ -9,6 +9,7 @@ import { recipeAllTables } from './recipe-view.js';
 import { dataText, hexDump, statLines } from './zkcli.js';
 import { liveTables } from './live-results.js';
 import { transferRows } from './backup.js';
+import { isNavResult, navTables } from './nav-output.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -66,6 +67,7 @@ function flwTables(word: string, raw: string): TableSpec[] {
 
 /** The tables for a result; null when it has no table form (a streamed `ls -R`). */
 export function resultTables(r: CommandResult): TableSpec[] | null {
+  if (isNavResult(r)) return navTables(r);
   switch (r.type) {
     case 'none':
     case 'streamed':

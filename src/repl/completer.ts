@@ -5,6 +5,7 @@ import { hasUnsafe } from '../output/terminal.js';
 import { FOUR_LETTER_WORDS } from '../zk/four-letter.js';
 import { ADMIN_COMMANDS } from '../commands/admin.js';
 import { joinPath, parentPath } from '../zk/path.js';
+import { resolvePath } from '../shell/resolve-paths.js';
 
 export interface ChildSource {
   getChildren(path: string): Promise<string[]>;
@@ -46,7 +47,11 @@ const MARK_LIMIT = 200;
 export class Completer {
   private cache = new Map<string, { at: number; children: string[] }>();
 
-  constructor(private readonly source: () => ChildSource | null) {}
+  /** `cwd`: the shell's current path, which relative words complete against. */
+  constructor(
+    private readonly source: () => ChildSource | null,
+    private readonly cwd: () => string = () => '/',
+  ) {}
 
   async complete(line: string): Promise<[string[], string]> {
     try {
@@ -77,7 +82,13 @@ export class Completer {
     // admin takes its words raw: the command name first.
     if (spec.name === 'admin') return words.length === 2 ? pick(ADMIN_COMMANDS) : [[], current];
     // Paths only where the command takes one: never a second path after "get /x ".
-    if (spec.args[at.arg]?.kind === 'znode') return [await this.paths(current || '/'), current];
+    if (spec.args[at.arg]?.kind === 'znode') {
+      const cwd = this.cwd();
+      // At / an empty word completes absolute paths (as before cd existed); elsewhere, names relative to it.
+      if (current.startsWith('/') || (current === '' && cwd === '/'))
+        return [await this.paths(current || '/'), current];
+      return [await this.relative(current, cwd), current];
+    }
     return [[], current];
   }
 
@@ -94,6 +105,23 @@ export class Completer {
     // Not for a huge list: one exists() per name would hold the prompt.
     if (found.length > MARK_LIMIT) return found;
     return Promise.all(found.map(async (p) => ((await this.numChildren(p)) > 0 ? `${p}/` : p)));
+  }
+
+  /**
+   * A relative word (`cf`, `../sib`, `x/y`): the children of the node its directory part names, offered
+   * in the form typed; `.` and `..` complete to `./` and `../`, so Tab goes on from there.
+   */
+  private async relative(word: string, cwd: string): Promise<string[]> {
+    const cut = word.lastIndexOf('/') + 1;
+    const dirPart = word.slice(0, cut);
+    const partial = word.slice(cut);
+    const dir = resolvePath(cwd, dirPart || '.');
+    const prefix = partial === '' ? (dir === '/' ? '/' : `${dir}/`) : joinPath(dir, partial);
+    const strip = dir === '/' ? 1 : dir.length + 1;
+    const found = (await this.paths(prefix)).map((p) => dirPart + p.slice(strip));
+    // `.` and `..` are no children: offered as `./` and `../` when the word begins one of them.
+    const dots = partial === '' ? [] : ['./', '../'].filter((d) => d.startsWith(partial)).map((d) => dirPart + d);
+    return [...dots, ...found];
   }
 
   /** Only for the few names offered: one exists() each, bounded like the listing. */

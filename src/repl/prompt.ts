@@ -1,8 +1,14 @@
 import type { ZooKeeperClient } from '../zk/client.js';
 import { formatHostPort, parseConnectString } from '../zk/host-provider.js';
+import { terminalSafe } from '../output/terminal.js';
 
-/** zkCli's prompt: "[zk: host:port(STATE) N] ". */
-export const promptText = (where: string, state: string, n: number): string => `[zk: ${where}(${state}) ${n}] `;
+/**
+ * zkCli's prompt: "[zk: host:port(STATE) N] ", with the current path after the number once `cd` left /
+ * ("[zk: host:port(STATE) N /app] "), so the prompt stays zkCli's until the user moves. The path is
+ * made safe for the terminal: node names come from the server.
+ */
+export const promptText = (where: string, state: string, n: number, cwd = '/'): string =>
+  `[zk: ${where}(${state}) ${n}${cwd === '/' ? '' : ` ${terminalSafe(cwd)}`}] `;
 
 /**
  * What the prompt names: the server the session is on once connected (a connect string of five

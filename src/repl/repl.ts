@@ -67,8 +67,13 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   };
   const prompt = (): string =>
     shell.offline
-      ? promptText(shell.offline.label, 'READ-ONLY', shell.nextIndex)
-      : promptText(promptWhere(shell.connectString, shell.client), promptState(shell.client), shell.nextIndex);
+      ? promptText(shell.offline.label, 'READ-ONLY', shell.nextIndex, shell.cwd)
+      : promptText(
+          promptWhere(shell.connectString, shell.client),
+          promptState(shell.client),
+          shell.nextIndex,
+          shell.cwd,
+        );
   const refreshPrompt = (): void => {
     // After close, prompting would resume stdin and keep the process alive.
     if (closed) return;
@@ -121,9 +126,13 @@ export async function startRepl(o: ReplOptions): Promise<number> {
     password: askPassword,
     offline: o.offline,
     ask: (message) => withoutReadline(() => askLine(message, { input, output })),
+    withTerminal: (fn) => withoutReadline(fn),
   });
 
-  const completer = new Completer(() => shell.offline ?? (shell.client?.isConnected ? shell.client : null));
+  const completer = new Completer(
+    () => shell.offline ?? (shell.client?.isConnected ? shell.client : null),
+    () => shell.cwd,
+  );
   let historyWarned = false;
   /** Set while -waitforconnection holds the first prompt: Ctrl-C stops the wait, lines typed wait. */
   let stopWaiting: (() => void) | null = null;

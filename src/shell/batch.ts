@@ -1,12 +1,12 @@
 import { NotConnectedError, type CommandResult, type CommandSpec, type ParsedArgs } from '../commands/spec.js';
 import type { MultiOp, MultiResult, ZooKeeperClient } from '../zk/client.js';
 import { ConnectionLossError, isSessionError, ZkError } from '../zk/errors.js';
-import type { ACL } from '../zk/jute/records.js';
-import { isSequential, isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
+import { isSequential } from '../zk/protocol.js';
 import { validatePath } from '../zk/path.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
 import { tokenize } from './tokenize.js';
+import { MAX_BATCH_BYTES, MAX_BATCH_OPS, MULTI_OVERHEAD, multiOpBytes } from './multi-size.js';
 
 /** A script line that can travel inside a multi. */
 export interface BatchedLine {
@@ -19,36 +19,8 @@ export interface BatchedLine {
   bytes: number;
 }
 
-/** Most ops per multi, and most request bytes (the server's jute.maxbuffer is 1 MiB; keep a margin). */
-export const MAX_BATCH_OPS = 1000;
-export const MAX_BATCH_BYTES = 900 * 1024;
-// Request header (xid, type) and the closing MultiHeader (type, done, err).
-const MULTI_OVERHEAD = 8 + 9;
-
-const str = (s: string): number => 4 + Buffer.byteLength(s);
-const aclBytes = (acl: readonly ACL[]): number => acl.reduce((n, a) => n + 4 + str(a.id.scheme) + str(a.id.id), 4);
-
-/** The exact encoded size of an op inside a multi (MultiHeader + its request record). */
-export function multiOpBytes(op: MultiOp): number {
-  const head = 9;
-  switch (op.type) {
-    case 'create':
-      return (
-        head +
-        str(op.path) +
-        4 +
-        (op.data?.length ?? 0) +
-        aclBytes(op.acl ?? OPEN_ACL_UNSAFE) +
-        4 +
-        (isTTL(op.mode ?? 0) ? 8 : 0)
-      );
-    case 'setData':
-      return head + str(op.path) + 4 + (op.data?.length ?? 0) + 4;
-    case 'delete':
-    case 'check':
-      return head + str(op.path) + 4;
-  }
-}
+// The sizes live apart so mv (src/tree/move-tree.ts) can use them without importing the command registry.
+export { MAX_BATCH_BYTES, MAX_BATCH_OPS, multiOpBytes };
 
 /** The line as a multi sub-op, or null if it must run on its own (other commands, bad arguments). */
 export function batchable(no: number, line: string, spec: CommandSpec, parsed: ParsedArgs): BatchedLine | null {
@@ -73,6 +45,8 @@ export interface ScriptHost {
   execute(line: string): Promise<number>;
   /** The error the last execute reported, if any. */
   lastError(): unknown;
+  /** The current path: relative paths of a batched line resolve against it when the line is read. */
+  cwd(): string;
   /** Adds a line to the numbered history (scripts keep one, as zkCli's piped mode does). */
   record(line: string): void;
   /** The connected client, waiting for a connection as a command would. */
@@ -161,7 +135,7 @@ export async function runScript(
     // Parsed once here; a line that does not parse runs on its own below and reports its error.
     let cmd: ReturnType<typeof parseCommand> | null = null;
     try {
-      cmd = parseCommand(tokenize(line));
+      cmd = parseCommand(tokenize(line), host.cwd());
     } catch {
       cmd = null;
     }

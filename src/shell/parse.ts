@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findCommand } from '../commands/index.js';
 import { UsageError, type CommandSpec, type ParsedArgs } from '../commands/spec.js';
 import { optionWords } from '../commands/common.js';
+import { resolveArgs } from './resolve-paths.js';
 
 export class UnknownCommandError extends Error {
   override name = 'UnknownCommandError';
@@ -15,14 +16,17 @@ const NEGATIVE = /^-\d+(\.\d+)?$/;
 // Stands in for a negative number while parseArgs runs (never starts with a dash).
 const PLACEHOLDER = '\u0000neg';
 
-/** Resolves the command word and parses its options with the spec's option table. */
-export function parseCommand(words: readonly string[]): { spec: CommandSpec; parsed: ParsedArgs } {
+/**
+ * Resolves the command word, parses its options with the spec's option table, and resolves relative
+ * znode arguments against `cwd` (the one place every command gets them from: REPL, -c, -f, pipes).
+ */
+export function parseCommand(words: readonly string[], cwd = '/'): { spec: CommandSpec; parsed: ParsedArgs } {
   const [name, ...rest] = words;
   if (name === undefined) throw new UsageError('empty command');
   // `stat` alone is the four-letter word; with a path it is the znode command.
   const spec = name === 'stat' && rest.length === 0 ? findCommand('4lw') : findCommand(name);
   if (!spec) throw new UnknownCommandError(name);
-  return { spec, parsed: parseWith(spec, name, rest) };
+  return { spec, parsed: resolveArgs(spec, parseWith(spec, name, rest), cwd) };
 }
 
 interface OptionTables {

@@ -12,6 +12,7 @@ import { commands } from '../commands/index.js';
 import { EXIT } from './exit-codes.js';
 import { render, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
+import { silentFailure } from '../output/nav-output.js';
 import { distance } from 'fastest-levenshtein';
 import { oneLine, terminalSafe } from '../output/terminal.js';
 import { watcherLines } from '../output/zkcli.js';
@@ -64,6 +65,8 @@ export interface ShellOptions {
   password?: (message: string) => Promise<string>;
   /** Reads a line with echo (txn in the REPL); rejects with PromptCancelled. */
   ask?: (message: string) => Promise<string>;
+  /** Hands the terminal to a program (edit's editor) and takes it back after (the REPL's readline). */
+  withTerminal?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Told when the session state changes (the REPL refreshes its prompt). */
   onState?: () => void;
   /** Scripts send consecutive writes as multi batches (default true; --no-batch turns it off). */
@@ -111,6 +114,9 @@ export class Shell implements ShellControl {
   closedByUser = false;
   /** Set by --data-dir or `open`: the offline tree commands read; `connect` goes back to a session. */
   offline: OfflineSource | null;
+  /** The current path (`cd`); relative znode arguments are resolved against it. */
+  cwd = '/';
+  previousCwd = '/';
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
@@ -185,6 +191,12 @@ export class Shell implements ShellControl {
     this.quitRequested = true;
   }
 
+  changeDir(path: string): void {
+    this.previousCwd = this.cwd;
+    this.cwd = path;
+    this.opts.onState?.();
+  }
+
   /** Opens a session in the background (the REPL does this at start, as zkCli). */
   startSession(): void {
     if (this.client) return;
@@ -222,6 +234,8 @@ export class Shell implements ShellControl {
     await this.close();
     this.offline = null;
     this.closedByUser = false;
+    // Another ensemble or chroot: the current path may mean nothing there.
+    if (connectString !== undefined && connectString !== this.connectString) this.cwd = this.previousCwd = '/';
     if (connectString !== undefined) this.connectString = connectString;
     this.startSession();
   }
@@ -303,7 +317,7 @@ export class Shell implements ShellControl {
         this.abort = null;
       }
       // quit leaves with the status of the command before it, as zkCli.
-      code = this.quitRequested ? this.lastCode : EXIT.OK.code;
+      code = this.quitRequested ? this.lastCode : silentFailure(result) ? EXIT.FAILED.code : EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
     }
@@ -313,7 +327,7 @@ export class Shell implements ShellControl {
 
   /** Parses and runs words, returning the result unrendered (redo uses this too). */
   async runWords(words: readonly string[]): Promise<CommandResult> {
-    const { spec, parsed } = parseCommand(words);
+    const { spec, parsed } = parseCommand(words, this.cwd);
     const abort = new AbortController();
     this.abort = abort;
     // Ctrl-C ends the wait at once; requests already sent finish on their own.
@@ -358,6 +372,7 @@ export class Shell implements ShellControl {
         this.opts.ask
           ? this.opts.ask(m)
           : Promise.reject(new UsageError('this needs the interactive shell (in a script, give the lines in a file)')),
+      withTerminal: (fn) => (this.opts.withTerminal ? this.opts.withTerminal(fn) : fn()),
       signal: abort.signal,
       emit: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
     };
@@ -398,6 +413,7 @@ export class Shell implements ShellControl {
           return this.execute(line);
         },
         lastError: () => this.lastError,
+        cwd: () => this.cwd,
         record: (line) => this.record(line),
         connected: () => this.ready(),
         connectedNow: () => !!this.client?.isConnected,

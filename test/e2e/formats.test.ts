@@ -33,6 +33,8 @@ const CASES: Case[] = [
   { command: 'addauth', lines: ['addauth digest fmtuser -E FMT_PW'], table: 'empty' },
   { command: 'addWatch', lines: ['addWatch /fmt'], table: 'empty' },
   { command: 'admin', lines: ['admin ruok -port ADMIN_PORT'] },
+  { command: 'cd', lines: ['cd /fmt'] },
+  { command: 'cd', lines: ['cd /fmt/bin', 'cd -'] },
   { command: 'close', lines: ['close'], table: 'empty' },
   { command: 'cluster', lines: ['cluster --admin-port ADMIN_PORT'] },
   { command: 'config', lines: ['config'], table: 'empty' },
@@ -54,6 +56,9 @@ const CASES: Case[] = [
   { command: 'listquota', lines: ['listquota /fmt/q-{f}'] },
   { command: 'locks', lines: ['create /fmt/lk-{f} x', 'create -e -s /fmt/lk-{f}/lock- 10.0.0.1', 'locks /fmt/lk-{f}'] },
   { command: 'delquota', lines: ['delquota /fmt/q-{f}'], table: 'empty' },
+  { command: 'edit', lines: ['edit /fmt'] },
+  { command: 'exists', lines: ['exists /fmt'] },
+  { command: 'exists', lines: ['exists -s /fmt'] },
   // stmk needs the mask to set (306 is the server's default).
   ...FOUR_LETTER_WORDS.map((w): Case => ({ command: '4lw', lines: [w === 'stmk' ? 'stmk 306' : w] })),
   { command: '4lw', lines: ['create -e /fmt/eph-{f}', 'get -w /fmt', 'wchc'] },
@@ -77,8 +82,10 @@ const CASES: Case[] = [
   { command: 'ls', lines: ['ls -R /fmt'], table: 'refused' },
   { command: 'ls2', lines: ['ls2 /fmt'] },
   { command: 'members', lines: ['create /fmt/m-{f} x', 'create -e /fmt/m-{f}/i1 10.0.0.1:9092', 'members /fmt/m-{f}'] },
+  { command: 'mv', lines: ['cd /fmt/mv-{f}', 'mv a moved'] },
   { command: 'printwatches', lines: ['printwatches'] },
   { command: 'printwatches', lines: ['printwatches on'], table: 'empty' },
+  { command: 'pwd', lines: ['cd /fmt', 'pwd'] },
   {
     command: 'reconfig',
     lines: ['reconfig -remove 3'],
@@ -140,7 +147,8 @@ const run = (format: string, c: Case, extra: Record<string, string> = {}): Retur
           .replace('TXN_FILE', txnFile),
       ]),
     ],
-    { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), ...extra } },
+    // edit's editor: `true` leaves the text as it is.
+    { env: { FMT_PW: 'fmt-secret-1', COLUMNS: String(WIDTH), EDITOR: 'true', VISUAL: '', ...extra } },
   );
 
 describe('--format json and table for every command', () => {
@@ -158,6 +166,8 @@ describe('--format json and table for every command', () => {
       await zk.create(`/fmt/tree-${f}`, null);
       await zk.create(`/fmt/tree-${f}/x`, null);
       await zk.create(`/fmt/q-${f}`, null);
+      await zk.create(`/fmt/mv-${f}`, null);
+      await zk.create(`/fmt/mv-${f}/a`, null);
     }
     await zk.close();
   });

@@ -4,6 +4,8 @@ import { goldenSuite, type Change } from '../helpers/golden.js';
 const USAGE = 'usage errors exit 2, with the reason and the usage line (zkCli exits 1 or prints a Java exception)';
 const PATH = 'a malformed path is a usage error: exit 2';
 const HONEST = 'zkCli exits 0 after this failure; scripts must see it';
+const RELATIVE = 'a relative path resolves against the current path (cd; / at start): foo is /foo';
+const SLASH = 'one trailing / is dropped (what Tab completion leaves after a node with children)';
 const changes: Record<number, Change> = {
   5: { stdout: /^ZooKeeper CLI version: zk-shell-\d+\.\d+\.\d+$/, why: "our own version string behind zkCli's prefix" },
   6: { stdout: [], why: 'scripted stdout carries results only: no session events' },
@@ -21,8 +23,8 @@ const changes: Record<number, Change> = {
     stderr: /^Not connected: could not connect to 127\.0\.0\.1:\d+: connect ECONNREFUSED/,
     why: 'could not connect has its own exit code',
   },
-  17: { code: 2, why: PATH },
-  18: { code: 2, why: PATH },
+  17: { code: 1, stderr: ['Node does not exist: /foo'], why: RELATIVE },
+  18: { code: 0, stdout: ['null'], stderr: [], why: SLASH },
   19: { code: 2, why: PATH },
   20: { code: 2, stderr: ['missing argument: path', 'usage: ls [-s] [-w] [-R] path'], why: USAGE },
   21: { code: 2, stderr: ['missing argument: data', 'usage: set [-s] [-v version] [-b] path data'], why: USAGE },
@@ -52,7 +54,7 @@ const changes: Record<number, Change> = {
   34: { code: 2, stderr: { first: 'version must be an int value, got: abc' }, why: USAGE },
   35: { code: 2, stderr: { first: 'version must be an int value, got: abc' }, why: USAGE },
   36: { code: 2, stderr: { first: 'redo takes a command number, got: abc' }, why: USAGE },
-  37: { code: 2, stderr: ['Path must start with / character'], why: PATH },
+  37: { code: 0, stderr: [], why: 'a relative path resolves against the current path: addWatch foo watches /foo' },
   38: {
     code: 2,
     stderr: ['zk-shell: --timeout takes a positive number of milliseconds up to 2147483647, got: abc'],

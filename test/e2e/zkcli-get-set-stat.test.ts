@@ -1,7 +1,8 @@
 // zkCli's get/set/stat transcript, case by case (see test/helpers/golden.ts).
 import { goldenSuite } from '../helpers/golden.js';
 
-const PATH = 'a malformed path is a usage error: exit 2';
+const RELATIVE = 'a relative path resolves against the current path (cd; / at start): foo is /foo';
+const SLASH = 'one trailing / is dropped (what Tab completion leaves after a node with children)';
 const USAGE = 'usage errors exit 2 with the reason and the usage line';
 // The replay skips the transcript's interactive cases (and the capture harness's own writes), so the
 // counters of nodes those touched differ; every other line must still match.
@@ -21,10 +22,10 @@ goldenSuite(
     39: COUNTERS,
     44: COUNTERS,
     51: COUNTERS,
-    11: { code: 2, why: PATH },
-    12: { code: 2, why: PATH },
-    20: { code: 2, why: PATH },
-    33: { code: 2, why: PATH },
+    11: { code: 1, stderr: ['Node does not exist: /foo'], why: RELATIVE },
+    12: { code: 0, stdout: ['null'], stderr: [], why: SLASH },
+    20: { code: 1, stderr: ['Node does not exist: /foo'], why: RELATIVE },
+    33: { code: 1, stderr: ['Node does not exist: /foo'], why: RELATIVE },
     13: { code: 2, stderr: ['missing argument: path', 'usage: get [-s] [-w] [-b] [-x] path'], why: USAGE },
     14: {
       code: 0,

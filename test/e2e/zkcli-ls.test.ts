@@ -2,6 +2,8 @@
 import { goldenSuite } from '../helpers/golden.js';
 
 const PATH = 'a malformed path is a usage error: exit 2';
+const RELATIVE = 'a relative path resolves against the current path (cd; / at start): foo is /foo';
+const SLASH = 'one trailing / is dropped (what Tab completion leaves after a node with children)';
 goldenSuite('ls.txt', {
   16: {
     code: 2,
@@ -9,8 +11,8 @@ goldenSuite('ls.txt', {
     stderr: { first: 'Unrecognized option: -?' },
     why: 'an unknown option is refused (use help ls); zkCli prints commons-cli help and runs anyway',
   },
-  19: { code: 2, why: PATH },
-  20: { code: 2, why: PATH },
+  19: { code: 1, stderr: ['Node does not exist: /foo'], why: RELATIVE },
+  20: { code: 0, stdout: ['[10, 9, B, a, b, c, empty]'], stderr: [], why: SLASH },
   21: { code: 2, why: PATH },
   22: { code: 2, why: PATH },
   23: { code: 2, why: PATH },

@@ -83,7 +83,8 @@ export class PtyShell {
   async line(l: string): Promise<string> {
     const from = this.text.length;
     this.write(`${l}\r`);
-    await this.waitFor(/\[zk: [^\]]*\(\w+\) \d+\] $/, from + l.length);
+    // The current path follows the number once `cd` left / ("… 3 /app] ").
+    await this.waitFor(/\[zk: [^\]]*\(\w+\) \d+( [^\]]*)?\] $/, from + l.length);
     return this.text.slice(from);
   }
 

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { commandNames, commands } from '../../src/commands/index.js';
+import { commandNames, commands, findCommand } from '../../src/commands/index.js';
 import { UsageError } from '../../src/commands/spec.js';
 import { optionWords as spellings } from '../../src/commands/common.js';
 import { InvalidArgumentError } from '../../src/zk/errors.js';
-import { parseCommand, UnknownCommandError } from '../../src/shell/parse.js';
+import { parseCommand, parseWith, UnknownCommandError } from '../../src/shell/parse.js';
 import { tokenize, TokenizeError } from '../../src/shell/tokenize.js';
 import { typedOutcome } from '../helpers/typed-outcome.js';
 
@@ -192,6 +192,7 @@ describe('parseCommand (properties)', () => {
     );
   });
 
+  // The option parser's own property: parseCommand then resolves relative znode paths (resolve-paths.test).
   it('positionals that are not options pass through in order', () => {
     const plain = fc.array(
       fc.string({ maxLength: 10 }).filter((s) => !s.startsWith('-')),
@@ -202,7 +203,7 @@ describe('parseCommand (properties)', () => {
         fc.constantFrom('ls', 'get', 'set', 'create', 'delete', 'stat', 'setAcl', 'sync'),
         plain,
         (name, args) => {
-          assert.deepEqual(parseCommand([name, ...args]).parsed.args, args);
+          assert.deepEqual(parseWith(findCommand(name)!, name, args).args, args);
         },
       ),
       { numRuns: 500 },

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Completer, type ChildSource } from '../../src/repl/completer.js';
+
+// A tree in memory: the completer only lists children and asks how many each has.
+const TREE: Record<string, string[]> = {
+  '/': ['app', 'zookeeper'],
+  '/app': ['cfg', 'cache', 'leaf', '.hidden'],
+  '/app/cfg': ['a'],
+  '/app/cfg/a': [],
+  '/app/cache': [],
+  '/app/leaf': [],
+  '/app/.hidden': [],
+  '/zookeeper': [],
+};
+const source: ChildSource = {
+  getChildren: (p) => (TREE[p] ? Promise.resolve(TREE[p]) : Promise.reject(new Error('NoNode'))),
+  exists: (p) => Promise.resolve(TREE[p] ? { numChildren: TREE[p].length } : null),
+};
+
+describe('completion of relative paths', () => {
+  const at = (cwd: string): Completer =>
+    new Completer(
+      () => source,
+      () => cwd,
+    );
+
+  it('completes names relative to the current path, with / after nodes that have children', async () => {
+    assert.deepEqual(await at('/app').complete('get c'), [['cache', 'cfg/'], 'c']);
+    assert.deepEqual(await at('/app').complete('ls cf'), [['cfg/'], 'cf']);
+    assert.deepEqual(await at('/app').complete('ls cfg/'), [['cfg/a'], 'cfg/']);
+    assert.deepEqual(await at('/app').complete('ls '), [['.hidden', 'cache', 'cfg/', 'leaf'], '']);
+  });
+
+  it('completes .. and ./ and goes on from them', async () => {
+    assert.deepEqual(await at('/app').complete('cd ..'), [['../'], '..']);
+    assert.deepEqual(await at('/app').complete('cd .'), [['./', '../', '.hidden'], '.']);
+    assert.deepEqual(await at('/app/cfg').complete('get ../ca'), [['../cache'], '../ca']);
+    assert.deepEqual(await at('/app/cfg').complete('ls ../../z'), [['../../zookeeper'], '../../z']);
+  });
+
+  it('keeps absolute completion as it was, and at / an empty word completes absolute paths', async () => {
+    assert.deepEqual(await at('/app').complete('ls /a'), [['/app/'], '/a']);
+    assert.deepEqual(await at('/').complete('ls '), [['/app/', '/zookeeper'], '']);
+    assert.deepEqual(await at('/').complete('ls ap'), [['app/'], 'ap']);
+  });
+
+  it('offers nothing (and never throws) under a missing node', async () => {
+    assert.deepEqual(await at('/app').complete('ls nope/x'), [[], 'nope/x']);
+  });
+});
