@@ -1,3 +1,5 @@
+// Long on purpose (~390 lines): the process entry point, commander's option table and the choice
+// between one-shot, script, REPL, sandbox and offline modes; each mode lives in its own module.
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { commands, findCommand } from '../commands/index.js';

@@ -1,3 +1,5 @@
+// Long on purpose (~330 lines): one ZooKeeper process and the ensemble config around it (ports,
+// TLS, SASL, zoo.cfg), for tests, the sandbox and the bench.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

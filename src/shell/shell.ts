@@ -1,3 +1,6 @@
+// Long on purpose (~480 lines): the one executor every mode runs lines through (session lifecycle,
+// parsing, the command context, rendering, exit codes); scripts are in batch.ts, paths in
+// resolve-paths.ts, exit codes in exit-codes.ts.
 import type {
   CommandContext,
   CommandResult,

@@ -1,3 +1,6 @@
+// Long on purpose (~500 lines): the public API, one short method per ZooKeeper operation, each
+// next to its request/response mapping. Splitting it would scatter one surface across files; the
+// encoding lives in jute/ and multi.ts, the session in session.ts.
 import { digestId } from './acl.js';
 import type { Packet } from './connection.js';
 import {

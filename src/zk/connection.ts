@@ -1,3 +1,5 @@
+// Long on purpose (~340 lines): one socket's whole protocol life (handshake, xid FIFO, pings, read
+// timeout, per-request deadline, size limits), whose timers and queue interact.
 import type net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { errorFor } from './errors.js';

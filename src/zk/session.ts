@@ -1,3 +1,6 @@
+// Long on purpose (~450 lines): one state machine (host loop, handshake results, reconnect, expiry,
+// close) whose transitions must be read together. Auth replay (auth-book.ts), dialing (dial.ts) and
+// SetWatches encoding (watches.ts) live elsewhere.
 import { EventEmitter } from 'node:events';
 import { Connection, type FailReason, type Packet, type PacketFailure } from './connection.js';
 import { AuthFailedError, ConnectionLossError, InvalidArgumentError, SessionExpiredError } from './errors.js';
