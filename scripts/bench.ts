@@ -1,6 +1,7 @@
 // npm run bench: zk-shell against zkCli.sh (Debian's zookeeper package) and against the server's own
 // ceiling (the project's client at full pipelining), on one throwaway server, in one run. Prints a table
 // and writes bench/RESULTS.md. A script, not a test: numbers depend on the machine.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -301,6 +302,22 @@ async function main(): Promise<void> {
   await zk.close();
   await cluster.stop();
 
+  // The feature benches (search, backup, forensics) run as their own processes on their own servers;
+  // their tables go into RESULTS.md after this one.
+  const sections: string[] = [];
+  for (const [title, script] of [
+    ['Search: find, grep, du, tree, count against ls -R', 'bench-search.js'],
+    ['Backup: export, import, cp against the server ceilings', 'bench-backup.js'],
+    ['Forensics: loading a data dir against the server', 'bench-offline.js'],
+  ] as const) {
+    const file = path.join(ROOT, 'dist', 'scripts', script);
+    if (!fs.existsSync(file)) continue;
+    log(`${title}…`);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const body = r.status === 0 ? r.stdout.trim() : `failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`;
+    sections.push(`## ${title}`, '', body.startsWith('|') ? body : `\`\`\`\n${body}\n\`\`\``, '');
+  }
+
   const head = ['benchmark', 'zk-shell', 'compared with', 'ratio', 'target', 'met', 'note'];
   const md = [
     `# Benchmark results`,
@@ -316,6 +333,7 @@ async function main(): Promise<void> {
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
+    ...sections,
   ].join('\n');
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   const results = path.join(ROOT, 'bench', 'RESULTS.md');
