@@ -5,15 +5,19 @@ import admin from './admin.js';
 import close from './close.js';
 import config from './config.js';
 import connect from './connect.js';
+import count from './count.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
 import delquota from './delquota.js';
+import du from './du.js';
+import find from './find.js';
 import flw from './flw.js';
 import get from './get.js';
 import getAcl from './get-acl.js';
 import getAllChildrenNumber from './getallchildrennumber.js';
 import getEphemerals from './getephemerals.js';
+import grep from './grep.js';
 import help from './help.js';
 import history from './history.js';
 import listquota from './listquota.js';
@@ -29,6 +33,7 @@ import setAcl from './set-acl.js';
 import setquota from './setquota.js';
 import stat from './stat.js';
 import sync from './sync.js';
+import tree from './tree.js';
 import version from './version.js';
 import whoami from './whoami.js';
 import type { CommandSpec } from './spec.js';
@@ -40,15 +45,19 @@ export const commands: readonly CommandSpec[] = [
   close,
   config,
   connect,
+  count,
   create,
   del,
   deleteall,
   delquota,
+  du,
+  find,
   flw,
   get,
   getAcl,
   getAllChildrenNumber,
   getEphemerals,
+  grep,
   help,
   history,
   listquota,
@@ -64,6 +73,7 @@ export const commands: readonly CommandSpec[] = [
   setquota,
   stat,
   sync,
+  tree,
   version,
   whoami,
 ];

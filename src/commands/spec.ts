@@ -5,6 +5,7 @@ import type { HostPort } from '../zk/host-provider.js';
 import type { SessionState } from '../zk/session.js';
 import type { TlsOptions } from '../zk/transport.js';
 import type { Shape } from '../output/json-shape.js';
+import type { SearchResult } from '../search/results.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -128,7 +129,13 @@ export type CommandResult =
   | { type: 'quota'; path: string; limits: string | null; stats: string | null }
   | { type: 'flw'; word: string; server: string; text: string }
   | { type: 'admin'; command: string; status: number; body: Record<string, unknown> }
-  | { type: 'version'; version: string; zookeeperProtocol: string };
+  | { type: 'version'; version: string; zookeeperProtocol: string }
+  /** tree, find, grep, du: streamed rows (src/search/results.ts). */
+  | SearchResult;
+
+/** Results read lazily while they are rendered: Ctrl-C must still reach the command then. */
+export const isStreamed = (r: CommandResult): boolean =>
+  r.type === 'paths' || r.type === 'tree' || r.type === 'found' || r.type === 'grep' || r.type === 'du';
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

@@ -2,6 +2,8 @@ import { CommandFailed, UsageError, type CommandResult, type OutputFormat, type 
 import { jsonText, resultJson } from './json.js';
 import { ZkError } from '../zk/errors.js';
 import { resultTables, tablesText } from './table.js';
+import { SEARCH_TYPES, type SearchResult } from '../search/results.js';
+import { clearProgressLine } from './progress.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 
 /** Where rendered text goes: results to out, messages zkCli prints on stderr (e.g. "Created /x") to err. */
@@ -45,8 +47,13 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     await renderPaths(r.path, r.paths, sink, o.format === 'json');
     return;
   }
+  if (SEARCH_TYPES.has(r.type)) {
+    const { renderSearch } = await import('./search.js');
+    return renderSearch(r as SearchResult, sink, o);
+  }
+  const one = r as Exclude<CommandResult, { type: 'paths' } | SearchResult>;
   if (o.format === 'json') {
-    sink.out(`${jsonText(resultJson(r))}\n`);
+    sink.out(`${jsonText(resultJson(one))}\n`);
     return;
   }
   if (o.format === 'table') {
@@ -59,7 +66,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     sink.out(await tablesText(resultTables(r) ?? [], o.width));
     return;
   }
-  zkcliText(r, sink);
+  zkcliText(one, sink);
 }
 
 /**
@@ -81,6 +88,7 @@ async function renderPaths(
   if (json) sink.out(`{"path":${jsonText(root)},"paths":[`);
   const flush = (): void => {
     if (batch.length === 0) return;
+    clearProgressLine();
     if (json) {
       sink.out((first ? '\n' : ',\n') + batch.map((p) => jsonText(p)).join(',\n'));
       first = false;
@@ -131,7 +139,7 @@ async function renderPaths(
   }
 }
 
-function zkcliText(r: Exclude<CommandResult, { type: 'paths' }>, sink: Sink): void {
+function zkcliText(r: Exclude<CommandResult, { type: 'paths' } | SearchResult>, sink: Sink): void {
   switch (r.type) {
     case 'none':
       return;

@@ -6,7 +6,14 @@ import type {
   ShellControl,
   ZkAdapter,
 } from '../commands/spec.js';
-import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
+import {
+  CommandFailed,
+  Interrupted,
+  isStreamed,
+  NotConnectedError,
+  PromptCancelled,
+  UsageError,
+} from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -278,7 +285,12 @@ export class Shell implements ShellControl {
       const words = typeof line === 'string' ? tokenize(line) : [...line];
       if (words.length === 0) return this.lastCode;
       const result = await this.runWords(words);
-      await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      try {
+        await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
+      } finally {
+        // A streamed result kept its Ctrl-C handle while it was read (see runWords).
+        this.abort = null;
+      }
       // quit leaves with the status of the command before it, as zkCli.
       code = this.quitRequested ? this.lastCode : EXIT.OK.code;
     } catch (e) {
@@ -305,6 +317,7 @@ export class Shell implements ShellControl {
       if (this.abort === abort) this.abort = null;
       throw e;
     }
+    let streamed = false;
     const ctx: CommandContext = {
       get zk(): ZkAdapter {
         if (!zk) throw new NotConnectedError();
@@ -343,7 +356,10 @@ export class Shell implements ShellControl {
       });
       run.catch(() => undefined);
       try {
-        return await Promise.race([run, aborted]);
+        const result = await Promise.race([run, aborted]);
+        // Read lazily while rendered: Ctrl-C must still reach it then (execute clears it after).
+        streamed = isStreamed(result);
+        return result;
       } catch (e) {
         if (!abort.signal.aborted) throw e;
         // Ctrl-C: a command that watches the signal gets a moment to stop and say how far it got.
@@ -351,7 +367,7 @@ export class Shell implements ShellControl {
         return await Promise.race([run, grace]);
       }
     } finally {
-      if (this.abort === abort) this.abort = null;
+      if (this.abort === abort && !streamed) this.abort = null;
     }
   }
 
@@ -421,7 +437,8 @@ export class Shell implements ShellControl {
       return EXIT.FAILED.code;
     }
     if (e instanceof CommandFailed) {
-      err(e.message);
+      // grep's "nothing matched" is an exit code only, as grep(1).
+      if (e.message) err(e.message);
       for (const d of e.details) err(d);
       return e instanceof Interrupted ? EXIT.INTERRUPTED.code : EXIT.FAILED.code;
     }

@@ -19,6 +19,8 @@ export interface DeleteTreeOptions {
   signal?: AbortSignal;
   /** Called once the subtree is listed, before anything is deleted; return false to cancel. */
   confirm?: (count: number) => Promise<boolean>;
+  /** Updated as it goes (nodes listed, then deleted), for a progress line. */
+  progress?: { listed: number; deleted: number };
 }
 
 export interface DeleteTreeResult {
@@ -58,6 +60,7 @@ export async function deleteTree(
   for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
     if (exclude(v.path)) continue;
     paths.push(v.path);
+    if (opts.progress) opts.progress.listed++;
   }
   const listed = paths.length;
   if (opts.confirm && !(await opts.confirm(listed)))
@@ -91,6 +94,7 @@ export async function deleteTree(
         try {
           await zk.delete(p, -1);
           deleted++;
+          if (opts.progress) opts.progress.deleted = deleted;
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
           if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
@@ -102,6 +106,7 @@ export async function deleteTree(
     try {
       await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
       deleted += batch.length;
+      if (opts.progress) opts.progress.deleted = deleted;
     } catch (e) {
       if (!(e instanceof ZkError) || isSessionError(e)) throw e;
       // Nothing in a failed multi was applied: split and retry, leaves-first order kept.
