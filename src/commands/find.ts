@@ -53,7 +53,7 @@ export default {
     }),
     type: longOpt(
       'type',
-      'kind: p persistent, e ephemeral, s sequential (by its 10-digit suffix), c container, t TTL; a comma list for any of several',
+      'kind: p persistent, e ephemeral, s sequential (by its 10-digit suffix), c container, t TTL (see below); a comma list for any of several',
       { singleDash: true, valueName: 'kind' },
     ),
     maxdepth: longOpt('maxdepth', 'descend at most this many levels below path (0: path itself)', {
@@ -75,7 +75,9 @@ export default {
     'batches beside the walk. Globs are picomatch globs and match names starting with a dot too; a bad ' +
     'glob, regular expression, type or duration is a usage error (exit 2) before anything is read. A node ' +
     'it cannot list is reported on stderr where it was met and the command exits 1 after the rest. ' +
-    'Finding nothing is not an error (exit 0), as find(1). JSON: one object per line.',
+    'Finding nothing is not an error (exit 0), as find(1). A live server reports container and TTL nodes ' +
+    'to clients with ephemeralOwner 0, so to -type they are persistent (c and t match nothing, and say so). ' +
+    'JSON: one object per line.',
   examples: [
     "find /kafka -name 'state' -maxdepth 5",
     'find /services -type e',
@@ -96,6 +98,11 @@ export default {
       empty: !!o['empty'],
       newerThan: str(o['newerThan']),
     });
+    if (typeof o['type'] === 'string' && /[ct]/.test(o['type']))
+      ctx.note(
+        'find: ZooKeeper shows container and TTL nodes to clients as persistent (ephemeralOwner 0): -type c and t ' +
+          'match only where a stat carries the kind',
+      );
     const max = o['maxdepth'] === undefined ? Infinity : intOption(o['maxdepth'], '-maxdepth', 0);
     if (max < 0) throw new UsageError(`-maxdepth must be 0 or more, got ${max}`);
     await mustExist(ctx, path);

@@ -26,7 +26,7 @@ async function* treeRows(ctx: CommandContext, root: string, depth: number): Asyn
       depth: at.depth,
       ancestorsLast: at.ancestorsLast,
       last: at.last,
-      ...(v.error ? { error: v.error } : {}),
+      ...(v.error ? { failed: v.error } : {}),
     };
     const below = at.depth === 0 ? [] : [...at.ancestorsLast, at.last];
     v.children.forEach((c, i) =>
@@ -39,7 +39,7 @@ async function* withStats(zk: DataReader, rows: AsyncIterable<TreeRow>): AsyncGe
   for await (const { item, node } of withNodeData(zk, rows, (r) => r.path, 'stat')) {
     if (node instanceof ZkError) {
       if (node.code === Code.NONODE) continue;
-      yield item.error ? item : { ...item, error: node };
+      yield item.failed ? item : { ...item, failed: node };
     } else yield node ? { ...item, stat: node.stat } : item;
   }
 }
@@ -58,7 +58,8 @@ export default {
   help:
     'Draws the subtree of path (default /) as tree(1) does, children sorted as ls sorts them, with the ' +
     'same pipelined walk as ls -R (and the same speed); -d stops listing below that depth. -s reads every ' +
-    "node's stat too (multiRead batches beside the walk). A node it cannot list is drawn, its error goes " +
+    "node's stat too (multiRead batches beside the walk); a live server shows container and TTL nodes to " +
+    'clients as persistent, so only (ephemeral) appears there. A node it cannot list is drawn, its error goes ' +
     'to stderr, and the command exits 1 after drawing the rest. Box-drawing needs a UTF-8 terminal: ' +
     '--ascii, or a locale that is not UTF-8 (LANG/LC_ALL), draws with ASCII. JSON: one object per node, ' +
     'per line, in the order drawn.',

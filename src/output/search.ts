@@ -157,7 +157,11 @@ async function emit<T extends object | string>(
     batch = [];
     last = Date.now();
   };
+  const failedAt = new Set<string>();
   const fail = (e: PathError): void => {
+    // A node met twice (listing its children, then reading it) is reported once.
+    if (failedAt.has(e.path)) return;
+    failedAt.add(e.path);
     errors.push(e);
     if (o.format === 'json') batch.push(jsonText(errorJson(e)));
     else {
@@ -172,11 +176,11 @@ async function emit<T extends object | string>(
         fail(row);
         continue;
       }
-      const tr = row as T & { error?: PathError['error'] };
+      const tr = row as T & { failed?: PathError['error'] };
       matched++;
       if (collect) kept.push(row);
       else batch.push(o.format === 'json' ? jsonText(f.json(row)) : f.text(row));
-      if (typeof row === 'object' && tr.error) fail({ path: (row as { path: string }).path, error: tr.error });
+      if (typeof row === 'object' && tr.failed) fail({ path: (row as { path: string }).path, error: tr.failed });
       if (batch.length >= 512 || Date.now() - last > 100) flush();
     }
   } finally {

@@ -10,8 +10,8 @@ export interface TreeRow {
   ancestorsLast: readonly boolean[];
   last: boolean;
   stat?: Stat;
-  /** Its children could not be listed. */
-  error?: PathError['error'];
+  /** Its children (or, with -s, its stat) could not be read. Not named `error`: rows are not PathErrors. */
+  failed?: PathError['error'];
 }
 
 export interface GrepRow {
