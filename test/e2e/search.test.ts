@@ -5,7 +5,12 @@ import { shapeErrors } from '../../src/output/json-shape.js';
 import { comparePreorder } from '../../src/tree/walk.js';
 import { ZooKeeperClient } from '../../src/zk/client.js';
 import { CreateMode } from '../../src/zk/protocol.js';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
 import { connectClient, useCluster } from '../helpers/cluster.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { PtyShell } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { curatorDiscovery, kafkaLayout, lockLayout, wideNode } from '../helpers/shapes.js';
 
@@ -286,5 +291,41 @@ describe('tree, find, grep, du and count', () => {
     assert.match(t.stdout, /│ \/kinds\/plain +│/);
     const dt = await cli('--format', 'table', 'du', '/kinds');
     assert.match(dt.stdout, /│ bytes │ nodes │ path/);
+    // Not a terminal: never a progress line, however long the work.
+    const quiet = await runCli(['-server', S, 'du', '/wide'], { env: { ZK_SHELL_PROGRESS_DELAY_MS: '0' } });
+    assert.deepEqual([quiet.code, quiet.stderr], [0, '']);
+  });
+
+  it('on a terminal: a progress line on stderr, bars in du; Ctrl-C stops a walk mid-reply and says how far it got', async (t) => {
+    const [host, port] = S.split(':');
+    const proxy = await startFaultProxy({ host: host!, port: Number(port) });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-search-'));
+    const sh = new PtyShell(['-server', proxy.address, '--history-file', path.join(dir, 'h')], {
+      ZK_SHELL_PROGRESS_DELAY_MS: '0',
+    });
+    t.after(async () => {
+      sh.kill();
+      await proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    await sh.waitFor(/\(CONNECTED\) 0\] $/);
+    const bars = await sh.line('du /kinds');
+    assert.match(bars, /\n +2 +7 +█+ +\/kinds\n/, 'the whole subtree has the full bar');
+    // A slow link: the walk is still running when the progress line is drawn.
+    proxy.delay(100);
+    let from = sh.text.length;
+    sh.write('find /wide -name nothing\r');
+    await sh.waitFor(/find: [\d,]+ nodes, [\d,]+\/s, \d+\.\ds/, from);
+    // Replies stop coming: Ctrl-C must not wait for them.
+    proxy.stallReplies();
+    sh.write('\x03');
+    await sh.waitFor(/find interrupted after [\d,]+ nodes \(\d+\.\ds\)\n\[zk: [^\n]*\(\w+\) 2\] $/, from);
+    proxy.resume();
+    proxy.delay(20);
+    from = sh.text.length;
+    sh.write('setAcl -R -y /locks world:anyone:cdrwa\r');
+    await sh.waitFor(/setAcl -R: [\d,]+ nodes/, from);
+    await sh.waitFor(/\(CONNECTED\) 3\] $/, from);
+    assert.doesNotMatch(sh.text, /\n\s+at |internal error/);
   });
 });
