@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { UsageError } from '../../src/commands/spec.js';
+import count from '../../src/commands/count.js';
+import { UsageError, type CommandContext } from '../../src/commands/spec.js';
+import { Code, ZkError } from '../../src/zk/errors.js';
 import { basicToJs, compileGrep } from '../../src/search/grep-match.js';
 import { compileFind, parseDuration } from '../../src/search/match.js';
 import { humanBytes } from '../../src/output/search.js';
@@ -77,5 +79,23 @@ describe('search matching', () => {
     await new Promise((r) => setTimeout(r, 50));
     off.stop();
     assert.equal(written, '');
+  });
+});
+
+describe('count without getAllChildrenNumber (a pre-3.6 server)', () => {
+  const tree: Record<string, string[]> = { '/a': ['b', 'c'], '/a/b': ['d'], '/a/c': [], '/a/b/d': [] };
+  const ctx = (locked = ''): CommandContext =>
+    ({
+      zk: {
+        getAllChildrenNumber: () => Promise.reject(new ZkError(Code.UNIMPLEMENTED, '/a')),
+        getChildren: (p: string) =>
+          p === locked ? Promise.reject(new ZkError(Code.NOAUTH, p)) : Promise.resolve(tree[p] ?? []),
+      },
+      signal: new AbortController().signal,
+    }) as unknown as CommandContext;
+
+  it('walks the subtree instead, and refuses a number it could not complete', async () => {
+    assert.deepEqual(await count.run(ctx(), { options: {}, args: ['/a'] }), { type: 'number', path: '/a', value: 3 });
+    await assert.rejects(count.run(ctx('/a/b'), { options: {}, args: ['/a'] }), /Insufficient permission : \/a\/b/);
   });
 });
