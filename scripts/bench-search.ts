@@ -109,6 +109,16 @@ export function searchTable(nodes: number, rows: readonly SearchRow[]): string {
 }
 
 async function main(): Promise<void> {
+  // BENCH_SEARCH_SERVER=host:port BENCH_SEARCH_ROOT=/t100k: time a tree that is already there.
+  const server = process.env['BENCH_SEARCH_SERVER'];
+  if (server) {
+    const root = process.env['BENCH_SEARCH_ROOT'] ?? '/search100k';
+    const zk = await ZooKeeperClient.connect({ connectString: server }, 30000);
+    const n = (await zk.getAllChildrenNumber(root)) + 1;
+    await zk.close();
+    process.stdout.write(`${searchTable(n, await benchSearch(server, root))}\n`);
+    return;
+  }
   const cluster = await startCluster(1, { log: () => undefined });
   try {
     const zk = await ZooKeeperClient.connect({ connectString: cluster.connectString }, 30000);
