@@ -1,5 +1,6 @@
 import { anyOf, obj, STAT } from '../output/json-shape.js';
 import { withProgress } from '../output/progress.js';
+import { utf8Locale } from '../output/locale.js';
 import type { TreeRow } from '../search/results.js';
 import { depthLimited } from '../tree/depth-limit.js';
 import { withNodeData, type DataReader } from '../tree/node-data.js';
@@ -87,9 +88,3 @@ export default {
     };
   },
 } as const satisfies CommandSpec;
-
-/** The terminal can show box-drawing characters unless the locale says it is not UTF-8. */
-function utf8Locale(env = process.env): boolean {
-  const l = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
-  return l === '' || /utf-?8/i.test(l);
-}

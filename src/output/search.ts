@@ -6,6 +6,7 @@ import { isPathError, type DuRow, type GrepRow, type SearchResult, type TreeRow 
 import { kindOf } from '../search/match.js';
 import type { RenderOptions, Sink } from './format.js';
 import { jsonText, statJson } from './json.js';
+import { utf8Locale } from './locale.js';
 import { clearProgressLine } from './progress.js';
 import { tablesText, type TableSpec } from './table.js';
 
@@ -128,7 +129,7 @@ export async function renderSearch(r: SearchResult, sink: Sink, o: RenderOptions
       return emit(r.rows, grepRenderer(r.mode), sink, o, 'grep');
     case 'du':
       return emit<DuRow>(r.rows, duRenderer(r.human), sink, o, 'du', r.top, (rows) =>
-        duBars(rows, r.human, o.width ?? 80, !process.stdout.isTTY || !/utf-?8/i.test(process.env['LANG'] ?? 'UTF-8')),
+        duBars(rows, r.human, o.width ?? 80, !utf8Locale()),
       );
   }
 }

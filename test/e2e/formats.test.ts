@@ -38,7 +38,7 @@ const CASES: Case[] = [
   { command: 'listquota', lines: ['listquota /fmt/q-{f}'] },
   { command: 'delquota', lines: ['delquota /fmt/q-{f}'], table: 'empty' },
   { command: 'du', lines: ['du -d 2 /fmt'] },
-  { command: 'find', lines: ['find /fmt -name x'] },
+  { command: 'find', lines: ['find /fmt -name bin'] },
   // stmk needs the mask to set (306 is the server's default).
   ...FOUR_LETTER_WORDS.map((w): Case => ({ command: '4lw', lines: [w === 'stmk' ? 'stmk 306' : w] })),
   { command: '4lw', lines: ['create -e /fmt/eph-{f}', 'get -w /fmt', 'wchc'] },
@@ -77,7 +77,7 @@ const CASES: Case[] = [
   { command: 'setAcl', lines: ['setAcl -s /fmt world:anyone:cdrwa'] },
   { command: 'stat', lines: ['stat /fmt'] },
   { command: 'sync', lines: ['sync /fmt'] },
-  { command: 'tree', lines: ['tree -s /fmt/tree-{f}'] },
+  { command: 'tree', lines: ['create /fmt/t-{f}', 'create /fmt/t-{f}/x', 'tree -s /fmt/t-{f}'] },
   { command: 'version', lines: ['version'] },
   { command: 'whoami', lines: ['whoami'] },
   { command: 'quit', lines: ['quit'], table: 'empty' },

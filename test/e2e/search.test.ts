@@ -23,7 +23,10 @@ let kafka: string[] = [];
 let disco: string[] = [];
 let locks: string[] = [];
 const data = new Map<string, Buffer>();
-const cli = (...args: string[]): ReturnType<typeof runCli> => runCli(['-server', S, ...args], { timeoutMs: 60000 });
+// Box-drawing needs a UTF-8 locale; the run's own locale must not decide what the tests expect.
+const UTF8 = { LC_ALL: 'C.UTF-8' };
+const cli = (...args: string[]): ReturnType<typeof runCli> =>
+  runCli(['-server', S, ...args], { timeoutMs: 60000, env: UTF8 });
 const lines = (out: string): string[] => out.split('\n').slice(0, -1);
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const NO_STACK = /^\s+at |Error: /m;
@@ -169,6 +172,8 @@ describe('tree, find, grep, du and count', () => {
   it('tree draws every node once, sorted, with box lines; -d and -s; JSON in preorder', async () => {
     const t = await cli('tree', '/kinds');
     assert.equal(t.code, 0, t.stderr);
+    const c = await runCli(['-server', S, 'tree', '/kinds/box'], { env: { LC_ALL: 'C' } });
+    assert.equal(c.stdout, '/kinds/box\n`-- item\n', 'a locale that is not UTF-8 gets ASCII');
     assert.equal(
       t.stdout,
       ['/kinds', '├── box', '│   └── item', '├── eph', '├── plain', '├── seq-0000000003', '└── ttl', ''].join('\n'),
@@ -302,6 +307,7 @@ describe('tree, find, grep, du and count', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-search-'));
     const sh = new PtyShell(['-server', proxy.address, '--history-file', path.join(dir, 'h')], {
       ZK_SHELL_PROGRESS_DELAY_MS: '0',
+      ...UTF8,
     });
     t.after(async () => {
       sh.kill();
@@ -326,6 +332,11 @@ describe('tree, find, grep, du and count', () => {
     sh.write('setAcl -R -y /locks world:anyone:cdrwa\r');
     await sh.waitFor(/setAcl -R: [\d,]+ nodes/, from);
     await sh.waitFor(/\(CONNECTED\) 3\] $/, from);
+    from = sh.text.length;
+    sh.write('deleteall -y /locks\r');
+    await sh.waitFor(/deleteall: [\d,]+ nodes/, from);
+    await sh.waitFor(/\(CONNECTED\) 4\] $/, from);
+    assert.equal(await zk.exists('/locks'), null);
     assert.doesNotMatch(sh.text, /\n\s+at |internal error/);
   });
 });
