@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { findCommand } from '../../src/commands/index.js';
-import { shapeErrors } from '../../src/output/json-shape.js';
-import { comparePreorder } from '../../src/tree/walk.js';
-import { ZooKeeperClient } from '../../src/zk/client.js';
-import { CreateMode } from '../../src/zk/protocol.js';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { comparePreorder } from '../../src/tree/walk.js';
+import type { ZooKeeperClient } from '../../src/zk/client.js';
 import { connectClient, useCluster } from '../helpers/cluster.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { PtyShell } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
-import { curatorDiscovery, kafkaLayout, lockLayout, wideNode } from '../helpers/shapes.js';
+import { buildSearchTrees, jsonLines, lines } from '../helpers/search-trees.js';
 
 // tree, find, grep, du and count through bin/zk-shell on production-shaped trees, checked against what
 // the builders made (and the server holds), including bad input and a subtree the shell may not read.
@@ -22,77 +19,34 @@ let zk: ZooKeeperClient;
 let kafka: string[] = [];
 let disco: string[] = [];
 let locks: string[] = [];
-const data = new Map<string, Buffer>();
+let data = new Map<string, Buffer>();
 // Box-drawing needs a UTF-8 locale; the run's own locale must not decide what the tests expect.
 const UTF8 = { LC_ALL: 'C.UTF-8' };
 const cli = (...args: string[]): ReturnType<typeof runCli> =>
   runCli(['-server', S, ...args], { timeoutMs: 60000, env: UTF8 });
-const lines = (out: string): string[] => out.split('\n').slice(0, -1);
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+/** The run printed exactly these lines. */
+const prints = (r: { stdout: string }, want: string[]): void => assert.deepEqual(lines(r.stdout), want);
 const NO_STACK = /^\s+at |Error: /m;
-
-/** Every line of a streamed --format json run parsed, each checked against the command's documented shape. */
-function jsonLines(command: string, out: string): Record<string, unknown>[] {
-  const spec = findCommand(command)!;
-  return lines(out).map((l) => {
-    const o = JSON.parse(l) as Record<string, unknown>;
-    assert.deepEqual(shapeErrors(spec.json, o), [], l);
-    return o;
-  });
-}
 
 describe('tree, find, grep, du and count', () => {
   before(async () => {
     S = env.cluster.connectString;
     zk = (await connectClient(S)).zk;
-    kafka = await kafkaLayout(zk, '/kafka', { topics: 30, partitions: 6 });
-    disco = await curatorDiscovery(zk, '/disco', { services: 10, instances: 50 });
-    locks = await lockLayout(zk, '/locks', { resources: 5, contenders: 40 });
-    await wideNode(zk, '/wide', { children: 3000, nameLength: 40 });
-    const all = [...kafka, ...disco, ...locks];
-    const got = await Promise.all(all.map((p) => zk.getData(p)));
-    all.forEach((p, i) => data.set(p, got[i]!.data ?? Buffer.alloc(0)));
-    // A subtree with one node nobody but its owner may read.
-    await zk.create('/prot', null);
-    await zk.create('/prot/open', Buffer.from('port 9092'));
-    await zk.create('/prot/secret', Buffer.from('port 9092 secret'), {
-      acl: [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }],
-    });
-    await zk.create('/prot/z', null);
-    // Node kinds; the ephemeral lives as long as this client.
-    await zk.create('/kinds', null);
-    await zk.create('/kinds/eph', null, { mode: CreateMode.EPHEMERAL });
-    await zk.create('/kinds/box', null, { mode: CreateMode.CONTAINER });
-    await zk.create('/kinds/box/item', Buffer.from('x'));
-    await zk.create('/kinds/ttl', null, { mode: CreateMode.PERSISTENT_WITH_TTL, ttl: 3600000 });
-    await zk.create('/kinds/seq-', null, { mode: CreateMode.PERSISTENT_SEQUENTIAL });
-    await zk.create('/kinds/plain', Buffer.from('v'));
-    await zk.create('/bin', Buffer.from([0x00, 0x6b, 0x65, 0x79, 0x3d, 0xff, 0x0a, 0x6e, 0x6f]));
+    ({ kafka, disco, locks, data } = await buildSearchTrees(zk));
   });
 
   it('find prints exactly the matching paths in ls -R order (-name, -path, -regex, -maxdepth)', async () => {
     const states = await cli('find', '/kafka', '-name', 'state');
-    assert.equal(states.code, 0, states.stderr);
-    assert.equal(states.stderr, '');
-    assert.deepEqual(
-      lines(states.stdout),
-      kafka.filter((p) => base(p) === 'state'),
-    );
-    const glob = await cli('find', '/kafka', '-path', '/kafka/config/topics/orders-*');
-    assert.deepEqual(
-      lines(glob.stdout),
-      kafka.filter((p) => /^\/kafka\/config\/topics\/orders-[^/]*$/.test(p)),
-    );
-    const re = await cli('find', '/disco', '-regex', '.*/ip-[0-9a-f]{5}-.*');
-    assert.deepEqual(
-      lines(re.stdout),
-      disco.filter((p) => /\/ip-[0-9a-f]{5}-/.test(p)),
-    );
-    const shallow = await cli('find', '/kafka', '-maxdepth', '2');
-    assert.deepEqual(
-      lines(shallow.stdout),
-      kafka.filter((p) => p.split('/').length <= 4),
-    );
+    assert.deepEqual([states.code, states.stderr], [0, '']);
+    const isState = (p: string): boolean => base(p) === 'state';
+    prints(states, kafka.filter(isState));
+    const topicConfig = (p: string): boolean => /^\/kafka\/config\/topics\/orders-[^/]*$/.test(p);
+    prints(await cli('find', '/kafka', '-path', '/kafka/config/topics/orders-*'), kafka.filter(topicConfig));
+    const instance = (p: string): boolean => /\/ip-[0-9a-f]{5}-/.test(p);
+    prints(await cli('find', '/disco', '-regex', '.*/ip-[0-9a-f]{5}-.*'), disco.filter(instance));
+    const shallow = (p: string): boolean => p.split('/').length <= 4;
+    prints(await cli('find', '/kafka', '-maxdepth', '2'), kafka.filter(shallow));
     assert.deepEqual(lines((await cli('find', '/kafka', '-maxdepth', '0')).stdout), ['/kafka']);
     const all = await cli('find', '/wide');
     assert.equal(lines(all.stdout).length, 3001);
@@ -123,8 +77,8 @@ describe('tree, find, grep, du and count', () => {
       '/kinds/seq-0000000003',
       '/kinds/ttl',
     ]);
-    assert.deepEqual(
-      lines((await cli('find', '/locks', '-type', 's')).stdout),
+    prints(
+      await cli('find', '/locks', '-type', 's'),
       locks.filter((p) => /\d{10}$/.test(p)),
     );
     assert.deepEqual(lines((await cli('find', '/locks', '-newer-than', '1h')).stdout), locks);
@@ -210,8 +164,8 @@ describe('tree, find, grep, du and count', () => {
     assert.equal(l.code, 0, l.stderr);
     assert.deepEqual(lines(l.stdout), brokers);
     const c = await cli('grep', '-c', '9092', '/kafka');
-    assert.deepEqual(
-      lines(c.stdout),
+    prints(
+      c,
       kafka.filter((p) => data.get(p)!.includes('9092')).map((p) => `${p}: 1`),
     );
     const full = await cli('grep', 'rack', '/kafka/brokers/ids/1');
