@@ -1,4 +1,5 @@
 import { OK } from '../output/json-shape.js';
+import { startProgress } from '../output/progress.js';
 import { deleteTree } from '../tree/delete-tree.js';
 import { isSessionError } from '../zk/errors.js';
 import { arg, need, noMore, opt, failureLines } from './common.js';
@@ -38,19 +39,24 @@ export default {
       return s === '/zookeeper' || s.startsWith('/zookeeper/');
     };
     let res;
+    const counts = { listed: 0, deleted: 0 };
+    const line = startProgress('deleteall', () => (counts.deleted > 0 ? counts.deleted : counts.listed));
     try {
       res = await deleteTree(ctx.zk, path, {
         batchSize,
         signal: ctx.signal,
+        progress: counts,
         exclude: (x) => x === '/' || system(x),
         confirm: (n) =>
           yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`),
       });
     } catch (e) {
+      line.stop();
       if (ctx.signal.aborted) throw new Interrupted(`interrupted while listing ${path}: nothing was deleted`);
       if (isSessionError(e)) ctx.note(`deleteall stopped while listing ${path}: nothing was deleted`);
       throw e;
     }
+    line.stop();
     if (res.fatal) {
       const maybe = res.unknown > 0 ? ` (${res.unknown} more were in requests whose outcome is unknown)` : '';
       ctx.note(

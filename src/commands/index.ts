@@ -8,6 +8,7 @@ import cluster from './cluster.js';
 import config from './config.js';
 import connect from './connect.js';
 import cp from './cp.js';
+import count from './count.js';
 import create from './create.js';
 import del from './delete.js';
 import deleteall from './deleteall.js';
@@ -17,11 +18,14 @@ import exists from './exists.js';
 import delquota from './delquota.js';
 import diff from './diff.js';
 import exportCmd from './export.js';
+import du from './du.js';
+import find from './find.js';
 import flw from './flw.js';
 import get from './get.js';
 import getAcl from './get-acl.js';
 import getAllChildrenNumber from './getallchildrennumber.js';
 import getEphemerals from './getephemerals.js';
+import grep from './grep.js';
 import help from './help.js';
 import history from './history.js';
 import importCmd from './import.js';
@@ -46,6 +50,7 @@ import stat from './stat.js';
 import sync from './sync.js';
 import txn from './txn.js';
 import txnlog from './txnlog.js';
+import tree from './tree.js';
 import version from './version.js';
 import watch from './watch.js';
 import whoami from './whoami.js';
@@ -61,6 +66,7 @@ export const commands: readonly CommandSpec[] = [
   config,
   connect,
   cp,
+  count,
   create,
   del,
   deleteall,
@@ -70,11 +76,14 @@ export const commands: readonly CommandSpec[] = [
   exportCmd,
   edit,
   exists,
+  du,
+  find,
   flw,
   get,
   getAcl,
   getAllChildrenNumber,
   getEphemerals,
+  grep,
   help,
   history,
   importCmd,
@@ -99,6 +108,7 @@ export const commands: readonly CommandSpec[] = [
   sync,
   txn,
   txnlog,
+  tree,
   version,
   watch,
   whoami,

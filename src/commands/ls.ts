@@ -1,4 +1,6 @@
 import { anyOf, arrayOf, obj, STAT } from '../output/json-shape.js';
+import { withProgress } from '../output/progress.js';
+import { isPathError } from '../search/results.js';
 import { subtreePathBatches } from '../tree/walk.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
@@ -35,7 +37,10 @@ export default {
     if (p.options['recursive']) {
       // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>").
       await ctx.zk.getChildren(path);
-      return { type: 'paths', path, paths: subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal }) };
+      const walk = subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal });
+      // The walk hands over whole batches; the progress line counts the paths in them.
+      const count = (b: readonly unknown[]): number => b.reduce<number>((n, x) => n + (isPathError(x) ? 0 : 1), 0);
+      return { type: 'paths', path, paths: withProgress('ls -R', walk, ctx.signal, count) };
     }
     if (p.options['stat']) {
       const { children, stat } = await ctx.zk.getChildren2(path, watch);

@@ -1,4 +1,5 @@
 import { anyOf, obj, OK, STAT } from '../output/json-shape.js';
+import { startProgress } from '../output/progress.js';
 import { forEachNode } from '../tree/for-each-node.js';
 import { parseAcl } from '../zk/acl.js';
 import { arg, need, noMore, opt, withVersionHint, failureLines } from './common.js';
@@ -41,9 +42,11 @@ export default {
     }
     const progress = { done: 0, inFlight: 0, unknown: 0 };
     let res;
+    const line = startProgress('setAcl -R', () => progress.done);
     try {
       res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal }, progress);
     } catch (e) {
+      line.stop();
       // Say how far it got: the error alone (ConnectionLoss) would not tell what was changed.
       const maybe = progress.unknown > 0 ? ` (${progress.unknown} more were in requests whose outcome is unknown)` : '';
       ctx.note(
@@ -51,6 +54,7 @@ export default {
       );
       throw e;
     }
+    line.stop();
     if (res.failed.length > 0) {
       throw new CommandFailed(
         `setAcl -R: ${res.failed.length} of ${res.visited} znodes were not changed`,

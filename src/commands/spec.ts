@@ -10,6 +10,7 @@ import type { ClientGroup, SessionInfo, TxnOutcome } from '../live/results.js';
 import type { ClusterReport } from '../cluster/report.js';
 import type { ClusterTrend } from '../output/cluster-view.js';
 import type { RecipeView } from '../recipes/view.js';
+import type { SearchResult } from '../search/results.js';
 
 /** The client operations commands may use; unit tests pass a fake. */
 export type ZkAdapter = Pick<
@@ -181,7 +182,18 @@ export type CommandResult =
   /** exists: stat null when missing (exit 1); the stat is printed only with `print` (-s). */
   | { type: 'exists'; path: string; stat: Stat | null; print: boolean }
   | { type: 'edited'; path: string; changed: boolean; stat?: Stat }
-  | { type: 'moved'; from: string; to: string; nodes: number };
+  | { type: 'moved'; from: string; to: string; nodes: number }
+  /** tree, find, grep, du: streamed rows (src/search/results.ts). */
+  | SearchResult;
+
+/** Results read lazily while they are rendered: Ctrl-C must still reach the command then. */
+export const isStreamed = (r: CommandResult): boolean =>
+  r.type === 'paths' ||
+  r.type === 'txns' ||
+  r.type === 'tree' ||
+  r.type === 'found' ||
+  r.type === 'grep' ||
+  r.type === 'du';
 
 /** A shell command: declarative spec plus a handler that returns data. */
 export interface CommandSpec {

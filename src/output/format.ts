@@ -5,6 +5,8 @@ import { renderCluster } from './cluster-view.js';
 import { renderRecipe } from './recipe-view.js';
 import { resultTables, tablesText } from './table.js';
 import { renderStream, transferText } from './backup.js';
+import { SEARCH_TYPES, type SearchResult } from '../search/results.js';
+import { clearProgressLine } from './progress.js';
 import { aclLines, childrenList, dataText, hexDump, statLines } from './zkcli.js';
 import { liveText } from './live-results.js';
 import { isNavResult, navText } from './nav-output.js';
@@ -61,8 +63,16 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     return;
   }
   if (r.type === 'stream') return renderStream(r, sink);
+  if (SEARCH_TYPES.has(r.type)) {
+    const { renderSearch } = await import('./search.js');
+    return renderSearch(r as SearchResult, sink, o);
+  }
+  const one = r as Exclude<
+    CommandResult,
+    { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' | 'streamed' } | SearchResult
+  >;
   if (o.format === 'json') {
-    sink.out(`${jsonText(resultJson(r))}\n`);
+    sink.out(`${jsonText(resultJson(one))}\n`);
     return;
   }
   if (o.format === 'table') {
@@ -75,7 +85,7 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     sink.out(await tablesText(resultTables(r) ?? [], o.width));
     return;
   }
-  zkcliText(r, sink);
+  zkcliText(one, sink);
 }
 
 /**
@@ -97,6 +107,7 @@ async function renderPaths(
   if (json) sink.out(`{"path":${jsonText(root)},"paths":[`);
   const flush = (): void => {
     if (batch.length === 0) return;
+    clearProgressLine();
     if (json) {
       sink.out((first ? '\n' : ',\n') + batch.map((p) => jsonText(p)).join(',\n'));
       first = false;
@@ -152,7 +163,7 @@ async function renderPaths(
 }
 
 function zkcliText(
-  r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' }>,
+  r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' } | SearchResult>,
   sink: Sink,
 ): void {
   if (isNavResult(r)) {

@@ -1,5 +1,6 @@
 // --format json: one stable document per command (documented in the man page).
 import type { CommandResult } from '../commands/spec.js';
+import type { SearchResult } from '../search/results.js';
 import { permsToString } from '../zk/acl.js';
 import type { Stat } from '../zk/jute/records.js';
 import { parseStatsTrack } from '../commands/quota-util.js';
@@ -61,7 +62,7 @@ const withStat = (o: Record<string, unknown>, s: Stat | undefined): Record<strin
   s ? { ...o, stat: statJson(s) } : o;
 
 /** The JSON document for a result; `paths` results are streamed by the caller, not built here. */
-export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'stream' }>): unknown {
+export function resultJson(r: Exclude<CommandResult, { type: 'paths' | 'txns' | 'stream' } | SearchResult>): unknown {
   if (isNavResult(r)) return navJson(r);
   switch (r.type) {
     case 'none':

@@ -75,6 +75,10 @@ export function resultTables(r: CommandResult): TableSpec[] | null {
       return r.type === 'created' && r.stat ? [kv([['path', r.path], ...statRows(r.stat)])] : [];
     case 'paths':
     case 'txns':
+    case 'tree':
+    case 'found':
+    case 'grep':
+    case 'du':
       return null;
     case 'children':
       return [column(r.path, [...r.children].sort()), ...(r.stat ? [kv(statRows(r.stat))] : [])];

@@ -9,7 +9,14 @@ import type {
   ShellControl,
   ZkAdapter,
 } from '../commands/spec.js';
-import { CommandFailed, Interrupted, NotConnectedError, PromptCancelled, UsageError } from '../commands/spec.js';
+import {
+  CommandFailed,
+  Interrupted,
+  isStreamed,
+  NotConnectedError,
+  PromptCancelled,
+  UsageError,
+} from '../commands/spec.js';
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from './exit-codes.js';
@@ -317,6 +324,7 @@ export class Shell implements ShellControl {
       try {
         await render(result, this.sink, { format: this.opts.format, width: tableWidth() });
       } finally {
+        // A streamed result kept its Ctrl-C handle while it was read (see runWords).
         this.abort = null;
       }
       // quit leaves with the status of the command before it, as zkCli.
@@ -345,7 +353,7 @@ export class Shell implements ShellControl {
       if (this.abort === abort) this.abort = null;
       throw e;
     }
-    let result: CommandResult | undefined;
+    let streamed = false;
     const ctx: CommandContext = {
       get zk(): ZkAdapter {
         if (!zk) throw new NotConnectedError();
@@ -391,7 +399,9 @@ export class Shell implements ShellControl {
       });
       run.catch(() => undefined);
       try {
-        result = await Promise.race([run, aborted]);
+        const result = await Promise.race([run, aborted]);
+        // Read lazily while rendered: Ctrl-C must still reach it then (execute clears it after).
+        streamed = isStreamed(result);
         return result;
       } catch (e) {
         if (!abort.signal.aborted) throw e;
@@ -400,8 +410,8 @@ export class Shell implements ShellControl {
         return await Promise.race([run, grace]);
       }
     } finally {
-      // A followed log runs while it renders: Ctrl-C must still reach it (execute clears it after).
-      if (this.abort === abort && result?.type !== 'txns') this.abort = null;
+      // A streamed result (ls -R, txnlog -f, find, …) runs while it renders: Ctrl-C must still reach it.
+      if (this.abort === abort && !streamed) this.abort = null;
     }
   }
 
@@ -472,7 +482,8 @@ export class Shell implements ShellControl {
       return EXIT.FAILED.code;
     }
     if (e instanceof CommandFailed) {
-      err(e.message);
+      // grep's "nothing matched" is an exit code only, as grep(1).
+      if (e.message) err(e.message);
       for (const d of e.details) err(d);
       return e instanceof Interrupted ? EXIT.INTERRUPTED.code : EXIT.FAILED.code;
     }

@@ -19,6 +19,8 @@ export interface DeleteTreeOptions {
   signal?: AbortSignal;
   /** Called once the subtree is listed, before anything is deleted; return false to cancel. */
   confirm?: (count: number) => Promise<boolean>;
+  /** Updated as it goes (nodes listed, then deleted), for a progress line. */
+  progress?: { listed: number; deleted: number };
 }
 
 export interface DeleteTreeResult {
@@ -72,6 +74,7 @@ export async function deleteTree(
         try {
           await zk.delete(p, -1);
           deleted++;
+          if (opts.progress) opts.progress.deleted = deleted;
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
           if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
@@ -83,6 +86,7 @@ export async function deleteTree(
     try {
       await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
       deleted += batch.length;
+      if (opts.progress) opts.progress.deleted = deleted;
     } catch (e) {
       if (!(e instanceof ZkError) || isSessionError(e)) throw e;
       // Nothing in a failed multi was applied: split and retry, leaves-first order kept.
@@ -139,7 +143,9 @@ export async function deleteTree(
     // Asking first means counting first: list the whole subtree, then delete it in reverse preorder.
     const paths: string[] = [];
     for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
-      if (!exclude(v.path)) paths.push(v.path);
+      if (exclude(v.path)) continue;
+      paths.push(v.path);
+      if (opts.progress) opts.progress.listed++;
     }
     listed = paths.length;
     if (!(await opts.confirm(listed)))
@@ -161,6 +167,7 @@ export async function deleteTree(
         while (open.length > 0 && !inside(open[open.length - 1]!, v.path)) await add(open.pop()!);
         open.push(v.path);
         listed++;
+        if (opts.progress) opts.progress.listed++;
       }
     }
   } catch (e) {
