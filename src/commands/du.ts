@@ -54,7 +54,7 @@ export default {
   args: [arg('path', 'znode', true)],
   needsConnection: true,
   help:
-    'Walks the subtree of path (default /) with the ls -R walk, reading each stat in multiRead batches ' +
+    'Walks the subtree of path (default: the current path, / unless cd moved it) with the ls -R walk, reading each stat in multiRead batches ' +
     'beside it, and prints a row per subtree down to -d levels: total data bytes, nodes (the subtree root ' +
     'included) and the path; children before their parent, as du(1). --top n keeps the n largest by ' +
     'bytes, largest first. On a terminal each row has a bar proportional to its share of the whole. A node ' +
@@ -67,7 +67,7 @@ export default {
   ),
   table: 'columns bytes, nodes, path',
   async run(ctx, p) {
-    const path = p.args[0] ?? '/';
+    const path = p.args[0] ?? ctx.shell.cwd;
     noMore(p, 1);
     const depth = intOption(p.options['depth'], '-d', 1);
     if (depth < 0) throw new UsageError(`-d must be 0 or more, got ${depth}`);

@@ -69,7 +69,7 @@ export default {
   args: [arg('path', 'znode', true)],
   needsConnection: true,
   help:
-    'Prints the paths under path (default /, itself included) that pass every test, one per line, in ls -R ' +
+    'Prints the paths under path (default: the current path, itself included) that pass every test, one per line, in ls -R ' +
     'order, as they are found: the same pipelined walk as ls -R, at the same cost. -type (except s), ' +
     '-empty and -newer-than also read the stat of each path that passed the other tests, in multiRead ' +
     'batches beside the walk. Globs are picomatch globs and match names starting with a dot too; a bad ' +
@@ -87,7 +87,7 @@ export default {
   json: anyOf(obj({ path: 'string' }), obj({ path: 'string', error: 'string', message: 'string' })),
   table: 'one column of paths',
   async run(ctx, p) {
-    const path = p.args[0] ?? '/';
+    const path = p.args[0] ?? ctx.shell.cwd;
     noMore(p, 1);
     const o = p.options;
     const tests = compileFind({

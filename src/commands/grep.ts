@@ -49,7 +49,7 @@ export default {
   args: [arg('pattern', 'word'), arg('path', 'znode', true)],
   needsConnection: true,
   help:
-    "Reads every node's data under path (default /) in multiRead batches beside the ls -R walk and prints " +
+    "Reads every node's data under path (default: the current path, / unless cd moved it) in multiRead batches beside the ls -R walk and prints " +
     '"path: line" for each matching line, in ls -R order. The pattern is a basic regular expression as in ' +
     'grep(1) (+ ? | ( ) { } are literal unless escaped); with -E a JavaScript regular expression. Data that ' +
     'is not UTF-8 is matched byte for byte and its lines are shown with \\xNN escapes. Exit 0 if something ' +
@@ -65,7 +65,7 @@ export default {
   table: 'columns path and line (-c: count; -l: path only)',
   async run(ctx, p) {
     const pattern = need(p, 0, 'pattern');
-    const path = p.args[1] ?? '/';
+    const path = p.args[1] ?? ctx.shell.cwd;
     noMore(p, 2);
     const m = compileGrep(pattern, { ignoreCase: !!p.options['ignoreCase'], extended: !!p.options['extended'] });
     const mode: Mode = p.options['files'] ? 'files' : p.options['count'] ? 'count' : 'lines';

@@ -57,7 +57,7 @@ export default {
   args: [arg('path', 'znode', true)],
   needsConnection: true,
   help:
-    'Draws the subtree of path (default /) as tree(1) does, children sorted as ls sorts them, with the ' +
+    'Draws the subtree of path (default: the current path, / unless cd moved it) as tree(1) does, children sorted as ls sorts them, with the ' +
     'same pipelined walk as ls -R (and the same speed); -d stops listing below that depth. -s reads every ' +
     "node's stat too (multiRead batches beside the walk); a live server shows container and TTL nodes to " +
     'clients as persistent, so only (ephemeral) appears there. A node it cannot list is drawn, its error goes ' +
@@ -71,7 +71,7 @@ export default {
   ),
   table: 'columns path (indented by depth); with -s also bytes, children, kind',
   async run(ctx, p) {
-    const path = p.args[0] ?? '/';
+    const path = p.args[0] ?? ctx.shell.cwd;
     noMore(p, 1);
     const raw = p.options['depth'];
     const depth = raw === undefined ? Infinity : intOption(raw, '-d', 0);
