@@ -50,7 +50,11 @@ function tablesOf(spec: CommandSpec): OptionTables {
     t.options[long] = o.short ? { type: o.type, short: o.short } : { type: o.type };
     t.keyOf.set(long, key);
     if (o.singleDash && o.long) t.singleDash.set(`-${o.long}`, `--${o.long}`);
-    if (o.type === 'string') for (const w of optionWords(o)) t.valued.add(w);
+    if (o.type === 'string') {
+      for (const w of optionWords(o)) t.valued.add(w);
+      // A single-dash spelling is rewritten to --long before values are read: `-maxdepth -1` too.
+      if (o.long) t.valued.add(`--${o.long}`);
+    }
   }
   tablesBySpec.set(spec, t);
   return t;

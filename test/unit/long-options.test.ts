@@ -33,6 +33,8 @@ describe('long options', () => {
     assert.deepEqual(parseWith(spec, 'probe', ['-d', '-1', '/a']).options, { depth: '-1' });
     assert.deepEqual(parseWith(spec, 'probe', ['--depth', '-1', '/a']).options, { depth: '-1' });
     assert.deepEqual(parseWith(spec, 'probe', ['--name=x', '/a']).options, { name: 'x' });
+    // find-style option given a negative number: the value, not a placeholder.
+    assert.deepEqual(parseWith(spec, 'probe', ['-name', '-1', '/a']).options, { name: '-1' });
   });
 
   it('an unknown long option is a usage error naming it', () => {
