@@ -45,6 +45,7 @@ export function startProgress(
   count: () => number,
   stream: NodeJS.WriteStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
+  unit = 'nodes',
 ): ProgressLine {
   if (!enabled(stream, env)) return { clear: () => undefined, stop: () => undefined };
   const t0 = Date.now();
@@ -60,7 +61,7 @@ export function startProgress(
     const { default: cli } = await import('cli-progress');
     if (stopped) return;
     const b = new cli.SingleBar({
-      format: '{label}: {value} nodes, {rate}/s, {elapsed}',
+      format: `{label}: {value} ${unit}, {rate}/s, {elapsed}`,
       stream,
       clearOnComplete: true,
       hideCursor: null,

@@ -2,6 +2,7 @@ import { NotConnectedError, type CommandResult, type CommandSpec, type ParsedArg
 import type { MultiOp, MultiResult, ZooKeeperClient } from '../zk/client.js';
 import { ConnectionLossError, isSessionError, ZkError } from '../zk/errors.js';
 import { isSequential } from '../zk/protocol.js';
+import { clearProgressLine, startProgress } from '../output/progress.js';
 import { validatePath } from '../zk/path.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
@@ -84,6 +85,22 @@ export async function runScript(
   lines: Iterable<string> | AsyncIterable<string>,
   opts: ScriptOptions,
 ): Promise<number> {
+  // A long script shows how far it got (stderr on a terminal only, after ~2 s).
+  const read = { lines: 0 };
+  const progress = startProgress('script', () => read.lines, process.stderr, process.env, 'lines');
+  try {
+    return await runLines(host, lines, opts, read);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function runLines(
+  host: ScriptHost,
+  lines: Iterable<string> | AsyncIterable<string>,
+  opts: ScriptOptions,
+  read: { lines: number },
+): Promise<number> {
   const batching = opts.batch ?? true;
   const guard = new QuotaGuard();
   let batch: BatchedLine[] = [];
@@ -115,6 +132,7 @@ export async function runScript(
     bytes = MULTI_OVERHEAD;
     for (const seg of b.length > 1 ? await segments(host, guard, b) : [b]) {
       for (let rest = seg; rest.length > 0 && !stop;) {
+        clearProgressLine();
         const { failedAt, code } = await runBatch(host, rest);
         if (failedAt < 0) break;
         // Run alone, the failing line may have succeeded after all (another client changed the tree).
@@ -129,6 +147,7 @@ export async function runScript(
   };
   for await (const raw of idleFlushing(lines, () => (batch.length > 0 && !stop ? flush() : null))) {
     no++;
+    read.lines = no;
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     host.record(line);
@@ -156,6 +175,7 @@ export async function runScript(
     if (skips(cmd?.spec)) continue;
     // Any other line may change quotas (setquota, delquota, a hand-made quota node).
     guard.invalidate();
+    clearProgressLine();
     const code = await host.execute(line);
     observe();
     if (code !== 0) {
