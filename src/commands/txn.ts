@@ -31,7 +31,7 @@ export default {
   async run(ctx, p) {
     noMore(p, 0);
     const file = p.options['file'];
-    const ops = typeof file === 'string' ? await fromFile(file) : await fromPrompt(ctx);
+    const ops = typeof file === 'string' ? await fromFile(file, ctx.shell.cwd) : await fromPrompt(ctx);
     if (ops === null) throw new CommandFailed('txn aborted: nothing was sent');
     if (ops.length === 0) throw new UsageError('the transaction has no operations');
     if (ctx.interactive && !ctx.assumeYes) {
@@ -52,14 +52,14 @@ export default {
   },
 } as const satisfies CommandSpec;
 
-async function fromFile(file: string): Promise<TxnOp[]> {
+async function fromFile(file: string, cwd: string): Promise<TxnOp[]> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseTxn(text.split(/\r?\n/));
+  return parseTxn(text.split(/\r?\n/), cwd);
 }
 
 /** Asks for lines until an empty line or "commit"; null when the user aborts. */
@@ -72,7 +72,7 @@ async function fromPrompt(ctx: CommandContext): Promise<TxnOp[] | null> {
     if (line === '' || line === 'commit') return ops;
     if (line === 'abort') return null;
     try {
-      const op = await parseTxnLine(line, n);
+      const op = await parseTxnLine(line, n, ctx.shell.cwd);
       if (op) ops.push(op);
       else n--;
     } catch (e) {

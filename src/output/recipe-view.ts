@@ -110,7 +110,8 @@ export function recipeSummary(view: RecipeView): string {
     : view.recipe === 'lock'
       ? 'free'
       : 'no leader';
-  const waiting = n - view.holders.length;
+  // Children without a sequence number (no position) are listed but neither hold nor wait.
+  const waiting = view.participants.filter((p) => p.position !== null).length - view.holders.length;
   return `${view.path} (${view.layout}): ${who}; ${waiting} ${view.recipe === 'lock' ? 'waiting' : 'other candidate'}${waiting === 1 || view.recipe === 'lock' ? '' : 's'}`;
 }
 

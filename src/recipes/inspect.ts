@@ -23,6 +23,9 @@ async function participants(nodes: NodeRead[], o: InspectOptions): Promise<{ ps:
 const orphanNotes = (ps: readonly Participant[]): string[] =>
   ps.filter((p) => p.orphan).map((p) => `orphaned: ${p.name}: ${p.orphan}`);
 
+const noSequence = (path: string, what: string): string =>
+  `no child has a sequence number: ${path} does not look like a ${what} node`;
+
 export async function inspectLock(zk: ZkAdapter, path: string, o: InspectOptions): Promise<RecipeView> {
   let nodes = await readChildren(zk, path);
   const leases = nodes.some((n) => n.name === 'leases' && n.stat.ephemeralOwner === 0n);
@@ -33,7 +36,8 @@ export async function inspectLock(zk: ZkAdapter, path: string, o: InspectOptions
   const { ordered, holders } = lockRoles(ps, layout);
   if (layout === 'curator-semaphore')
     notes.push(`semaphore leases under ${base}: each is held (the lease limit is the clients' setting, not stored)`);
-  if (ordered.length === 0) notes.push('no contenders: the lock is free');
+  if (layout === 'not-a-lock') notes.push(noSequence(path, 'lock'));
+  else if (ordered.length === 0) notes.push('no contenders: the lock is free');
   return { recipe: 'lock', path, layout, holders, participants: ordered, notes: [...notes, ...orphanNotes(ordered)] };
 }
 
@@ -41,7 +45,8 @@ export async function inspectElection(zk: ZkAdapter, path: string, o: InspectOpt
   const { ps, notes } = await participants(await readChildren(zk, path), o);
   const layout = electionLayout(ps);
   const { ordered, holders } = electionRoles(ps);
-  if (ordered.length === 0) notes.push('no candidates: nobody leads');
+  if (layout === 'not-an-election') notes.push(noSequence(path, 'election'));
+  else if (ordered.length === 0) notes.push('no candidates: nobody leads');
   return {
     recipe: 'election',
     path,

@@ -17,6 +17,13 @@ export const isProtected = (name: string): boolean => PROTECTED.test(name);
 const bySequence = (a: Participant, b: Participant): number =>
   (a.sequence ?? Number.MAX_SAFE_INTEGER) - (b.sequence ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name);
 
+/** A child without a sequence number waits for nothing and blocks nobody, so it is no orphan either. */
+function notContending(p: Participant, role: string): Participant {
+  p.role = role;
+  p.orphan = null;
+  return p;
+}
+
 /** Names the layout from the participants' names. */
 export function lockLayout(ps: readonly Participant[], hasLeases: boolean): string {
   if (hasLeases) return 'curator-semaphore';
@@ -24,7 +31,8 @@ export function lockLayout(ps: readonly Participant[], hasLeases: boolean): stri
   const curator = ps.some((p) => isProtected(p.name));
   if (names.some((n) => n === '__READ__' || n === '__WRIT__')) return 'curator-read-write-lock';
   if (curator) return 'curator-mutex';
-  return ps.length === 0 ? 'empty' : 'plain-lock';
+  if (ps.length === 0) return 'empty';
+  return ps.some((p) => p.sequence !== null) ? 'plain-lock' : 'not-a-lock';
 }
 
 /**
@@ -38,7 +46,7 @@ export function lockRoles(ps: Participant[], layout: string): { ordered: Partici
   if (layout === 'curator-semaphore') {
     ordered.forEach((p, i) => Object.assign(p, { role: 'lease', position: i }));
     return {
-      ordered: [...ordered, ...stray.map((p) => ({ ...p, role: 'not a lease' }))],
+      ordered: [...ordered, ...stray.map((p) => notContending({ ...p }, 'not a lease'))],
       holders: ordered.map((p) => p.name),
     };
   }
@@ -59,7 +67,7 @@ export function lockRoles(ps: Participant[], layout: string): { ordered: Partici
     });
     if (ordered[0]) holders.push(ordered[0].name);
   }
-  for (const p of stray) p.role = 'not a contender (no sequence number)';
+  for (const p of stray) notContending(p, 'not a contender (no sequence number)');
   return { ordered: [...ordered, ...stray], holders };
 }
 
@@ -69,7 +77,8 @@ export function electionLayout(ps: readonly Participant[]): string {
   const curator = ps.some((p) => isProtected(p.name));
   if (names.has('latch-')) return 'curator-leader-latch';
   if (names.has('lock-') && curator) return 'curator-leader-selector';
-  return ps.length === 0 ? 'empty' : 'plain-election';
+  if (ps.length === 0) return 'empty';
+  return ps.some((p) => p.sequence !== null) ? 'plain-election' : 'not-an-election';
 }
 
 export function electionRoles(ps: Participant[]): { ordered: Participant[]; holders: string[] } {
@@ -79,6 +88,6 @@ export function electionRoles(ps: Participant[]): { ordered: Participant[]; hold
     p.role = i === 0 ? 'leader' : 'candidate';
     p.position = i;
   });
-  for (const p of stray) p.role = 'not a candidate (no sequence number)';
+  for (const p of stray) notContending(p, 'not a candidate (no sequence number)');
   return { ordered: [...ordered, ...stray], holders: ordered[0] ? [ordered[0].name] : [] };
 }

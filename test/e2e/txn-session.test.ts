@@ -108,6 +108,19 @@ describe('txn -f', () => {
     assert.match(noFile.stderr, /^txn reads its lines from -f FILE outside the interactive shell$/m);
   });
 
+  it('relative paths are taken from the current path (cd); a bad path names its line', async () => {
+    const p = uniquePath('txn-rel');
+    await zk.create(p, null);
+    const f = file('rel.txn', `create child one\ncheck ./child 0\nset -v 0 child two\n`);
+    const r = await runCli(['-server', env.cluster.connectString], { input: `cd ${p}\ntxn -f ${f}\n` });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await data(`${p}/child`), 'two');
+    const bad = await cli('txn', '-f', file('badpath.txn', `create ${p}/ok\ncheck ${p}//x 0\n`));
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /^line 2: Invalid path string/m);
+    assert.equal(await zk.exists(`${p}/ok`), null);
+  });
+
   it('--format json: the committed lines with their results', async () => {
     const p = uniquePath('txn-json');
     const r = await cli('--format', 'json', 'txn', '-f', file('j.txn', `create ${p} d\nset ${p} e\n`));

@@ -211,6 +211,25 @@ describe('recipe inspectors', { timeout: 90000 }, () => {
     assert.equal(typeof doc.members[0]!.watches, 'number');
   });
 
+  it('a path that is no recipe: said so, nobody waiting, plain children not called orphans', async () => {
+    const base = uniquePath('norecipe');
+    const zk = await session();
+    await zk.create(base, null);
+    await zk.create(`${base}/config`, Buffer.from('x'));
+    await zk.create(`${base}/state`, null);
+    for (const cmd of ['locks', 'election']) {
+      const v = await view(cmd, base);
+      assert.equal(v.layout, cmd === 'locks' ? 'not-a-lock' : 'not-an-election');
+      assert.deepEqual(v.holders, []);
+      assert.ok(v.participants.every((p) => p.orphan === null && p.position === null));
+      const t = await runCli(['-server', S, cmd, base]);
+      assert.equal(t.code, 0, t.stderr);
+      assert.match(t.stdout, cmd === 'locks' ? /: free; 0 waiting$/m : /: no leader; 0 other candidates$/m);
+      assert.doesNotMatch(t.stdout, /orphan/);
+      assert.match(t.stdout, /note: no child has a sequence number/);
+    }
+  });
+
   it('a missing path fails with zkCli wording (exit 1); no path is a usage error', async () => {
     const r = await runCli(['-server', S, 'locks', '/no/such/lock']);
     assert.equal(r.code, 1);
