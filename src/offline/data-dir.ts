@@ -59,11 +59,32 @@ export interface Truncation {
   lastGoodZxid: bigint;
 }
 
-/** Every record of the logs from `after` + 1 on, in zxid order; truncations are reported, not thrown. */
+/** Transactions after..next (exclusive) that no log holds: a log cut off, or a log file missing. */
+export interface Gap {
+  after: bigint;
+  next: bigint;
+  /** The log holding `next`. */
+  file: string;
+}
+
+/**
+ * Whether zxids `prev` and `next` leave transactions out: within an epoch (the high 32 bits) the server
+ * numbers them without holes; a new epoch starts its counter again.
+ */
+export const isGap = (prev: bigint, next: bigint): boolean =>
+  prev !== 0n && next > prev + 1n && next >> 32n === prev >> 32n;
+
+/** The gap as a line for stderr. */
+export const gapText = (g: Gap): string =>
+  `transactions ${hexZxid(g.after + 1n)}..${hexZxid(g.next - 1n)} are missing from the logs ` +
+  `(${g.file} goes on at ${hexZxid(g.next)})`;
+
+/** Every record of the logs from `after` + 1 on, in zxid order; truncations and gaps are reported, not thrown. */
 export function* logRecords(
   files: DataDirFiles,
   after: bigint,
   onTruncated: (t: Truncation) => void,
+  onGap: (g: Gap) => void = () => undefined,
 ): Generator<LogRecord> {
   let last = 0n;
   for (const l of logsFrom(files, after + 1n)) {
@@ -75,8 +96,11 @@ export function* logRecords(
           if (r.stop === 'truncated') onTruncated({ file: l.file, offset: r.offset, lastGoodZxid: last });
           break;
         }
+        const prev = last > after ? last : after;
         last = r.hdr.zxid;
-        if (r.hdr.zxid > after) yield r;
+        if (r.hdr.zxid <= after) continue;
+        if (isGap(prev, r.hdr.zxid)) onGap({ after: prev, next: r.hdr.zxid, file: l.file });
+        yield r;
       }
     } finally {
       reader.close();
@@ -99,6 +123,10 @@ export interface LoadReport {
   /** The zxid the tree is at. */
   zxid: bigint;
   truncations: Truncation[];
+  /** Snapshots that could not be read (why, naming the file), so an older one was used. */
+  unreadableSnapshots: string[];
+  /** Transactions missing between two logged ones: the tree past `after` may be wrong. */
+  gaps: Gap[];
   /** The target lies beyond the last logged transaction. */
   beyondEnd: boolean;
   ms: number;
@@ -130,9 +158,18 @@ export function loadDataDir(dir: string, target: Target = {}): { tree: DataTree;
   let tree: DataTree | null = null;
   let snapshot: SnapshotInfo | null = null;
   const skipped: string[] = [];
+  const unreadable: string[] = [];
   for (const s of files.snapshots) {
     if (zxid !== undefined && s.zxid > zxid) continue;
-    const loaded = readSnapshot(s.file);
+    let loaded;
+    try {
+      loaded = readSnapshot(s.file);
+    } catch (e) {
+      // As the server does on start (a crash while writing one leaves it cut off): try an older one.
+      if (!(e instanceof CorruptFileError)) throw e;
+      unreadable.push(e.message);
+      continue;
+    }
     if (zxid !== undefined && loaded.info.fuzzyEnd > zxid) {
       skipped.push(path.basename(s.file));
       continue;
@@ -144,6 +181,7 @@ export function loadDataDir(dir: string, target: Target = {}): { tree: DataTree;
   if (!tree) {
     // Without a snapshot the logs must reach back to the first transaction of the database.
     const first = files.logs[0];
+    if ((!first || first.zxid > 1n) && unreadable.length > 0) throw new DataDirError(unreadable[0]);
     if (!first || first.zxid > 1n)
       throw new DataDirError(
         `no snapshot ${zxid !== undefined ? `complete at ${hexZxid(zxid)} ` : ''}in ${files.dir}` +
@@ -152,9 +190,19 @@ export function loadDataDir(dir: string, target: Target = {}): { tree: DataTree;
     tree = new DataTree();
   }
   const truncations: Truncation[] = [];
+  const gaps: Gap[] = [];
   let replayed = 0;
-  for (const r of logRecords(files, tree.lastZxid, (t) => truncations.push(t))) {
-    if (zxid !== undefined && r.hdr.zxid > zxid) break;
+  let more = false;
+  for (const r of logRecords(
+    files,
+    tree.lastZxid,
+    (t) => truncations.push(t),
+    (g) => gaps.push(g),
+  )) {
+    if (zxid !== undefined && r.hdr.zxid > zxid) {
+      more = true;
+      break;
+    }
     tree.apply(r.hdr, r.body);
     replayed++;
   }
@@ -165,7 +213,9 @@ export function loadDataDir(dir: string, target: Target = {}): { tree: DataTree;
     replayed,
     zxid: tree.lastZxid,
     truncations,
-    beyondEnd: zxid !== undefined && tree.lastZxid < zxid,
+    unreadableSnapshots: unreadable,
+    gaps,
+    beyondEnd: zxid !== undefined && tree.lastZxid < zxid && !more,
     ms: performance.now() - t0,
   };
   return { tree, report };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../commands/spec.js';
-import { DataDirError, loadDataDir, type LoadReport, type Target } from './data-dir.js';
+import { DataDirError, gapText, loadDataDir, type LoadReport, type Target } from './data-dir.js';
 import { CorruptFileError, hexZxid } from './integrity.js';
 import { OfflineZk } from './offline-zk.js';
 
@@ -48,6 +48,8 @@ export function loadWarnings(r: LoadReport): string[] {
     (t) =>
       `${t.file}: truncated at offset ${t.offset}; last good transaction ${hexZxid(t.lastGoodZxid)} (a crash leaves this)`,
   );
+  for (const u of r.unreadableSnapshots) out.push(`${u}; used an older snapshot`);
+  for (const g of r.gaps) out.push(`${gapText(g)}: the tree past ${hexZxid(g.after)} may be wrong`);
   if (r.beyondEnd) out.push(`the logs end at zxid ${hexZxid(r.zxid)}, before the target`);
   return out;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandFailed } from '../commands/spec.js';
-import { listDataDir, logsFrom, DataDirError } from './data-dir.js';
+import { gapText, isGap, listDataDir, logsFrom, DataDirError } from './data-dir.js';
 import { CorruptFileError, hexZxid } from './integrity.js';
 import { entriesOf, matches, pastEnd, type TxnEntry, type TxnFilter } from './txn-view.js';
 import { isStop, TxnLogReader } from './txnlog-reader.js';
@@ -56,6 +56,7 @@ export async function* streamTxns(dir: string, o: StreamOptions): AsyncGenerator
           throw e;
         }
         if (!isStop(r)) {
+          if (isGap(lastZxid, r.hdr.zxid)) yield { note: gapText({ after: lastZxid, next: r.hdr.zxid, file }) };
           lastZxid = r.hdr.zxid;
           for (const e of entriesOf(r)) {
             if (pastEnd(e, o.filter) && !o.follow) return;

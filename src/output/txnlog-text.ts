@@ -16,12 +16,32 @@ const iso = (ms: bigint): string => {
 const aclText = (acl: TxnEntry['acl']): string =>
   (acl ?? []).map((a) => `${a.id.scheme}:${a.id.id}:${permsToString(a.perms)}`).join(',');
 
-/** Data as a quoted, escaped string; cut to 60 characters unless `full`. */
+/** Characters with JSON-style escapes, and each byte that is not UTF-8 as \xNN: two binary values never print alike. */
+function escaped(data: Buffer): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < data.length) {
+    const b = data[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    const ch = n > 0 ? data.subarray(i, i + n).toString('utf8') : '';
+    // A valid sequence decodes to one character (two UTF-16 units above U+FFFF) that encodes back to itself.
+    if (n > 0 && i + n <= data.length && Buffer.from(ch, 'utf8').equals(data.subarray(i, i + n))) {
+      out.push(JSON.stringify(ch).slice(1, -1));
+      i += n;
+    } else {
+      out.push(`\\x${b.toString(16).padStart(2, '0')}`);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Data as a quoted, escaped string; cut to 60 characters (an escape is never split) unless `full`. */
 function dataShown(data: Buffer | null | undefined, full: boolean): string {
   if (data === null || data === undefined) return 'null';
-  const s = data.toString('utf8');
+  const s = escaped(data);
   const cut = !full && s.length > 60;
-  return JSON.stringify(cut ? s.slice(0, 60) : s) + (cut ? `…(${data.length} bytes)` : '');
+  return `"${(cut ? s.slice(0, 60) : s).join('')}"` + (cut ? `…(${data.length} bytes)` : '');
 }
 
 /** What follows the path on a text line. */
