@@ -57,6 +57,8 @@ export default {
       throw e;
     }
     line.stop();
+    // Refused before anything changed (a read-only data dir): the refusal is the whole story.
+    if (res.fatal instanceof CommandFailed && res.deleted === 0) throw res.fatal;
     if (res.fatal) {
       const maybe = res.unknown > 0 ? ` (${res.unknown} more were in requests whose outcome is unknown)` : '';
       ctx.note(

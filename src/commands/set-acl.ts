@@ -47,6 +47,8 @@ export default {
       res = await forEachNode(ctx.zk, path, (x) => ctx.zk.setACL(x, acl, version), { signal: ctx.signal }, progress);
     } catch (e) {
       line.stop();
+      // Refused before anything changed (a read-only data dir): the refusal is the whole story.
+      if (e instanceof CommandFailed && progress.done === 0) throw e;
       // Say how far it got: the error alone (ConnectionLoss) would not tell what was changed.
       const maybe = progress.unknown > 0 ? ` (${progress.unknown} more were in requests whose outcome is unknown)` : '';
       ctx.note(

@@ -294,6 +294,11 @@ describe('txnlog on the same history', () => {
     assert.equal(r.code, 1);
     assert.equal(r.stdout, `\u0000\u0001\u0002\ufffd\n'world,'anyone\n: cdrwa\n`);
     assert.equal(r.stderr, 'read-only: this is a snapshot\n');
+    // Bulk writes too: the refusal alone, no "stopped: 0 of N deleted … outcome unknown" account.
+    for (const cmd of ['deleteall /f', 'setAcl -R /f world:anyone:r']) {
+      const bulk = await runCli(['--data-dir', dataDir, '-y', '-c', cmd]);
+      assert.deepEqual([bulk.code, bulk.stderr], [1, 'read-only: this is a snapshot\n'], cmd);
+    }
     const old = await runCli(['--data-dir', dataDir, '--zxid', hex(checkpoints[0]!.zxid), 'get', '/f/a']);
     assert.equal(old.stdout, 'a1\n');
     const none = await runCli(['--data-dir', path.join(dataDir, 'nope'), 'ls', '/']);
