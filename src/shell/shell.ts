@@ -264,6 +264,10 @@ export class Shell implements ShellControl {
 
   /** The client, once connected (waiting up to connectWaitMs while it connects). */
   async ready(): Promise<ZooKeeperClient> {
+    // A data dir is open: commands that need a live session (watch, session, cp) must not dial the old
+    // connect string behind the user's back.
+    if (this.offline)
+      throw new CommandFailed(`${this.offline.label} is open (read-only); "connect host:port" goes back to a server`);
     if (!this.client) {
       if (this.closedByUser) throw new NotConnectedError('Not connected');
       this.startSession();

@@ -299,6 +299,10 @@ describe('txnlog on the same history', () => {
       const bulk = await runCli(['--data-dir', dataDir, '-y', '-c', cmd]);
       assert.deepEqual([bulk.code, bulk.stderr], [1, 'read-only: this is a snapshot\n'], cmd);
     }
+    // Commands that need a live session do not dial the default connect string behind the user's back.
+    const live = await runCli(['--data-dir', dataDir, '-c', 'session']);
+    assert.equal(live.code, 1);
+    assert.match(live.stderr, /is open \(read-only\); "connect host:port" goes back to a server\n$/);
     const old = await runCli(['--data-dir', dataDir, '--zxid', hex(checkpoints[0]!.zxid), 'get', '/f/a']);
     assert.equal(old.stdout, 'a1\n');
     const none = await runCli(['--data-dir', path.join(dataDir, 'nope'), 'ls', '/']);
