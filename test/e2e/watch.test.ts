@@ -148,7 +148,8 @@ describe('watch', () => {
       [['watch', '--timeout', '5x', '/a'], /^--timeout must be a duration such as 500ms, 30s, 5m or 1h, got: 5x$/m],
       [['watch', '--count', '0', '/a'], /^--count must be at least 1$/m],
       [['watch'], /^missing argument: path$/m],
-      [['watch', 'nopath'], /Path must start with \/ character/],
+      // A relative path is resolved against the current path (/ here); a malformed one is refused.
+      [['watch', '/bad//path'], /Invalid path string/],
     ] as const) {
       const r = await runCli(['-server', env.cluster.connectString, ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
