@@ -4,6 +4,7 @@ import { loadClientConfig, ClientConfigError } from '../cli/client-config.js';
 import type { CommandContext, ZkAdapter } from '../commands/spec.js';
 import { NotConnectedError, UsageError } from '../commands/spec.js';
 import { readSecret } from '../commands/secret-source.js';
+import { resolvePath } from '../shell/resolve-paths.js';
 import { ZooKeeperClient } from '../zk/client.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { validatePath } from '../zk/path.js';
@@ -14,8 +15,11 @@ export type Endpoint =
   | { kind: 'remote'; connectString: string; path: string; text: string }
   | { kind: 'file'; file: string };
 
-/** An export file is named with a file: prefix or a .jsonl / .jsonl.gz name; zk:// is a cluster; else a znode. */
-export function parseEndpoint(text: string, files: boolean): Endpoint {
+/**
+ * An export file is named with a file: prefix or a .jsonl / .jsonl.gz name; zk:// is a cluster (its path
+ * absolute); else a znode of the shell's session, relative ones resolved against `cwd` as every znode arg is.
+ */
+export function parseEndpoint(text: string, files: boolean, cwd = '/'): Endpoint {
   if (text.startsWith('zk://')) {
     const rest = text.slice(5);
     const slash = rest.indexOf('/');
@@ -37,7 +41,7 @@ export function parseEndpoint(text: string, files: boolean): Endpoint {
   }
   if (files && text.startsWith('file:')) return { kind: 'file', file: text.slice(5) };
   if (files && /\.jsonl(\.gz)?$/.test(text)) return { kind: 'file', file: text };
-  return { kind: 'local', path: text };
+  return { kind: 'local', path: resolvePath(cwd, text) };
 }
 
 export interface RemoteOptions {

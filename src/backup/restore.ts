@@ -19,7 +19,7 @@ export interface RestoreRun {
   opts: ImportOptions;
   dryRun: boolean;
   action: string;
-  /** How to run it again to resume (the command line without the conflict option). */
+  /** The command line that resumes it (see resumeLine). */
   resume: string;
   /** Read every record before writing even when nothing exists at the destination (a file is checked first). */
   validate: boolean;
@@ -71,7 +71,7 @@ export async function restore(r: RestoreRun): Promise<CommandResult> {
     const head = `${r.action} stopped: ${a.created} nodes created and ${a.updated} updated for certain`;
     const details = [
       ...(e.unknown ? [`${e.unknown} writes were in requests whose outcome is unknown (the connection was lost)`] : []),
-      `to resume once the cause is fixed: ${r.resume} --skip-existing (nodes already written are recognised as unchanged)`,
+      `to resume once the cause is fixed: ${r.resume} (nodes already written are recognised as unchanged)`,
     ];
     // A lost connection or session keeps its own error (and exit code) as the last line.
     if (isSessionError(e.first)) {

@@ -2,6 +2,7 @@ import { Sessions, parseEndpoint, type RemoteOptions } from '../backup/endpoints
 import { newStats, readableRecords } from '../backup/export.js';
 import type { NodeRecord } from '../backup/format.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
+import { resumeLine } from '../backup/resume.js';
 import type { TreeReader } from '../backup/source.js';
 import { anyOf, obj } from '../output/json-shape.js';
 import { arg, longOpt, need, noMore, opt } from './common.js';
@@ -25,6 +26,16 @@ export const remoteOptions = (p: ParsedArgs): RemoteOptions => ({
   config: typeof p.options['remoteConfig'] === 'string' ? p.options['remoteConfig'] : undefined,
 });
 
+/** The remote options as given (names of a variable or file, never a secret), to repeat them. */
+const remoteWords = (p: ParsedArgs): string[] =>
+  (
+    [
+      ['authEnv', '--auth-env'],
+      ['authFile', '--auth-file'],
+      ['remoteConfig', '--remote-config'],
+    ] as const
+  ).flatMap(([k, flag]) => (typeof p.options[k] === 'string' ? [flag, p.options[k]] : []));
+
 /** One node, no descendants (cp without -R). */
 async function* oneNode(zk: TreeReader, path: string): AsyncGenerator<NodeRecord> {
   const [d, a] = await Promise.all([zk.getData(path), zk.getACL(path)]);
@@ -47,7 +58,8 @@ export default {
   needsConnection: false,
   help:
     'Copies SRC to DST (DST becomes the copy of SRC: data, ACLs, children with -R), streaming with no temp ' +
-    'file. Either side may be a path of this session or zk://host:port[,host:port...]/path on another cluster ' +
+    'file. Either side may be a path of this session (relative to the current node) or ' +
+    'zk://host:port[,host:port...]/path on another cluster ' +
     "(its own session, with the shell's TLS settings unless --remote-config; credentials from ZK_SHELL_AUTH " +
     'and --auth-env/--auth-file, never the command line). Existing nodes that are the same are left alone; ' +
     'ones that differ are refused, with nothing written, unless --overwrite or --skip-existing. Missing ' +
@@ -64,8 +76,8 @@ export default {
     const dstText = need(p, 1, 'dst');
     noMore(p, 2);
     const mode = conflictMode(p);
-    const src = parseEndpoint(srcText, false);
-    const dst = parseEndpoint(dstText, false);
+    const src = parseEndpoint(srcText, false, ctx.shell.cwd);
+    const dst = parseEndpoint(dstText, false, ctx.shell.cwd);
     if (src.kind === 'file' || dst.kind === 'file') throw new Error('unreachable');
     const sameCluster =
       src.kind === dst.kind &&
@@ -92,7 +104,10 @@ export default {
         opts: { destRoot: dst.path, acl: true, ephemerals: false, mode },
         dryRun: !!p.options['dryRun'],
         action: 'cp',
-        resume: `cp${p.options['recursive'] ? ' -R' : ''} ${srcText} ${dstText}`,
+        resume: resumeLine(
+          ['cp', ...(p.options['recursive'] ? ['-R'] : []), ...remoteWords(p), srcText, dstText],
+          mode,
+        ),
         validate: false,
       });
       if (stats.unreadable.length)

@@ -30,7 +30,8 @@ export default {
   args: [arg('a', 'word'), arg('b', 'word')],
   needsConnection: false,
   help:
-    'A and B are each a path of this session, zk://host:port[,...]/path (another cluster; credentials as for cp) ' +
+    'A and B are each a path of this session (relative to the current node), zk://host:port[,...]/path ' +
+    '(another cluster; credentials as for cp) ' +
     'or an export file (a .jsonl or .jsonl.gz name, or file:NAME). Paths are shown relative to the two roots: ' +
     '"+ /x" only in B, "- /x" only in A, "~ /x: data,acl,kind" in both but different, followed for text data ' +
     'by a unified diff indented by four spaces. Both sides stream in walk order, so memory stays flat. Exit 0 ' +
@@ -70,8 +71,8 @@ export default {
     let a: AsyncIterable<NodeRecord>;
     let b: AsyncIterable<NodeRecord>;
     try {
-      a = await open(parseEndpoint(aText, true), aText);
-      b = await open(parseEndpoint(bText, true), bText);
+      a = await open(parseEndpoint(aText, true, ctx.shell.cwd), aText);
+      b = await open(parseEndpoint(bText, true, ctx.shell.cwd), bText);
     } catch (e) {
       await sessions.close();
       throw e;

@@ -2,6 +2,7 @@ import { openExport } from '../backup/file-io.js';
 import { FormatError, type NodeRecord } from '../backup/format.js';
 import type { ConflictMode } from '../backup/plan.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
+import { resumeLine } from '../backup/resume.js';
 import { anyOf, obj } from '../output/json-shape.js';
 import { arg, longOpt, need, noMore } from './common.js';
 import { CommandFailed, UsageError, type CommandSpec, type ParsedArgs } from './spec.js';
@@ -96,7 +97,16 @@ export default {
       opts: { destRoot, acl: !p.options['noAcl'], ephemerals: !!p.options['ephemerals'], mode },
       dryRun: !!p.options['dryRun'],
       action: 'import',
-      resume: `import ${file} ${destRoot}`,
+      resume: resumeLine(
+        [
+          'import',
+          ...(p.options['noAcl'] ? ['--no-acl'] : []),
+          ...(p.options['ephemerals'] ? ['--ephemerals-as-persistent'] : []),
+          file,
+          destRoot,
+        ],
+        mode,
+      ),
       validate: true,
     });
   },
