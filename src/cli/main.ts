@@ -173,10 +173,11 @@ function liftSubcommandOptions(words: string[], opts: GlobalOptions): string[] {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  // A reader that goes away (`zk-shell … | head`) is not an error worth a stack trace.
+  // A reader that goes away (`zk-shell … | head`) is not an error worth a stack trace, but the output was
+  // cut short: exit as a process killed by SIGPIPE would, so `set -o pipefail` does not read "all done".
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (e.code === 'EPIPE') process.exit(EXIT.BROKEN_PIPE.code);
       throw e;
     });
   }

@@ -7,6 +7,10 @@ export const EXIT = {
   EXPIRED: { code: 4, meaning: 'the session expired' },
   AUTH_FAILED: { code: 5, meaning: 'authentication failed (the server closed the session)' },
   INTERRUPTED: { code: 130, meaning: 'interrupted (Ctrl-C)' },
+  BROKEN_PIPE: {
+    code: 141,
+    meaning: 'the reader of the output went away (`… | head`), as a process killed by SIGPIPE',
+  },
   UNKNOWN_COMMAND: { code: 127, meaning: 'unknown command (as zkCli)' },
   INTERNAL: { code: 70, meaning: 'internal error: a bug in zk-shell, please report it' },
 } as const;
