@@ -8,18 +8,45 @@ import { resolvePath } from '../shell/resolve-paths.js';
 import { ZooKeeperClient } from '../zk/client.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { validatePath } from '../zk/path.js';
+import { openDataDir } from '../offline/open.js';
+import type { OfflineZk } from '../offline/offline-zk.js';
 import type { TlsOptions } from '../zk/transport.js';
 
 export type Endpoint =
   | { kind: 'local'; path: string }
   | { kind: 'remote'; connectString: string; path: string; text: string }
-  | { kind: 'file'; file: string };
+  | { kind: 'file'; file: string }
+  /** A server's data dir at a zxid (offline forensics); `pathGiven` false: diff takes the other side's path. */
+  | { kind: 'data'; dir: string; zxid: string | undefined; path: string; pathGiven: boolean; text: string };
+
+/** `data:DIR[@ZXID][:/PATH]`: a data dir as it was at ZXID (default: its newest state). */
+function parseDataEndpoint(text: string): Endpoint {
+  let rest = text.slice(5);
+  let path = '/';
+  const colon = rest.lastIndexOf(':/');
+  const pathGiven = colon >= 0;
+  if (pathGiven) {
+    path = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    try {
+      validatePath(path);
+    } catch (e) {
+      throw new UsageError(`bad path in ${text}: ${(e as Error).message}`);
+    }
+  }
+  const at = rest.lastIndexOf('@');
+  const dir = at >= 0 ? rest.slice(0, at) : rest;
+  const zxid = at >= 0 ? rest.slice(at + 1) : undefined;
+  if (!dir) throw new UsageError(`no directory in ${text}: data:DIR[@ZXID][:/PATH]`);
+  return { kind: 'data', dir, zxid, path, pathGiven, text };
+}
 
 /**
  * An export file is named with a file: prefix or a .jsonl / .jsonl.gz name; zk:// is a cluster (its path
  * absolute); else a znode of the shell's session, relative ones resolved against `cwd` as every znode arg is.
  */
 export function parseEndpoint(text: string, files: boolean, cwd = '/'): Endpoint {
+  if (text.startsWith('data:')) return parseDataEndpoint(text);
   if (text.startsWith('zk://')) {
     const rest = text.slice(5);
     const slash = rest.indexOf('/');
@@ -55,6 +82,7 @@ export interface RemoteOptions {
 /** Sessions opened for zk:// sides; close() ends them all. */
 export class Sessions {
   private readonly open: ZooKeeperClient[] = [];
+  private readonly dataDirs = new Map<string, OfflineZk>();
   constructor(
     private readonly ctx: CommandContext,
     private readonly o: RemoteOptions,
@@ -88,6 +116,15 @@ export class Sessions {
 
   /** The client for an endpoint: the shell's session for local paths, a new session for zk:// URLs. */
   async client(e: Exclude<Endpoint, { kind: 'file' }>): Promise<ZkAdapter & Partial<ZooKeeperClient>> {
+    if (e.kind === 'data') {
+      const key = `${e.dir}@${e.zxid ?? ''}`;
+      let tree = this.dataDirs.get(key);
+      if (!tree) {
+        tree = openDataDir(e.dir, e.zxid);
+        this.dataDirs.set(key, tree);
+      }
+      return tree;
+    }
     if (e.kind === 'local') {
       if (!this.ctx.shell.ready) return this.ctx.zk;
       return await this.ctx.shell.ready();

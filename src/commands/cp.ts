@@ -59,7 +59,8 @@ export default {
   help:
     'Copies SRC to DST (DST becomes the copy of SRC: data, ACLs, children with -R), streaming with no temp ' +
     'file. Either side may be a path of this session (relative to the current node) or ' +
-    'zk://host:port[,host:port...]/path on another cluster ' +
+    'zk://host:port[,host:port...]/path on another cluster; SRC may also be a data dir at a zxid, ' +
+    "data:DIR[@ZXID]:/PATH, to restore a subtree from a server's snapshot and logs; " +
     "(its own session, with the shell's TLS settings unless --remote-config; credentials from ZK_SHELL_AUTH " +
     'and --auth-env/--auth-file, never the command line). Existing nodes that are the same are left alone; ' +
     'ones that differ are refused, with nothing written, unless --overwrite or --skip-existing. Missing ' +
@@ -79,6 +80,7 @@ export default {
     const src = parseEndpoint(srcText, false, ctx.shell.cwd);
     const dst = parseEndpoint(dstText, false, ctx.shell.cwd);
     if (src.kind === 'file' || dst.kind === 'file') throw new Error('unreachable');
+    if (dst.kind === 'data') throw new UsageError(`cannot copy into ${dstText}: a data dir is read-only`);
     const sameCluster =
       src.kind === dst.kind &&
       (src.kind === 'local' || (dst.kind === 'remote' && src.connectString === dst.connectString));

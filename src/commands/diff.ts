@@ -32,12 +32,19 @@ export default {
   help:
     'A and B are each a path of this session (relative to the current node), zk://host:port[,...]/path ' +
     '(another cluster; credentials as for cp) ' +
-    'or an export file (a .jsonl or .jsonl.gz name, or file:NAME). Paths are shown relative to the two roots: ' +
+    "an export file (a .jsonl or .jsonl.gz name, or file:NAME), or a server's data dir as it was at a zxid, " +
+    "data:DIR[@ZXID][:/PATH] (offline forensics; without :/PATH, the other side's path). " +
+    'Paths are shown relative to the two roots: ' +
     '"+ /x" only in B, "- /x" only in A, "~ /x: data,acl,kind" in both but different, followed for text data ' +
     'by a unified diff indented by four spaces. Both sides stream in walk order, so memory stays flat. Exit 0 ' +
     'when identical, 1 when they differ (a count on stderr), 2 on usage errors or a missing side, as diff(1). ' +
     '--format json prints one object per difference, then {"summary":{...}}.',
-  examples: ['diff /app zk://10.0.0.2:2181/app', 'diff app.jsonl /app', 'diff -q --data-only before.jsonl after.jsonl'],
+  examples: [
+    'diff /app zk://10.0.0.2:2181/app',
+    'diff data:/var/lib/zookeeper@0x1a2b /app',
+    'diff app.jsonl /app',
+    'diff -q --data-only before.jsonl after.jsonl',
+  ],
   json: anyOf(
     obj({ change: 'string', path: 'string', 'fields?': arrayOf('string') }),
     obj({ summary: obj({ added: 'integer', removed: 'integer', changed: 'integer' }) }),
@@ -71,8 +78,14 @@ export default {
     let a: AsyncIterable<NodeRecord>;
     let b: AsyncIterable<NodeRecord>;
     try {
-      a = await open(parseEndpoint(aText, true, ctx.shell.cwd), aText);
-      b = await open(parseEndpoint(bText, true, ctx.shell.cwd), bText);
+      const ea = parseEndpoint(aText, true, ctx.shell.cwd);
+      const eb = parseEndpoint(bText, true, ctx.shell.cwd);
+      // A data dir given without a path is compared at the other side's path (diff data:DIR@Z zk://h/app).
+      const pathOf = (e: Endpoint): string | null => (e.kind === 'file' ? null : e.path);
+      if (ea.kind === 'data' && !ea.pathGiven) ea.path = pathOf(eb) ?? '/';
+      if (eb.kind === 'data' && !eb.pathGiven) eb.path = pathOf(ea) ?? '/';
+      a = await open(ea, aText);
+      b = await open(eb, bText);
     } catch (e) {
       await sessions.close();
       throw e;
