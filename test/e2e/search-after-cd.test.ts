@@ -49,4 +49,28 @@ describe('search commands after cd', () => {
       ].join('\n'),
     );
   });
+
+  it('a -path glob written relative to the current path matches, as find(1) with ./ and ../', async () => {
+    const r = await piped(
+      'cd /sc/svc/one',
+      "find .. -path '../*'",
+      "find -path './config'",
+      "find /sc -path '/sc/*'",
+      "find /sc -path '**/config'",
+    );
+    assert.deepEqual([r.stderr, r.code], ['', 0]);
+    assert.deepEqual(r.stdout.split('\n').slice(0, -1), [
+      ...['/sc/svc/one', '/sc/svc/two'],
+      '/sc/svc/one/config',
+      ...['/sc/other', '/sc/svc', '/sc/v[1] (x)'],
+      // A glob that starts with a wildcard is left as it is: it may match anywhere.
+      ...['/sc/svc/one/config', '/sc/svc/two/config'],
+    ]);
+    // A literal first name is relative too (an absolute path never starts without /).
+    const rel = await piped('cd /sc/svc', "find -path 'two/*'");
+    assert.deepEqual([rel.stdout, rel.code], ['/sc/svc/two/config\n', 0]);
+    // The current path's own names are matched as written, even with glob characters in them.
+    const odd = await piped("cd '/sc/v[1] (x)'", "find -path './*'", "find .. -path '../v*'");
+    assert.deepEqual([odd.stdout, odd.code], ['/sc/v[1] (x)/kid\n/sc/v[1] (x)\n', 0]);
+  });
 });
