@@ -71,7 +71,9 @@ export function compileFind(o: FindOptions, now = Date.now()): FindTests {
   }
   if (o.path !== undefined) tests.push(compileGlob(o.path, '-path'));
   if (o.regex !== undefined) {
-    // find(1): the expression must match the whole path.
+    // find(1): the expression must match the whole path. It is checked alone first: `a)|(b` is invalid,
+    // but wrapped it would be valid and match any path starting with a (and the error would show the wrapper).
+    compileRegex(o.regex, '-regex');
     const re = compileRegex(`^(?:${o.regex})$`, '-regex');
     tests.push((p) => re.test(p));
   }
