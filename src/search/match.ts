@@ -1,5 +1,6 @@
 // find's tests, compiled once from the options: names and paths by glob (picomatch) or regular
 // expression, node kinds and times from the stat. Bad input is a usage error before anything is read.
+import v8 from 'node:v8';
 import picomatch from 'picomatch';
 import { UsageError } from '../commands/spec.js';
 import type { Stat } from '../zk/jute/records.js';
@@ -35,6 +36,10 @@ export function compileGlob(glob: string, option: string): (s: string) => boolea
     throw new UsageError(`${option}: bad glob ${glob}: ${(e as Error).message}`);
   }
 }
+
+// A typed pattern such as (a+)+$ backtracks exponentially, and a running match cannot be stopped by
+// Ctrl-C. V8 then switches to its linear-time engine (patterns without lookaround or backreferences).
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 export function compileRegex(re: string, option: string, flags = ''): RegExp {
   try {

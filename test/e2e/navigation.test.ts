@@ -131,7 +131,8 @@ describe('navigation through the binary', () => {
 });
 
 // tree, find, grep, du and count after `cd`: the two halves of issue 10 (navigation and search) were built
-// apart, so these check where they meet: the default path, `..`, and -path globs.
+// apart, so these check where they meet: the default path, `..`, and -path globs; and that a pattern typed
+// at the prompt cannot hang the shell.
 /** Runs the lines as a piped script (each after the ones before it, so a `cd` applies to the rest). */
 const piped = (...lines: string[]): ReturnType<typeof runCli> =>
   runCli(['-server', env.cluster.connectString], {
@@ -150,6 +151,7 @@ describe('search commands after cd', () => {
       await zk.create(`/sc/svc/${s}/config`, Buffer.from('cfg'));
     }
     await zk.create('/sc/other', Buffer.from('port 1'));
+    await zk.create(`/sc/${'a'.repeat(30)}!`, Buffer.from(`${'a'.repeat(30)}!`));
     await zk.create('/sc/v[1] (x)', null);
     await zk.create('/sc/v[1] (x)/kid', null);
   });
@@ -186,7 +188,7 @@ describe('search commands after cd', () => {
     assert.deepEqual(r.stdout.split('\n').slice(0, -1), [
       ...['/sc/svc/one', '/sc/svc/two'],
       '/sc/svc/one/config',
-      ...['/sc/other', '/sc/svc', '/sc/v[1] (x)'],
+      ...[`/sc/${'a'.repeat(30)}!`, '/sc/other', '/sc/svc', '/sc/v[1] (x)'],
       // A glob that starts with a wildcard is left as it is: it may match anywhere.
       ...['/sc/svc/one/config', '/sc/svc/two/config'],
     ]);
@@ -196,5 +198,13 @@ describe('search commands after cd', () => {
     // The current path's own names are matched as written, even with glob characters in them.
     const odd = await piped("cd '/sc/v[1] (x)'", "find -path './*'", "find .. -path '../v*'");
     assert.deepEqual([odd.stdout, odd.code], ['/sc/v[1] (x)/kid\n/sc/v[1] (x)\n', 0]);
+  });
+
+  it('a pattern that backtracks exponentially still finishes (grep -E, find -regex)', async () => {
+    // (a+)+$ on 30 a's and a '!' takes minutes of backtracking, and Ctrl-C cannot stop a running match.
+    const t0 = Date.now();
+    const r = await piped('cd /sc', "find -regex '/sc/(a+)+'", "grep -E '(a+)+$'");
+    assert.deepEqual([r.stdout, r.stderr, r.code], ['', '', 1], 'nothing matches: find exits 0, grep 1');
+    assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
   });
 });
