@@ -13,6 +13,24 @@ import { mustExist } from './tree.js';
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Characters picomatch gives a meaning to, escaped so that a node name is matched as written. */
+const escapeGlob = (name: string): string => name.replace(/[*?[\]{}()!+@|^$\\]/g, '\\$&');
+
+/**
+ * A -path glob whose first name is `.`, `..` or a plain name is relative to the current path, as a path
+ * argument is (`find .. -path '../*'`, find(1)'s `./x/*`): the paths it is matched against are absolute, so
+ * as written it could never match. One that starts with / or a wildcard (`**` anywhere) is kept as written.
+ */
+export function resolvePathGlob(cwd: string, glob: string | undefined): string | undefined {
+  if (glob === undefined || glob.startsWith('/')) return glob;
+  const words = glob.split('/');
+  if (words[0] === '' || /[*?[\]{}()!+@\\]/.test(words[0]!)) return glob;
+  const parts = cwd === '/' ? [] : cwd.slice(1).split('/');
+  let i = 0;
+  for (; words[i] === '.' || words[i] === '..'; i++) if (words[i] === '..') parts.pop();
+  return `/${[...parts.map(escapeGlob), ...words.slice(i)].filter((w) => w !== '').join('/')}`;
+}
+
 /** Keeps the paths that pass the stat tests, reading stats beside the walk only for paths that passed the rest. */
 async function* byStat(
   zk: DataReader,
@@ -43,10 +61,14 @@ export default {
       singleDash: true,
       valueName: 'glob',
     }),
-    path: longOpt('path', 'the whole path matches the glob (* stops at /, ** crosses it)', {
-      singleDash: true,
-      valueName: 'glob',
-    }),
+    path: longOpt(
+      'path',
+      'the whole path matches the glob (* stops at /, ** crosses it; ./x, ../x or x/y is relative)',
+      {
+        singleDash: true,
+        valueName: 'glob',
+      },
+    ),
     regex: longOpt('regex', 'the whole path matches the JavaScript regular expression', {
       singleDash: true,
       valueName: 're',
@@ -92,7 +114,7 @@ export default {
     const o = p.options;
     const tests = compileFind({
       name: str(o['name']),
-      path: str(o['path']),
+      path: resolvePathGlob(ctx.shell.cwd, str(o['path'])),
       regex: str(o['regex']),
       type: str(o['type']),
       empty: !!o['empty'],

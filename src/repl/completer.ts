@@ -7,6 +7,10 @@ import { ADMIN_COMMANDS } from '../commands/admin.js';
 import { joinPath, parentPath } from '../zk/path.js';
 import { resolvePath } from '../shell/resolve-paths.js';
 
+/** What the tokenizer would split on or unquote, backslash-escaped so a completed name stays one word. */
+const escapeWord = (w: string): string => w.replace(/[\s'"\\]/g, '\\$&');
+const unescapeWord = (w: string): string => w.replace(/\\(.)/g, '$1');
+
 export interface ChildSource {
   getChildren(path: string): Promise<string[]>;
   exists(path: string): Promise<{ numChildren: number } | null>;
@@ -62,7 +66,8 @@ export class Completer {
   }
 
   private async completeUnsafe(line: string): Promise<[string[], string]> {
-    const words = line.split(/\s+/);
+    // A backslash-escaped space (`my\ node`, as completion writes it) does not end a word.
+    const words = line.split(/(?<!\\)\s+/);
     const current = words[words.length - 1] ?? '';
     if (words.length <= 1) {
       const names = commandNames().filter((n) => n.startsWith(current));
@@ -85,9 +90,12 @@ export class Completer {
     if (spec.args[at.arg]?.kind === 'znode') {
       const cwd = this.cwd();
       // At / an empty word completes absolute paths (as before cd existed); elsewhere, names relative to it.
-      if (current.startsWith('/') || (current === '' && cwd === '/'))
-        return [await this.paths(current || '/'), current];
-      return [await this.relative(current, cwd), current];
+      const typed = unescapeWord(current);
+      const found =
+        typed.startsWith('/') || (typed === '' && cwd === '/')
+          ? await this.paths(typed || '/')
+          : await this.relative(typed, cwd);
+      return [found.map(escapeWord), current];
     }
     return [[], current];
   }

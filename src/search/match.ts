@@ -1,5 +1,6 @@
 // find's tests, compiled once from the options: names and paths by glob (picomatch) or regular
 // expression, node kinds and times from the stat. Bad input is a usage error before anything is read.
+import v8 from 'node:v8';
 import picomatch from 'picomatch';
 import { UsageError } from '../commands/spec.js';
 import type { Stat } from '../zk/jute/records.js';
@@ -36,6 +37,10 @@ export function compileGlob(glob: string, option: string): (s: string) => boolea
   }
 }
 
+// A typed pattern such as (a+)+$ backtracks exponentially, and a running match cannot be stopped by
+// Ctrl-C. V8 then switches to its linear-time engine (patterns without lookaround or backreferences).
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 export function compileRegex(re: string, option: string, flags = ''): RegExp {
   try {
     return new RegExp(re, flags);
@@ -71,7 +76,9 @@ export function compileFind(o: FindOptions, now = Date.now()): FindTests {
   }
   if (o.path !== undefined) tests.push(compileGlob(o.path, '-path'));
   if (o.regex !== undefined) {
-    // find(1): the expression must match the whole path.
+    // find(1): the expression must match the whole path. It is checked alone first: `a)|(b` is invalid,
+    // but wrapped it would be valid and match any path starting with a (and the error would show the wrapper).
+    compileRegex(o.regex, '-regex');
     const re = compileRegex(`^(?:${o.regex})$`, '-regex');
     tests.push((p) => re.test(p));
   }

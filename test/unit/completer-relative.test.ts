@@ -49,3 +49,26 @@ describe('completion of relative paths', () => {
     assert.deepEqual(await at('/app').complete('ls nope/x'), [[], 'nope/x']);
   });
 });
+
+describe('completion of names with spaces and quotes', () => {
+  const SPACED: Record<string, string[]> = { '/': ['svc'], '/svc': ['my node', "it's", 'plain'], '/svc/my node': [] };
+  const src: ChildSource = {
+    getChildren: (p) => (SPACED[p] ? Promise.resolve(SPACED[p]) : Promise.reject(new Error('NoNode'))),
+    exists: (p) => Promise.resolve(SPACED[p] ? { numChildren: SPACED[p].length } : null),
+  };
+  const c = new Completer(
+    () => src,
+    () => '/svc',
+  );
+
+  it('escapes what the shell would split on, so the completed line names the node', async () => {
+    assert.deepEqual(await c.complete('get my'), [['my\\ node'], 'my']);
+    assert.deepEqual(await c.complete('get /svc/my'), [['/svc/my\\ node'], '/svc/my']);
+    assert.deepEqual(await c.complete('get it'), [["it\\'s"], 'it']);
+  });
+
+  it('goes on from a word that already has an escaped space', async () => {
+    assert.deepEqual(await c.complete('get my\\ n'), [['my\\ node'], 'my\\ n']);
+    assert.deepEqual(await c.complete('du -d 1 ../svc/my\\ '), [['../svc/my\\ node'], '../svc/my\\ ']);
+  });
+});

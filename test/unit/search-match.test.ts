@@ -56,6 +56,16 @@ describe('search matching', () => {
     assert.throws(() => compileFind({ type: 'p,q' }), /unknown type q/);
   });
 
+  it('-regex is checked as typed: it can neither break out of the whole-path anchor nor show the wrapper', () => {
+    // Wrapped as ^(?:…)$, this would be valid and match any path starting with /a.
+    assert.throws(() => compileFind({ regex: '/a)|(.*' }), { name: 'UsageError', message: /Unmatched '\)'/ });
+    assert.throws(
+      () => compileFind({ regex: '((' }),
+      (e: Error) => e instanceof UsageError && !e.message.includes('?:'),
+    );
+    assert.equal(compileFind({ regex: '/a|/b' }).byPath('/a/x'), false, 'an alternation still matches whole paths');
+  });
+
   it('durations, depths, sizes', () => {
     assert.equal(parseDuration('90s', 'x'), 90000);
     assert.equal(parseDuration('2h', 'x'), 7200000);
