@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { ACL } from '../zk/jute/records.js';
 import { ZkError } from '../zk/errors.js';
 import { nodeKind, ttlOwner } from './data-tree.js';
@@ -65,20 +66,8 @@ function fromBody(hdr: TxnHeader, type: number, b: TxnBody, multi: boolean): Txn
 /** The lines of one logged transaction (a multi gives one per operation). */
 export const entriesOf = (r: LogRecord): TxnEntry[] => fromBody(r.hdr, r.hdr.type, r.body, false);
 
-/** A path glob: `*` and `?` stay within one component, `**` spans any depth; no wildcard: that exact path. */
-export function globRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+/** A path glob (picomatch): `*` and `?` stay within one component, `**` spans any depth. */
+export const globRegExp = (glob: string): RegExp => picomatch.makeRe(glob, { dot: true });
 
 export interface TxnFilter {
   path?: RegExp;
