@@ -17,21 +17,22 @@ import {
 } from './format.js';
 
 /** Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. */
+/** Lines joined into ~64 KB chunks of text: one write per chunk, not per line. */
+export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  let buf = '';
+  for await (const l of lines) {
+    buf += `${l}\n`;
+    if (buf.length >= 64 * 1024) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
 export async function writeLinesToFile(file: string, lines: AsyncIterable<string>): Promise<void> {
   const out = fs.createWriteStream(file);
-  const text = Readable.from(
-    (async function* () {
-      let buf = '';
-      for await (const l of lines) {
-        buf += `${l}\n`;
-        if (buf.length >= 64 * 1024) {
-          yield buf;
-          buf = '';
-        }
-      }
-      if (buf) yield buf;
-    })(),
-  );
+  const text = Readable.from(chunkLines(lines));
   try {
     if (file.endsWith('.gz')) await pipeline(text, zlib.createGzip(), out);
     else await pipeline(text, out);

@@ -1,5 +1,5 @@
 import { exportLines, newStats } from '../backup/export.js';
-import { writeLinesToFile } from '../backup/file-io.js';
+import { chunkLines, writeLinesToFile } from '../backup/file-io.js';
 import { anyOf, obj } from '../output/json-shape.js';
 import { hex } from '../output/zkcli.js';
 import type { ZooKeeperClient } from '../zk/client.js';
@@ -74,15 +74,7 @@ export default {
       return {
         type: 'stream',
         chunks: (async function* () {
-          let buf = '';
-          for await (const l of lines) {
-            buf += `${l}\n`;
-            if (buf.length >= 64 * 1024) {
-              yield buf;
-              buf = '';
-            }
-          }
-          if (buf) yield buf;
+          yield* chunkLines(lines);
           ctx.note(`exported ${stats.nodes} nodes from ${root} (highest mzxid ${hex(stats.maxMzxid)})`);
           for (const u of stats.unreadable.slice(0, 10)) ctx.note(u.error.cliMessage);
           if (stats.unreadable.length) throw unreadableFailure(stats.unreadable.length, stats.unreadable[0]!.path);
