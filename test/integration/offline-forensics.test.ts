@@ -172,10 +172,14 @@ function records(file: string): { offset: number; zxid: bigint }[] {
 function copyWithNewestLog(): { dir: string; log: string; recs: { offset: number; zxid: bigint }[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-forensics-'));
   fs.cpSync(dataDir, dir, { recursive: true });
-  const logs = listDataDir(dir).logs.reverse();
-  for (const l of logs) {
+  const files = listDataDir(dir);
+  for (const l of files.logs.reverse()) {
     const recs = records(l.file);
-    if (recs.length >= 3) return { dir, log: l.file, recs };
+    if (recs.length < 3) continue;
+    // Earlier tests may have rolled a short newer log; a crash truncates only the newest, so drop what follows.
+    for (const f of files.logs) if (f.zxid > l.zxid) fs.rmSync(f.file);
+    for (const f of files.snapshots) if (f.zxid >= recs.at(-1)!.zxid) fs.rmSync(f.file);
+    return { dir, log: l.file, recs };
   }
   throw new Error('no log with records');
 }
