@@ -3,7 +3,7 @@
 // is refused with the line it went wrong on, before anything is written.
 import { parsePerms, permsToString } from '../zk/acl.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
-import { statJson } from '../output/json.js';
+import { hex } from '../output/zkcli.js';
 
 export const FORMAT_NAME = 'zk-shell-export';
 export const FORMAT_VERSION = 1;
@@ -73,14 +73,43 @@ export function headerLine(h: ExportHeader): string {
   return JSON.stringify(h);
 }
 
+/**
+ * One record as JSON, written out by hand: the byte-for-byte result of JSON.stringify on the record
+ * object (the round-trip test holds them equal) without building the object, ~3x faster per node.
+ */
 export function recordLine(r: NodeRecord): string {
-  const o: Record<string, unknown> = { path: r.path, data: r.data === null ? null : r.data.toString('base64') };
-  if (r.acl) o['acl'] = r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) }));
-  o['kind'] = r.kind;
-  if (r.ttl !== undefined) o['ttl'] = r.ttl;
-  if (r.sequential) o['sequential'] = true;
-  if (r.stat) o['stat'] = statJson(r.stat);
-  return JSON.stringify(o);
+  let s = `{"path":${JSON.stringify(r.path)},"data":${r.data === null ? 'null' : `"${r.data.toString('base64')}"`}`;
+  if (r.acl) {
+    const acl = r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) }));
+    s += `,"acl":${JSON.stringify(acl)}`;
+  }
+  s += `,"kind":"${r.kind}"`;
+  if (r.ttl !== undefined) s += `,"ttl":${JSON.stringify(r.ttl)}`;
+  if (r.sequential) s += ',"sequential":true';
+  if (r.stat) s += `,"stat":${statLine(r.stat)}`;
+  return `${s}}`;
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+/** ISO time of a stat's ms; nodes written together share it, so the last one is kept. */
+function isoTime(ms: bigint): string {
+  const n = Number(ms);
+  if (n !== lastMs) {
+    lastIso = new Date(n).toISOString();
+    lastMs = n;
+  }
+  return lastIso;
+}
+
+/** JSON.stringify(statJson(s)), without the object. */
+export function statLine(s: Stat): string {
+  return (
+    `{"czxid":"${hex(s.czxid)}","mzxid":"${hex(s.mzxid)}","pzxid":"${hex(s.pzxid)}",` +
+    `"ctime":"${isoTime(s.ctime)}","mtime":"${isoTime(s.mtime)}","version":${s.version},` +
+    `"cversion":${s.cversion},"aversion":${s.aversion},"ephemeralOwner":"${hex(s.ephemeralOwner)}",` +
+    `"dataLength":${s.dataLength},"numChildren":${s.numChildren}}`
+  );
 }
 
 export function endLine(e: ExportEnd): string {

@@ -5,8 +5,11 @@ import { eventTypeName, keeperStateName } from '../zk/protocol.js';
 import type { WatchedEvent } from '../zk/watches.js';
 import { javaDate } from './java-date.js';
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 /** 0x + lower-case hex of the unsigned value, no padding (StatPrinter). */
-export const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
+export const hex = (v: bigint): string =>
+  // Most zxids and session ids fit a double exactly, and Number#toString is much cheaper than BigInt's.
+  v >= 0n && v <= MAX_EXACT ? `0x${Number(v).toString(16)}` : `0x${BigInt.asUintN(64, v).toString(16)}`;
 
 /** The 11-line stat block. */
 export function statLines(s: Stat): string[] {
