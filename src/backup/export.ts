@@ -12,7 +12,7 @@ import {
   type ExportHeader,
   type NodeRecord,
 } from './format.js';
-import { isFailure, readTree, type ReadFailure, type ReadOptions, type TreeReader } from './source.js';
+import { isFailure, readTreeBatches, type ReadFailure, type ReadOptions, type TreeReader } from './source.js';
 
 export interface ExportStats {
   nodes: number;
@@ -43,7 +43,9 @@ export async function* exportLines(
     note: SNAPSHOT_NOTE,
   };
   yield headerLine(header);
-  for await (const r of readableRecords(zk, root, opts, stats)) yield recordLine(r);
+  // Several lines per item (joined by newlines): one string per batch of records, not per record.
+  for await (const b of readableRecordBatches(zk, root, opts, stats))
+    if (b.length > 0) yield b.map(recordLine).join('\n');
   yield endLine({ end: true, nodes: stats.nodes, maxMzxid: hex(stats.maxMzxid), unreadable: stats.unreadable.length });
 }
 
@@ -59,19 +61,33 @@ export async function* readableRecords(
   opts: ReadOptions,
   stats: ExportStats,
 ): AsyncGenerator<NodeRecord> {
+  for await (const b of readableRecordBatches(zk, root, opts, stats)) yield* b;
+}
+
+/** readableRecords in batches (possibly empty). */
+export async function* readableRecordBatches(
+  zk: TreeReader,
+  root: string,
+  opts: ReadOptions,
+  stats: ExportStats,
+): AsyncGenerator<NodeRecord[]> {
   // Walk order keeps a subtree together: what follows an unreadable node inside it is left out with it.
   let skip: string | null = null;
-  for await (const r of readTree(zk, root, opts)) {
-    const rel = isFailure(r) ? relativePath(root, r.path) : r.path;
-    if (skip !== null && (rel === skip || rel.startsWith(`${skip}/`))) continue;
-    if (isFailure(r)) {
-      if (r.path === root) throw r.error;
-      stats.unreadable.push(r);
-      skip = rel;
-      continue;
+  for await (const batch of readTreeBatches(zk, root, opts)) {
+    const out: NodeRecord[] = [];
+    for (const r of batch) {
+      const rel = isFailure(r) ? relativePath(root, r.path) : r.path;
+      if (skip !== null && (rel === skip || rel.startsWith(`${skip}/`))) continue;
+      if (isFailure(r)) {
+        if (r.path === root) throw r.error;
+        stats.unreadable.push(r);
+        skip = rel;
+        continue;
+      }
+      stats.nodes++;
+      if (r.stat && r.stat.mzxid > stats.maxMzxid) stats.maxMzxid = r.stat.mzxid;
+      out.push(r);
     }
-    stats.nodes++;
-    if (r.stat && r.stat.mzxid > stats.maxMzxid) stats.maxMzxid = r.stat.mzxid;
-    yield r;
+    yield out;
   }
 }

@@ -16,7 +16,6 @@ import {
   type NodeRecord,
 } from './format.js';
 
-/** Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. */
 /** Lines joined into ~64 KB chunks of text: one write per chunk, not per line. */
 export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<string> {
   let buf = '';
@@ -30,6 +29,7 @@ export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<
   if (buf) yield buf;
 }
 
+/** Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. */
 export async function writeLinesToFile(file: string, lines: AsyncIterable<string>): Promise<void> {
   const out = fs.createWriteStream(file);
   const text = Readable.from(chunkLines(lines));

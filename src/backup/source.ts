@@ -2,13 +2,12 @@
 // Written against the few reads any ZkAdapter has, so an offline tree (a data dir) can be a source too.
 import type { ZkAdapter } from '../commands/spec.js';
 import type { MultiResult, ReadOp } from '../zk/client.js';
-import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
-import type { ACL, Stat } from '../zk/jute/records.js';
-import { walkTree } from '../tree/walk.js';
+import { Code, isSessionError, ZkError } from '../zk/errors.js';
+import { walkBatches, type VisitedNode } from '../tree/walk.js';
 import { looksSequential, relativePath, type NodeRecord } from './format.js';
 import { globMatcher } from './glob.js';
 
-/** The reads a source needs; multiRead (3.6+) lets getData travel in batches. */
+/** The reads a source needs; multiRead (3.6+) lets listings and data travel in batches. */
 export type TreeReader = Pick<ZkAdapter, 'getChildren' | 'getData' | 'getACL'> & {
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
 };
@@ -28,141 +27,88 @@ export interface ReadFailure {
   error: ZkError;
 }
 
-const DATA_BATCH = 50;
-
-/** getData requests gathered into multiRead batches; falls back to single reads where multiRead cannot help. */
-class DataBatcher {
-  private batch: {
-    path: string;
-    resolve: (r: { data: Buffer | null; stat: Stat } | ZkError) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
-  private batching: boolean;
-  constructor(private readonly zk: TreeReader) {
-    this.batching = typeof zk.multiRead === 'function';
-  }
-  private single(path: string): Promise<{ data: Buffer | null; stat: Stat } | ZkError> {
-    return this.zk.getData(path).catch((e: unknown) => {
-      if (e instanceof ZkError && !isSessionError(e)) return e;
-      throw e;
-    });
-  }
-  get(path: string): Promise<{ data: Buffer | null; stat: Stat } | ZkError> {
-    if (!this.batching) return this.single(path);
-    return new Promise((resolve, reject) => {
-      this.batch.push({ path, resolve, reject });
-      if (this.batch.length >= DATA_BATCH) this.flush();
-    });
-  }
-  /** The read of `path` is still waiting in the unsent batch. */
-  holds(path: string): boolean {
-    return this.batch.some((x) => x.path === path);
-  }
-  flush(): void {
-    const b = this.batch;
-    if (b.length === 0) return;
-    this.batch = [];
-    if (!this.batching || b.length === 1) {
-      for (const x of b) this.single(x.path).then(x.resolve, x.reject);
-      return;
-    }
-    this.zk.multiRead!(b.map((x) => ({ type: 'getData' as const, path: x.path }))).then(
-      (res) =>
-        b.forEach((x, i) => {
-          const r = res[i];
-          if (r?.type === 'getData') x.resolve({ data: r.data, stat: r.stat });
-          else x.resolve(new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, x.path));
-        }),
-      (e: unknown) => {
-        // A reply over the size limit (big data) or a server without multiRead: read these one by one.
-        if (e instanceof TooLargeError || (e instanceof ZkError && e.code === Code.UNIMPLEMENTED)) {
-          if (!(e instanceof TooLargeError)) this.batching = false;
-          for (const x of b) this.single(x.path).then(x.resolve, x.reject);
-        } else for (const x of b) x.reject(e);
-      },
-    );
-  }
-}
-
-type Pending = Promise<NodeRecord | ReadFailure> & { path?: string };
-const DONE: Pending = Promise.resolve({ path: '', error: new ZkError(Code.NONODE) });
+type Pending = Promise<NodeRecord | ReadFailure | null>;
+const DONE: Pending = Promise.resolve(null);
 
 /**
- * The subtree under `root` as records relative to it, in walk order. Unreadable nodes come as
- * ReadFailure in their place; a lost connection or session ends the stream with that error.
+ * The subtree under `root` as records relative to it, in walk order, in batches (a yield per node
+ * costs more than the node). Unreadable nodes come as ReadFailure in their place; a lost connection
+ * or session ends the stream with that error.
  */
-export async function* readTree(
+export async function* readTreeBatches(
   zk: TreeReader,
   root: string,
   opts: ReadOptions,
-): AsyncGenerator<NodeRecord | ReadFailure> {
-  const window = opts.window ?? 2000;
+): AsyncGenerator<(NodeRecord | ReadFailure)[]> {
   const excluded = globMatcher(opts.exclude ?? []);
-  const data = new DataBatcher(zk);
-  let queue: Pending[] = [];
-  let head = 0;
-  const read = (path: string): Pending => {
-    const d = data.get(path);
-    const a: Promise<{ acl: ACL[] } | ZkError | null> = opts.acl
-      ? zk.getACL(path).catch((e: unknown) => {
-          if (e instanceof ZkError && !isSessionError(e)) return e;
-          throw e;
-        })
-      : Promise.resolve(null);
-    const p = Promise.all([d, a]).then(([dr, ar]): NodeRecord | ReadFailure => {
-      if (dr instanceof ZkError) return { path, error: dr };
-      if (ar instanceof ZkError) return { path, error: ar };
-      const rel = relativePath(root, path);
-      const name = path.slice(path.lastIndexOf('/') + 1);
-      const rec: NodeRecord = {
-        path: rel,
-        data: dr.data,
-        kind: dr.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
-        stat: dr.stat,
-      };
-      if (ar) rec.acl = ar.acl;
-      if (rel !== '' && looksSequential(name)) rec.sequential = true;
-      return rec;
-    });
-    p.catch(() => undefined);
-    return Object.assign(p, { path });
-  };
-  const next = async (): Promise<NodeRecord | ReadFailure | null> => {
-    const r = await queue[head]!;
-    queue[head++] = DONE;
-    // A node deleted between listing and reading is simply not there.
-    return 'error' in r && r.error.code === Code.NONODE ? null : r;
-  };
-  // A subtree that is left out: everything under it is skipped (the walk still lists it).
-  let skipPrefix: string | null = null;
   // The system subtree is not user data: exports of "/" leave it out.
   const system = root === '/' ? '/zookeeper' : null;
-  for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
-    if (skipPrefix !== null && (v.path === skipPrefix || v.path.startsWith(`${skipPrefix}/`))) continue;
-    skipPrefix = null;
-    if (v.path !== root && (v.path === system || excluded(v.path))) {
-      skipPrefix = v.path;
-      continue;
+  // Data travels with each listing (one multiRead carries both): the walk reads every node once.
+  const walk = walkBatches(zk, root, {
+    data: true,
+    skip: (p) => p === system || excluded(p),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const record = (v: VisitedNode): NodeRecord | ReadFailure => {
+    if (v.error || !v.node) return { path: v.path, error: v.error ?? new ZkError(Code.MARSHALLINGERROR, v.path) };
+    const rel = relativePath(root, v.path);
+    const rec: NodeRecord = {
+      path: rel,
+      data: v.node.data,
+      kind: v.node.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
+      stat: v.node.stat,
+    };
+    if (rel !== '' && looksSequential(v.path.slice(v.path.lastIndexOf('/') + 1))) rec.sequential = true;
+    return rec;
+  };
+  if (!opts.acl) {
+    for await (const batch of walk) yield batch.map(record);
+    return;
+  }
+  // getACL has no multiRead form: one request per node, up to `window` in flight, yielded in walk order.
+  const window = opts.window ?? 2000;
+  let queue: Pending[] = [];
+  let head = 0;
+  const withAcl = (r: NodeRecord | ReadFailure, path: string): Pending => {
+    if (isFailure(r)) return Promise.resolve(r);
+    const p = zk.getACL(path).then(
+      ({ acl }) => {
+        r.acl = acl;
+        return r;
+      },
+      (e: unknown) => {
+        // A node deleted between its listing and its ACL is simply not there.
+        if (e instanceof ZkError && e.code === Code.NONODE) return null;
+        if (e instanceof ZkError && !isSessionError(e)) return { path, error: e };
+        throw e;
+      },
+    );
+    p.catch(() => undefined);
+    return p;
+  };
+  for await (const batch of walk) {
+    const out: (NodeRecord | ReadFailure)[] = [];
+    for (const v of batch) {
+      queue.push(withAcl(record(v), v.path));
+      while (queue.length - head >= window) {
+        const r = await queue[head]!;
+        queue[head++] = DONE;
+        if (r) out.push(r);
+      }
     }
-    if (v.error && v.error.code !== Code.NONODE) {
-      queue.push(Promise.resolve({ path: v.path, error: v.error }));
-    } else queue.push(read(v.path));
-    while (queue.length - head >= window) {
-      // Batches fill up while the head's reply is on its way; sent early only when the head itself waits in one.
-      if (data.holds(queue[head]!.path ?? '')) data.flush();
-      const r = await next();
-      if (r) yield r;
-    }
+    if (out.length > 0) yield out;
     if (head > 4096 && head * 2 > queue.length) {
       queue = queue.slice(head);
       head = 0;
     }
   }
-  data.flush();
+  const rest: (NodeRecord | ReadFailure)[] = [];
   while (head < queue.length) {
-    const r = await next();
-    if (r) yield r;
+    const r = await queue[head]!;
+    queue[head++] = DONE;
+    if (r) rest.push(r);
   }
+  if (rest.length > 0) yield rest;
 }
 
 export const isFailure = (r: NodeRecord | ReadFailure): r is ReadFailure => 'error' in r;

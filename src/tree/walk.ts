@@ -3,10 +3,19 @@
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
 import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
+import type { Stat } from '../zk/jute/records.js';
+
+/** A node's data and stat, read with its listing (WalkOptions.data). */
+export interface NodeData {
+  data: Buffer | null;
+  stat: Stat;
+}
 
 /** What the walk needs from a client; multiRead (ZooKeeper 3.6+) lets it list many nodes per request. */
 export interface ChildLister {
   getChildren(path: string, watch?: WatchArg): Promise<string[]>;
+  /** Used with WalkOptions.data. */
+  getData?(path: string): Promise<NodeData>;
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
 }
 
@@ -17,6 +26,8 @@ export const LIST_BATCH = 50;
  * service: 500 × 45-byte names ≈ 25 KB) shrink the batch, so one reply stays small whatever the shape.
  */
 export const LIST_REPLY_BUDGET = 256 * 1024;
+/** Reply bytes aimed at in flight at once: big listings or big data shrink the window, so memory stays bounded. */
+export const WINDOW_BYTES = 32 * 1024 * 1024;
 
 /** Bytes a getChildren result takes in a multiRead reply (header, vector length, length-prefixed names). */
 function listingBytes(children: readonly string[]): number {
@@ -25,12 +36,19 @@ function listingBytes(children: readonly string[]): number {
   return n;
 }
 
+/** Bytes a getData result takes in a reply (header, data, stat). */
+const dataBytes = (data: Buffer | null): number => 84 + (data?.length ?? 0);
+
 export interface WalkOptions {
   /** Most getChildren requests in flight or answered-but-unvisited (default 1000). */
   window?: number;
   /** Set a child watch on every visited node (ls -R -w). */
   watch?: WatchArg;
   signal?: AbortSignal;
+  /** Read each node's data and stat in the same request as its listing (VisitedNode.node). */
+  data?: boolean;
+  /** Children left out with their subtrees: never listed or visited (still named in their parent's children). */
+  skip?: (path: string) => boolean;
 }
 
 export interface VisitedNode {
@@ -39,6 +57,8 @@ export interface VisitedNode {
   children: string[];
   /** Set when the node's children could not be read (it is then treated as a leaf). */
   error?: ZkError;
+  /** With WalkOptions.data, unless `error` is set. */
+  node?: NodeData;
 }
 
 export const DEFAULT_WINDOW = 1000;
@@ -64,6 +84,7 @@ export function comparePreorder(a: string, b: string): number {
 /** One requested listing: filled in when its reply arrives (no promise per node: the walk is per-node hot). */
 interface Slot {
   res: string[] | ZkError | null;
+  node: NodeData | undefined;
   /** Requested ahead of the DFS stack (a child of a listing that arrived before its visit). */
   spec: boolean;
 }
@@ -114,6 +135,10 @@ export async function* walkBatches(
   let waitingFor: Slot | null = null;
   let wake: (() => void) | null = null;
   const inRoot = root === '/' ? '/' : `${root}/`;
+  const withData = opts.data === true;
+  const skip = opts.skip;
+  // Requests allowed in flight: the window, lowered when replies are big (see WINDOW_BYTES).
+  let limit = window;
 
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
@@ -128,15 +153,17 @@ export async function* walkBatches(
     wake = null;
     w?.();
   };
-  const settle = (path: string, slot: Slot, r: string[] | ZkError): void => {
+  const settle = (path: string, slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
     slot.res = r;
+    slot.node = node;
     // Queue the children for speculative requests while the queue is short (bounded memory).
     if (Array.isArray(r) && r.length > 0) {
       // A node's children are contiguous in preorder among the known paths: insert them as one block.
       const at = preorderIndex(ahead, path);
       if (at < window) {
         const sorted = r.length > 1 ? [...r].sort() : r;
-        const block = sorted.slice(0, window - at).map((c) => joinPath(path, c));
+        let block = sorted.slice(0, window - at).map((c) => joinPath(path, c));
+        if (skip) block = block.filter((c) => !skip(c));
         ahead.splice(at, 0, ...block);
         if (ahead.length > window) ahead.length = window;
       }
@@ -147,20 +174,32 @@ export async function* walkBatches(
       w();
     }
   };
-  const learn = (res: readonly MultiResult[]): void => {
+  const learn = (res: readonly MultiResult[], paths: number): void => {
     let bytes = 0;
-    for (const r of res) bytes += r.type === 'getChildren' ? listingBytes(r.children) : 16;
-    const per = bytes / Math.max(1, res.length);
+    for (const r of res)
+      bytes += r.type === 'getChildren' ? listingBytes(r.children) : r.type === 'getData' ? dataBytes(r.data) : 16;
+    observe(bytes, paths);
+  };
+  // Reply bytes per path seen so far set the batch size and the window (single replies count too).
+  const observe = (bytes: number, paths: number): void => {
+    const per = bytes / Math.max(1, paths);
     bytesPerListing = bytesPerListing === 0 ? per : bytesPerListing * 0.7 + per * 0.3;
-    batchSize = Math.max(1, Math.min(LIST_BATCH, Math.floor(LIST_REPLY_BUDGET / Math.max(1, bytesPerListing))));
+    const size = Math.max(1, bytesPerListing);
+    batchSize = Math.max(1, Math.min(LIST_BATCH, Math.floor(LIST_REPLY_BUDGET / size)));
+    limit = Math.max(1, Math.min(window, Math.floor(WINDOW_BYTES / size)));
   };
   // A per-node error (no permission, a listing over the reply limit) is that node's result; only
   // errors of the connection or session end the walk.
   const perNode = (e: unknown): ZkError | null => (e instanceof ZkError && !isSessionError(e) ? e : null);
+  const listOne = (path: string): Promise<[string[], NodeData | undefined]> =>
+    withData
+      ? Promise.all([zk.getChildren(path, opts.watch), zk.getData!(path)])
+      : zk.getChildren(path, opts.watch).then((c) => [c, undefined]);
   const sendOne = (path: string, slot: Slot): void => {
-    zk.getChildren(path, opts.watch).then(
-      (r) => {
-        settle(path, slot, r);
+    listOne(path).then(
+      ([r, node]) => {
+        observe(listingBytes(r) + (node ? dataBytes(node.data) : 0), 1);
+        settle(path, slot, r, node);
         fill();
       },
       (e: unknown) => {
@@ -177,23 +216,35 @@ export async function* walkBatches(
       for (let i = 0; i < paths.length; i++) sendOne(paths[i]!, slots[i]!);
       return;
     }
-    zk.multiRead!(paths.map((path) => ({ type: 'getChildren' as const, path }))).then(
+    const ops: ReadOp[] = [];
+    for (const path of paths) {
+      ops.push({ type: 'getChildren', path });
+      if (withData) ops.push({ type: 'getData', path });
+    }
+    const per = withData ? 2 : 1;
+    zk.multiRead!(ops).then(
       (res) => {
-        learn(res);
+        learn(res, paths.length);
         for (let i = 0; i < paths.length; i++) {
-          const r = res[i];
-          settle(
-            paths[i]!,
-            slots[i]!,
+          const r = res[i * per];
+          let out =
             r?.type === 'getChildren'
               ? r.children
-              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, paths[i]),
-          );
+              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, paths[i]);
+          let node: NodeData | undefined;
+          if (withData && !(out instanceof ZkError)) {
+            const d = res[i * per + 1];
+            if (d?.type === 'getData') node = { data: d.data, stat: d.stat };
+            else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, paths[i]);
+          }
+          settle(paths[i]!, slots[i]!, out, node);
         }
         fill();
       },
       (e: unknown) => {
         if (e instanceof TooLargeError) {
+          // Over the client's limit (~1 MB): at least that much per batch.
+          observe(1024 * 1024, paths.length);
           // The reply was skipped unread: ask again in halves, down to single listings.
           const half = paths.length >> 1;
           batchSize = Math.max(1, Math.min(batchSize, half));
@@ -215,7 +266,7 @@ export async function* walkBatches(
     send(b, s);
   };
   const request = (p: string, spec = false): Slot => {
-    const slot: Slot = { res: null, spec };
+    const slot: Slot = { res: null, node: undefined, spec };
     if (spec) speculative++;
     results.set(p, slot);
     if (batching) {
@@ -228,13 +279,13 @@ export async function* walkBatches(
   const visited = (p: string): boolean => lastVisited !== null && comparePreorder(p, lastVisited) <= 0;
   const fill = (): void => {
     if (lowReq > stack.length) lowReq = stack.length;
-    for (let i = lowReq - 1; i >= 0 && results.size < window && stack.length - i <= window; i--) {
+    for (let i = lowReq - 1; i >= 0 && results.size < limit && stack.length - i <= window; i--) {
       const p = stack[i]!;
       if (!results.has(p)) request(p);
       lowReq = i;
     }
     let taken = 0;
-    while (results.size < window && speculative < window >> 1 && taken < ahead.length) {
+    while (results.size < limit && speculative < limit >> 1 && taken < ahead.length) {
       const p = ahead[taken++]!;
       if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
     }
@@ -277,7 +328,9 @@ export async function* walkBatches(
       continue;
     }
     const children = res.length > 1 ? [...res].sort() : res;
-    out.push({ path: node, children });
+    const visit: VisitedNode = { path: node, children };
+    if (slot.node) visit.node = slot.node;
+    out.push(visit);
     if (out.length >= 1024) {
       flush();
       const ready = out;
@@ -285,13 +338,16 @@ export async function* walkBatches(
       yield ready;
     }
     const base = stack.length;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(joinPath(node, children[i]!));
+    for (let i = children.length - 1; i >= 0; i--) {
+      const p = joinPath(node, children[i]!);
+      if (!skip?.(p)) stack.push(p);
+    }
     // The new entries sit above the requested run: request them nearest-first, and keep the run only
     // if all of them got a slot (else entries below them are rescanned once, later).
     for (let i = stack.length - 1; i >= base; i--) {
       const p = stack[i]!;
       if (!results.has(p)) {
-        if (results.size >= window) {
+        if (results.size >= limit) {
           lowReq = i + 1;
           break;
         }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MultiResult, ReadOp } from '../../src/zk/client.js';
+import type { Stat } from '../../src/zk/jute/records.js';
 import { ZkError } from '../../src/zk/errors.js';
 import { joinPath } from '../../src/zk/path.js';
-import { comparePreorder, subtreePaths, walkTree, type ChildLister } from '../../src/tree/walk.js';
+import { comparePreorder, subtreePaths, walkTree, type ChildLister, type NodeData } from '../../src/tree/walk.js';
 
 /** A random tree as a map path → children, with names chosen to stress sorting (digits, case, dots). */
 function randomTree(seed: number, nodes: number): Map<string, string[]> {
@@ -40,6 +41,20 @@ function zkcliOrder(tree: Map<string, string[]>, root: string): string[] {
   return out;
 }
 
+const STAT: Stat = {
+  czxid: 1n,
+  mzxid: 1n,
+  ctime: 0n,
+  mtime: 0n,
+  version: 0,
+  cversion: 0,
+  aversion: 0,
+  ephemeralOwner: 0n,
+  dataLength: 0,
+  numChildren: 0,
+  pzxid: 1n,
+};
+
 function lister(
   tree: Map<string, string[]>,
   mode: 'multi' | 'single' | 'unimplemented',
@@ -55,7 +70,12 @@ function lister(
     if (!kids) throw new ZkError(-101, p);
     return [...kids].reverse();
   };
-  const l: ChildLister = { getChildren: one };
+  const data = async (p: string): Promise<NodeData> => {
+    await new Promise((r) => setImmediate(r));
+    if (!tree.has(p)) throw new ZkError(-101, p);
+    return { data: Buffer.from(p), stat: STAT };
+  };
+  const l: ChildLister = { getChildren: one, getData: data };
   if (mode !== 'single') {
     l.multiRead = async (ops: readonly ReadOp[]): Promise<MultiResult[]> => {
       if (mode === 'unimplemented') throw new ZkError(-6);
@@ -63,11 +83,12 @@ function lister(
       stats.max = Math.max(stats.max, stats.inFlight);
       await new Promise((r) => setImmediate(r));
       stats.inFlight -= ops.length;
-      return ops.map((o) => {
+      return ops.map((o): MultiResult => {
         const kids = tree.get(o.path);
-        return kids
-          ? { type: 'getChildren' as const, children: [...kids].reverse() }
-          : { type: 'error' as const, err: -101 };
+        if (!kids) return { type: 'error', err: -101 };
+        return o.type === 'getData'
+          ? { type: 'getData', data: Buffer.from(o.path), stat: STAT }
+          : { type: 'getChildren', children: [...kids].reverse() };
       });
     };
   }
@@ -93,6 +114,24 @@ describe('walkTree', () => {
       }
     });
   }
+
+  it('reads data with each listing and leaves skipped subtrees unlisted (export reads this way)', async () => {
+    const tree = randomTree(5, 400);
+    const named = (p: string, n: string): boolean => p.split('/').slice(2).includes(n);
+    const want = [...tree.keys()].filter((p) => !named(p, 'a')).sort(comparePreorder);
+    for (const mode of ['multi', 'single', 'unimplemented'] as const) {
+      const stats = { inFlight: 0, max: 0, calls: 0 };
+      const skip = (p: string): boolean => p.endsWith('/a');
+      const seen = await collect(walkTree(lister(tree, mode, stats), '/r', { window: 16, data: true, skip }));
+      assert.deepEqual(
+        seen.map((v) => v.path),
+        want,
+        mode,
+      );
+      for (const v of seen) assert.equal(v.node?.data?.toString(), v.path, `${mode}: data of ${v.path}`);
+      if (mode === 'single') assert.equal(stats.calls, want.length, 'one listing per visited node, none skipped');
+    }
+  });
 
   it('keeps no more than the window (plus one batch) outstanding', async () => {
     const tree = randomTree(7, 3000);
