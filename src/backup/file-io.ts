@@ -1,11 +1,12 @@
 // Export files on disk: written through a stream with backpressure (gzipped for a .gz name), read back
 // line by line (gzip recognised by its magic bytes) with every line checked, whatever the file's size.
 import fs from 'node:fs';
-import readline from 'node:readline';
+import type readlineT from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
+import type zlibT from 'node:zlib';
 import { CommandFailed, UsageError } from '../commands/spec.js';
+import { builtin } from '../zk/builtin.js';
 import {
   FormatError,
   parseHeader,
@@ -15,6 +16,9 @@ import {
   type ExportHeader,
   type NodeRecord,
 } from './format.js';
+
+const zlib = builtin<typeof zlibT>('node:zlib');
+const readline = builtin<typeof readlineT>('node:readline');
 
 /** Lines joined into ~64 KB chunks of text: one write per chunk, not per line. */
 export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<string> {
@@ -34,7 +38,7 @@ export async function writeLinesToFile(file: string, lines: AsyncIterable<string
   const out = fs.createWriteStream(file);
   const text = Readable.from(chunkLines(lines));
   try {
-    if (file.endsWith('.gz')) await pipeline(text, zlib.createGzip(), out);
+    if (file.endsWith('.gz')) await pipeline(text, zlib().createGzip(), out);
     else await pipeline(text, out);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -59,7 +63,7 @@ function openInput(file: string): NodeJS.ReadableStream {
   const n = fs.readSync(fd, magic, 0, 2, 0);
   const raw = fs.createReadStream('', { fd, start: 0 });
   if (n === 2 && magic[0] === 0x1f && magic[1] === 0x8b) {
-    const gunzip = zlib.createGunzip();
+    const gunzip = zlib().createGunzip();
     raw.on('error', (e) => gunzip.destroy(e));
     return raw.pipe(gunzip);
   }
@@ -81,7 +85,7 @@ export interface ExportPass {
  */
 export async function openExport(file: string): Promise<ExportPass> {
   const input = openInput(file);
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const rl = readline().createInterface({ input, crlfDelay: Infinity });
   const it = rl[Symbol.asyncIterator]();
   let lineNo = 0;
   const next = async (): Promise<string | null> => {

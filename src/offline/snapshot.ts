@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import type zlibT from 'node:zlib';
+import { builtin } from '../zk/builtin.js';
 import { JuteReader, ProtocolError } from '../zk/jute/reader.js';
 import { decodeRecord } from '../zk/jute/schema.js';
 import { ACL, type ACL as AclValue } from '../zk/jute/records.js';
@@ -9,6 +10,7 @@ import { adler32, CorruptFileError, FORMAT_VERSION, hexZxid, SNAP_MAGIC } from '
 import { FileHeader, StatPersisted } from './records.js';
 
 /** ZooDefs.Ids.OPEN_ACL_UNSAFE: what ACL id -1 stands for in a snapshot. */
+const zlib = builtin<typeof zlibT>('node:zlib');
 const OPEN_ACL: AclValue[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 
 export interface SnapshotInfo {
@@ -37,7 +39,7 @@ function readSnapshotBytes(file: string): Buffer {
     throw new CorruptFileError(file, 0, 'snappy-compressed snapshots are not supported (gz and plain are)');
   if (!file.endsWith('.gz')) return raw;
   try {
-    return zlib.gunzipSync(raw);
+    return zlib().gunzipSync(raw);
   } catch (e) {
     throw new CorruptFileError(file, 0, `not a readable gzip stream (${(e as Error).message})`);
   }

@@ -1,9 +1,12 @@
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type timers from 'node:timers/promises';
+import { builtin } from '../zk/builtin.js';
 import { CommandFailed } from '../commands/spec.js';
 import { gapText, isGap, listDataDir, logsFrom, DataDirError } from './data-dir.js';
 import { CorruptFileError, hexZxid } from './integrity.js';
 import { entriesOf, matches, pastEnd, type TxnEntry, type TxnFilter } from './txn-view.js';
+
+const timersPromises = builtin<typeof timers>('node:timers/promises');
 import { isStop, TxnLogReader } from './txnlog-reader.js';
 
 /** A line for stderr in the middle of the stream (a truncated log). */
@@ -75,7 +78,7 @@ export async function* streamTxns(dir: string, o: StreamOptions): AsyncGenerator
         }
         // Following the newest log: wait for the server to write more.
         try {
-          await sleep(o.pollMs ?? 200, undefined, { signal: o.signal });
+          await timersPromises().setTimeout(o.pollMs ?? 200, undefined, { signal: o.signal });
         } catch {
           return;
         }

@@ -1,6 +1,7 @@
 // find's tests, compiled once from the options: names and paths by glob (picomatch) or regular
 // expression, node kinds and times from the stat. Bad input is a usage error before anything is read.
-import v8 from 'node:v8';
+import type v8 from 'node:v8';
+import { builtin } from '../zk/builtin.js';
 import picomatch from 'picomatch';
 import { UsageError } from '../commands/spec.js';
 import type { Stat } from '../zk/jute/records.js';
@@ -39,9 +40,13 @@ export function compileGlob(glob: string, option: string): (s: string) => boolea
 
 // A typed pattern such as (a+)+$ backtracks exponentially, and a running match cannot be stopped by
 // Ctrl-C. V8 then switches to its linear-time engine (patterns without lookaround or backreferences).
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+let linearFallback = false;
 
 export function compileRegex(re: string, option: string, flags = ''): RegExp {
+  if (!linearFallback) {
+    builtin<typeof v8>('node:v8')().setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+    linearFallback = true;
+  }
   try {
     return new RegExp(re, flags);
   } catch (e) {

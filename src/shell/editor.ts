@@ -1,7 +1,11 @@
-import { spawn } from 'node:child_process';
+import type childProcess from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
+import type osT from 'node:os';
 import path from 'node:path';
+import { builtin } from '../zk/builtin.js';
+
+const loadChildProcess = builtin<typeof childProcess>('node:child_process');
+const os = builtin<typeof osT>('node:os');
 
 /** The editor command line: $VISUAL, else $EDITOR, else vi (as git and crontab choose). */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string {
@@ -22,14 +26,14 @@ export async function editText(
   name: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ exit: EditorExit; text: Buffer }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-edit-'));
+  const dir = fs.mkdtempSync(path.join(os().tmpdir(), 'zk-shell-edit-'));
   try {
     const file = path.join(dir, name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'znode');
     fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
     const exit = await new Promise<EditorExit>((resolve, reject) => {
       // A script piped on stdin must not be read by the editor: it gets stdin only from a terminal.
       const stdin = process.stdin.isTTY ? 'inherit' : 'ignore';
-      const child = spawn('sh', ['-c', `${editorCommand(env)} "$1"`, 'sh', file], {
+      const child = loadChildProcess().spawn('sh', ['-c', `${editorCommand(env)} "$1"`, 'sh', file], {
         stdio: [stdin, 'inherit', 'inherit'],
         env,
       });

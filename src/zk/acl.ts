@@ -1,8 +1,10 @@
 import type crypto from 'node:crypto';
-import { createRequire } from 'node:module';
 import { InvalidArgumentError } from './errors.js';
 import type { ACL } from './jute/records.js';
+import { builtin } from './builtin.js';
 import { Perms } from './protocol.js';
+
+const loadCrypto = builtin<typeof crypto>('node:crypto');
 
 const LETTERS: readonly [string, number][] = [
   ['c', Perms.CREATE],
@@ -53,6 +55,6 @@ export function parseAcl(text: string): ACL[] {
 export function digestId(userPassword: string): string {
   const user = userPassword.split(':')[0] ?? '';
   // node:crypto is loaded only here: most runs never compute a digest.
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof crypto;
+  const { createHash } = loadCrypto();
   return `${user}:${createHash('sha1').update(userPassword, 'utf8').digest('base64')}`;
 }

@@ -1,6 +1,10 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
+import { builtin } from './builtin.js';
 import type tls from 'node:tls';
+
+const loadHttp = builtin<typeof http>('node:http');
+const loadHttps = builtin<typeof https>('node:https');
 
 export interface AdminOptions {
   https?: boolean;
@@ -19,7 +23,7 @@ export function adminCommand(
   opts: AdminOptions = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const qs = opts.params ? `?${new URLSearchParams(opts.params).toString()}` : '';
-  const mod = opts.https ? https : http;
+  const mod = opts.https ? loadHttps() : loadHttp();
   return new Promise((resolve, reject) => {
     const req = mod.request(
       {

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import type tls from 'node:tls';
+import { builtin } from './builtin.js';
 import type { HostPort } from './host-provider.js';
 
 /** TLS is a transport option: these are handed to tls.connect as they are. */
@@ -10,8 +10,7 @@ export type TlsOptions = tls.ConnectionOptions;
 export type TransportFactory = (hp: HostPort, tlsOptions: TlsOptions | undefined) => net.Socket;
 
 // node:tls costs ~8 ms to load: only plain-TCP users never pay it.
-const load = createRequire(import.meta.url);
-export const loadTls = (): typeof tls => load('node:tls') as typeof tls;
+export const loadTls = builtin<typeof tls>('node:tls');
 
 export const defaultTransport: TransportFactory = (hp, tlsOptions) => {
   if (tlsOptions) {

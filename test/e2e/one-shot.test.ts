@@ -5,6 +5,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { freePort } from '../../src/server/zookeeper-server.js';
 import { connectClient, until, useCluster } from '../helpers/cluster.js';
+import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
@@ -196,6 +197,22 @@ describe('one-shot and scripted modes', () => {
     for (const port of ['0', '65536', '99999999999']) {
       const bad = await zk('admin', 'ruok', '-port', port);
       assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, `-port takes a port number (1-65535), got: ${port}`]);
+    }
+  });
+
+  it('a one-shot command loads only the Node built-ins it uses (each heavy one costs 4-9 ms of start-up)', async () => {
+    const out = path.join(os.tmpdir(), `zk-shell-builtins-${process.pid}`);
+    const env = { NODE_OPTIONS: `--require ${fixturePath('report-builtins.cjs')}`, ZK_SHELL_TEST_BUILTINS: out };
+    try {
+      for (const args of [['--version'], ['-server', S, 'get', '/'], ['-server', S, 'ls', '-R', '/']]) {
+        const r = await runCli(args, { env });
+        assert.equal(r.code, 0, r.stderr);
+        const loaded = fs.readFileSync(out, 'utf8').split('\n');
+        for (const heavy of ['zlib', 'http', 'https', 'tls', 'readline', 'v8', 'crypto'])
+          assert.ok(!loaded.includes(heavy), `${args.join(' ')} loaded node:${heavy}`);
+      }
+    } finally {
+      fs.rmSync(out, { force: true });
     }
   });
 
