@@ -136,6 +136,8 @@ export class Sessions {
       c = await ZooKeeperClient.connect(
         { connectString: e.connectString, sessionTimeout: 30000, ...(tls ? { tls } : {}) },
         15000,
+        // A host that refuses is reported at once, not after the 15 s an unanswered one gets.
+        true,
       );
     } catch (err) {
       throw new NotConnectedError(`cannot connect to ${e.text}: ${(err as Error).message}`);

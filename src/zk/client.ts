@@ -86,11 +86,18 @@ export class ZooKeeperClient {
     this.session = new Session(options);
   }
 
-  /** Creates a client and waits until it is connected (or fails after `timeoutMs`). */
-  static async connect(options: SessionOptions, timeoutMs = options.sessionTimeout ?? 30000): Promise<ZooKeeperClient> {
+  /**
+   * Creates a client and waits until it is connected (or fails after `timeoutMs`; with `failFast`, as soon
+   * as every host has refused once, as a one-shot command does).
+   */
+  static async connect(
+    options: SessionOptions,
+    timeoutMs = options.sessionTimeout ?? 30000,
+    failFast = false,
+  ): Promise<ZooKeeperClient> {
     const c = new ZooKeeperClient(options);
     try {
-      await c.session.waitConnected(timeoutMs);
+      await c.session.waitConnected(timeoutMs, failFast ? c.hostCount : Infinity);
     } catch (e) {
       await c.close();
       throw e;

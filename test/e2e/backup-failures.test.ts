@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { SUPER_AUTH } from '../../src/server/zookeeper-server.js';
+import { freePort, SUPER_AUTH } from '../../src/server/zookeeper-server.js';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
 import { READ_ONLY } from '../helpers/backup-tree.js';
 import { createNodes, type NodeSpec } from '../helpers/bulk-create.js';
@@ -51,6 +51,19 @@ describe('import failures', () => {
   after(async () => {
     await zk?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a zk:// side whose hosts refuse fails at once with exit 3 (it waited 15 s)', async () => {
+    const port = await freePort();
+    for (const args of [
+      ['cp', '-R', '/bf', `zk://127.0.0.1:${port}/copy`],
+      ['diff', '/bf', `zk://127.0.0.1:${port},127.0.0.1:${port}/bf`],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, new RegExp(`^cannot connect to zk://127\\.0\\.0\\.1:${port}\\S*: .*ECONNREFUSED.*\n$`));
+      assert.ok(r.ms < 5000, `${args[0]} took ${r.ms} ms`);
+    }
   });
 
   it('a truncated, corrupted, newer or foreign file is refused naming the line, with nothing written', async () => {
