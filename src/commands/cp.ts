@@ -54,7 +54,7 @@ export default {
     dryRun: longOpt('dry-run', 'only say what would be created, updated and skipped'),
     ...REMOTE_OPTIONS,
   },
-  args: [arg('src', 'word'), arg('dst', 'word')],
+  args: [arg('src', 'endpoint'), arg('dst', 'endpoint')],
   needsConnection: false,
   help:
     'Copies SRC to DST (DST becomes the copy of SRC: data, ACLs, children with -R), streaming with no temp ' +

@@ -27,7 +27,7 @@ export default {
     quiet: opt('q', 'list the differing nodes only, without data diffs'),
     ...REMOTE_OPTIONS,
   },
-  args: [arg('a', 'word'), arg('b', 'word')],
+  args: [arg('a', 'endpoint'), arg('b', 'endpoint')],
   needsConnection: false,
   help:
     'A and B are each a path of this session (relative to the current node), zk://host:port[,...]/path ' +

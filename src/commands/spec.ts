@@ -52,7 +52,18 @@ export interface OptionSpec {
 }
 
 /** What a positional argument is, for completion and help. */
-export type ArgKind = 'znode' | 'data' | 'acl' | 'scheme' | 'auth' | 'number' | 'hostport' | 'word' | 'mode';
+export type ArgKind =
+  | 'znode'
+  /** A znode, or a zk:// URL, export file or data: dir (cp, diff): completes as a znode unless it names another kind. */
+  | 'endpoint'
+  | 'data'
+  | 'acl'
+  | 'scheme'
+  | 'auth'
+  | 'number'
+  | 'hostport'
+  | 'word'
+  | 'mode';
 
 export interface ArgSpec {
   readonly name: string;

@@ -87,7 +87,8 @@ export class Completer {
     // admin takes its words raw: the command name first.
     if (spec.name === 'admin') return words.length === 2 ? pick(ADMIN_COMMANDS) : [[], current];
     // Paths only where the command takes one: never a second path after "get /x ".
-    if (spec.args[at.arg]?.kind === 'znode') {
+    const kind = spec.args[at.arg]?.kind;
+    if (kind === 'znode' || (kind === 'endpoint' && !/^(zk:|data:|file:)|\.jsonl/.test(current))) {
       const cwd = this.cwd();
       // At / an empty word completes absolute paths (as before cd existed); elsewhere, names relative to it.
       const typed = unescapeWord(current);

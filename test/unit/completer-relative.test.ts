@@ -45,6 +45,14 @@ describe('completion of relative paths', () => {
     assert.deepEqual(await at('/').complete('ls ap'), [['app/'], 'ap']);
   });
 
+  it('cp and diff complete both sides as znodes, but not a zk:// URL, data: dir or export file', async () => {
+    assert.deepEqual(await at('/').complete('cp -R /app/c'), [['/app/cache', '/app/cfg/'], '/app/c']);
+    assert.deepEqual(await at('/app').complete('diff cfg /app/l'), [['/app/leaf'], '/app/l']);
+    assert.deepEqual(await at('/app').complete('diff l'), [['leaf'], 'l']);
+    for (const w of ['zk://127.0.0.1:2181/a', 'data:/var/zk', 'file:/tmp/a', 'x.jsonl'])
+      assert.deepEqual(await at('/').complete(`cp /app ${w}`), [[], w]);
+  });
+
   it('offers nothing (and never throws) under a missing node', async () => {
     assert.deepEqual(await at('/app').complete('ls nope/x'), [[], 'nope/x']);
   });
