@@ -63,7 +63,8 @@ export default {
     "data:DIR[@ZXID]:/PATH, to restore a subtree from a server's snapshot and logs; " +
     "(its own session, with the shell's TLS settings unless --remote-config; credentials from ZK_SHELL_AUTH " +
     'and --auth-env/--auth-file, never the command line). Existing nodes that are the same are left alone; ' +
-    'ones that differ are refused, with nothing written, unless --overwrite or --skip-existing. Missing ' +
+    'ones that differ are refused, with nothing written, unless --overwrite or --skip-existing. Nodes under ' +
+    'DST that SRC lacks are left in place (cp merges; diff lists them). Missing ' +
     `parents of DST are created. ${NOT_PRESERVED}. Ephemerals are skipped.`,
   examples: [
     'cp -R /app /app-copy',
