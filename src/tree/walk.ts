@@ -2,6 +2,7 @@
 // speculation, batching, per-node errors) tuned as a whole; see bench/RESULTS.md.
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 import type { Stat } from '../zk/jute/records.js';
 
@@ -117,6 +118,7 @@ export async function* walkBatches(
   root: string,
   opts: WalkOptions = {},
 ): AsyncGenerator<VisitedNode[]> {
+  boundHeapGrowth();
   const window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
   const results = new Map<string, Slot>();
   // Children of listings that arrived before the walk reached them, kept in preorder (the order the
