@@ -12,25 +12,27 @@ function validateRaw(path: string): void {
   if (path.length === 1) return;
   if (path[path.length - 1] === '/') throw new InvalidArgumentError('Path must not end with / character');
   let reason: string | null = null;
-  let lastc = '/';
+  // Character codes only: this runs for every request path (a walk sends millions).
+  const SLASH = 47;
+  const DOT = 46;
+  let last = SLASH;
   for (let i = 1; i < path.length; i++) {
     const c = path.charCodeAt(i);
-    const ch = path[i]!;
     if (c === 0) {
       reason = `null character not allowed @${i}`;
       break;
     }
-    if (ch === '/' && lastc === '/') {
+    if (c === SLASH && last === SLASH) {
       reason = `empty node name specified @${i}`;
       break;
     }
-    if (ch === '.' && lastc === '.') {
-      if (path[i - 2] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
+    if (c === DOT && last === DOT) {
+      if (path.charCodeAt(i - 2) === SLASH && (i + 1 === path.length || path.charCodeAt(i + 1) === SLASH)) {
         reason = `relative paths not allowed @${i}`;
         break;
       }
-    } else if (ch === '.') {
-      if (path[i - 1] === '/' && (i + 1 === path.length || path[i + 1] === '/')) {
+    } else if (c === DOT) {
+      if (path.charCodeAt(i - 1) === SLASH && (i + 1 === path.length || path.charCodeAt(i + 1) === SLASH)) {
         reason = `relative paths not allowed @${i}`;
         break;
       }
@@ -43,7 +45,7 @@ function validateRaw(path: string): void {
       reason = `invalid character @${i}`;
       break;
     }
-    lastc = ch;
+    last = c;
   }
   if (reason) throw new InvalidArgumentError(`Invalid path string "${path}" caused by ${reason}`);
 }
