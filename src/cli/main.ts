@@ -14,6 +14,7 @@ import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
 import { EXIT } from '../shell/exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
+import { joinedOutput } from './joined-output.js';
 import type { ReplOptions } from '../repl/repl.js';
 
 interface GlobalOptions {
@@ -210,8 +211,9 @@ async function exitAfter(p: Promise<number>): Promise<number> {
 
 async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   // Messages may echo file names, keys or values from the user's files: safe for a terminal too.
+  const output = joinedOutput(process.stdout, process.stderr);
   const toStderr = (line: string): void => {
-    process.stderr.write(process.stderr.isTTY ? terminalSafe(line) : line);
+    output.err(process.stderr.isTTY ? terminalSafe(line) : line);
   };
   const fail = (msg: string, code: number = EXIT.USAGE.code): number => {
     toStderr(`zk-shell: ${msg}\n`);
@@ -333,9 +335,9 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
     safeOutput: !!process.stdout.isTTY,
     safeErrors: !!process.stderr.isTTY,
     sink: {
-      out: (s) => process.stdout.write(s),
-      err: (s) => process.stderr.write(style.enabled ? style.error(s) : s),
-      note: (s) => process.stderr.write(s),
+      out: (s) => output.out(s),
+      err: (s) => output.err(style.enabled ? style.error(s) : s),
+      note: (s) => output.err(s),
     },
     interactive: false,
     assumeYes: true,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { freePort } from '../../src/server/zookeeper-server.js';
 import { connectClient, until, useCluster } from '../helpers/cluster.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
 let S = '';
@@ -197,6 +198,29 @@ describe('one-shot and scripted modes', () => {
     for (const port of ['0', '65536', '99999999999']) {
       const bad = await zk('admin', 'ruok', '-port', port);
       assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, `-port takes a port number (1-65535), got: ${port}`]);
+    }
+  });
+
+  it('a script sent to one file (2>&1) keeps stdout and stderr in the order written', async () => {
+    const file = path.join(os.tmpdir(), `zk-shell-order-${process.pid}.zk`);
+    const lines = [
+      'create /ord a',
+      'get /ord',
+      'create /ord/x',
+      'ls /ord',
+      'get /ord/nope',
+      'ls /ord',
+      'deleteall /ord',
+    ];
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    try {
+      const both = execFileSync('sh', [
+        '-c',
+        `"${process.execPath}" "${BIN}" -server ${S} --keep-going -f "${file}" 2>&1 || true`,
+      ]);
+      assert.equal(both.toString(), 'Created /ord\na\nCreated /ord/x\n[x]\nNode does not exist: /ord/nope\n[x]\n');
+    } finally {
+      fs.rmSync(file, { force: true });
     }
   });
 
