@@ -4,12 +4,14 @@ import type { ZkAdapter } from '../commands/spec.js';
 import type { MultiResult, ReadOp } from '../zk/client.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import { walkBatches, WINDOW_BYTES, type VisitedNode } from '../tree/walk.js';
-import { looksSequential, relativePath, type NodeRecord } from './format.js';
+import { looksSequential, relativePath, type NodeKind, type NodeRecord } from './format.js';
 import { globMatcher } from './glob.js';
 
 /** The reads a source needs; multiRead (3.6+) lets listings and data travel in batches. */
 export type TreeReader = Pick<ZkAdapter, 'getChildren' | 'getData' | 'getACL'> & {
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
+  /** A data dir knows containers and TTL nodes, which a live server reports as persistent. */
+  kindOf?(path: string): { kind: NodeKind; ttl?: number } | undefined;
 };
 
 export interface ReadOptions {
@@ -65,6 +67,11 @@ export async function* readTreeBatches(
       kind: v.node.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
       stat: v.node.stat,
     };
+    const real = zk.kindOf?.(v.path);
+    if (real) {
+      rec.kind = real.kind;
+      if (real.ttl !== undefined) rec.ttl = real.ttl;
+    }
     if (rel !== '' && looksSequential(v.path.slice(v.path.lastIndexOf('/') + 1))) rec.sequential = true;
     return rec;
   };
