@@ -8,7 +8,7 @@ import { resolvePath } from '../shell/resolve-paths.js';
 import { ZooKeeperClient } from '../zk/client.js';
 import { parseConnectString } from '../zk/host-provider.js';
 import { validatePath } from '../zk/path.js';
-import { openDataDir } from '../offline/open.js';
+import { openDataDir, OpenFailed } from '../offline/open.js';
 import type { OfflineZk } from '../offline/offline-zk.js';
 import type { TlsOptions } from '../zk/transport.js';
 
@@ -120,7 +120,15 @@ export class Sessions {
       const key = `${e.dir}@${e.zxid ?? ''}`;
       let tree = this.dataDirs.get(key);
       if (!tree) {
-        tree = openDataDir(e.dir, e.zxid);
+        try {
+          tree = openDataDir(e.dir, e.zxid);
+        } catch (err) {
+          // A missing or empty data dir is the user's trouble (exit 2, one line), as a missing file is.
+          if (!(err instanceof OpenFailed)) throw err;
+          const u = new UsageError(err.message);
+          u.usage = '';
+          throw u;
+        }
         this.dataDirs.set(key, tree);
       }
       return tree;

@@ -3,13 +3,15 @@
 import type { ZkAdapter } from '../commands/spec.js';
 import type { MultiResult, ReadOp } from '../zk/client.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
-import { walkBatches, type VisitedNode } from '../tree/walk.js';
-import { looksSequential, relativePath, type NodeRecord } from './format.js';
+import { walkBatches, WINDOW_BYTES, type VisitedNode } from '../tree/walk.js';
+import { looksSequential, relativePath, type NodeKind, type NodeRecord } from './format.js';
 import { globMatcher } from './glob.js';
 
 /** The reads a source needs; multiRead (3.6+) lets listings and data travel in batches. */
 export type TreeReader = Pick<ZkAdapter, 'getChildren' | 'getData' | 'getACL'> & {
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
+  /** A data dir knows containers and TTL nodes, which a live server reports as persistent. */
+  kindOf?(path: string): { kind: NodeKind; ttl?: number } | undefined;
 };
 
 export interface ReadOptions {
@@ -19,6 +21,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Nodes read ahead of the consumer (default 2000). */
   window?: number;
+  /** Data bytes read ahead of the consumer, in the walk and again waiting for ACLs (default WINDOW_BYTES). */
+  windowBytes?: number;
 }
 
 /** A node that could not be read: it (and what is below it) is missing from the stream. */
@@ -27,8 +31,12 @@ export interface ReadFailure {
   error: ZkError;
 }
 
-type Pending = Promise<NodeRecord | ReadFailure | null>;
-const DONE: Pending = Promise.resolve(null);
+/** A record waiting for its ACL; `value` is set once it is known, so settled heads leave without an await. */
+interface Pending {
+  done: Promise<void>;
+  value: NodeRecord | ReadFailure | null | undefined;
+  bytes: number;
+}
 
 /**
  * The subtree under `root` as records relative to it, in walk order, in batches (a yield per node
@@ -48,6 +56,7 @@ export async function* readTreeBatches(
     data: true,
     skip: (p) => p === system || excluded(p),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.windowBytes ? { windowBytes: opts.windowBytes } : {}),
   });
   const record = (v: VisitedNode): NodeRecord | ReadFailure => {
     if (v.error || !v.node) return { path: v.path, error: v.error ?? new ZkError(Code.MARSHALLINGERROR, v.path) };
@@ -58,6 +67,11 @@ export async function* readTreeBatches(
       kind: v.node.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
       stat: v.node.stat,
     };
+    const real = zk.kindOf?.(v.path);
+    if (real) {
+      rec.kind = real.kind;
+      if (real.ttl !== undefined) rec.ttl = real.ttl;
+    }
     if (rel !== '' && looksSequential(v.path.slice(v.path.lastIndexOf('/') + 1))) rec.sequential = true;
     return rec;
   };
@@ -66,48 +80,61 @@ export async function* readTreeBatches(
     return;
   }
   // getACL has no multiRead form: one request per node, up to `window` in flight, yielded in walk order.
+  // Records leave as soon as their ACL is in, and the data they hold is capped too (big nodes, slow ACLs).
   const window = opts.window ?? 2000;
-  let queue: Pending[] = [];
+  const maxBytes = opts.windowBytes ?? WINDOW_BYTES;
+  const queue: Pending[] = [];
   let head = 0;
+  let held = 0;
   const withAcl = (r: NodeRecord | ReadFailure, path: string): Pending => {
-    if (isFailure(r)) return Promise.resolve(r);
-    const p = zk.getACL(path).then(
+    const bytes = isFailure(r) ? 0 : (r.data?.length ?? 0);
+    if (isFailure(r)) return { done: Promise.resolve(), value: r, bytes };
+    const entry: Pending = { done: Promise.resolve(), value: undefined, bytes };
+    entry.done = zk.getACL(path).then(
       ({ acl }) => {
         r.acl = acl;
-        return r;
+        entry.value = r;
       },
       (e: unknown) => {
         // A node deleted between its listing and its ACL is simply not there.
-        if (e instanceof ZkError && e.code === Code.NONODE) return null;
-        if (e instanceof ZkError && !isSessionError(e)) return { path, error: e };
-        throw e;
+        if (e instanceof ZkError && e.code === Code.NONODE) entry.value = null;
+        else if (e instanceof ZkError && !isSessionError(e)) entry.value = { path, error: e };
+        else throw e;
       },
     );
-    p.catch(() => undefined);
-    return p;
+    entry.done.catch(() => undefined);
+    return entry;
+  };
+  // Moves settled heads to `out`; waits for the head only while the queue is over its count or bytes.
+  const drain = async (out: (NodeRecord | ReadFailure)[], all: boolean): Promise<void> => {
+    while (head < queue.length) {
+      const e = queue[head]!;
+      if (e.value === undefined) {
+        if (!all && queue.length - head < window && held <= maxBytes) return;
+        await e.done;
+      }
+      head++;
+      held -= e.bytes;
+      if (e.value) out.push(e.value);
+    }
   };
   for await (const batch of walk) {
     const out: (NodeRecord | ReadFailure)[] = [];
     for (const v of batch) {
-      queue.push(withAcl(record(v), v.path));
-      while (queue.length - head >= window) {
-        const r = await queue[head]!;
-        queue[head++] = DONE;
-        if (r) out.push(r);
-      }
+      const entry = withAcl(record(v), v.path);
+      queue.push(entry);
+      held += entry.bytes;
+      // Only a settled head or a full queue needs the drain (a per-node await would cost more than the node).
+      if (queue[head]!.value !== undefined || queue.length - head >= window || held > maxBytes) await drain(out, false);
     }
     if (out.length > 0) yield out;
     if (head > 4096 && head * 2 > queue.length) {
-      queue = queue.slice(head);
+      queue.splice(0, head);
       head = 0;
     }
   }
   const rest: (NodeRecord | ReadFailure)[] = [];
-  while (head < queue.length) {
-    const r = await queue[head]!;
-    queue[head++] = DONE;
-    if (r) rest.push(r);
-  }
+  await drain(rest, true);
   if (rest.length > 0) yield rest;
 }
 

@@ -17,6 +17,15 @@ const trouble = (msg: string): UsageError => {
   return e;
 };
 
+async function* asClientSees(records: AsyncIterable<NodeRecord>): AsyncGenerator<NodeRecord> {
+  for await (const r of records) {
+    if (r.kind === 'container' || r.kind === 'ttl') {
+      const { ttl: _ttl, ...rest } = r;
+      yield { ...rest, kind: 'persistent' };
+    } else yield r;
+  }
+}
+
 export default {
   name: 'diff',
   summary: 'compare two subtrees (paths, zk:// URLs or export files): exit 0 same, 1 different',
@@ -86,6 +95,11 @@ export default {
       if (eb.kind === 'data' && !eb.pathGiven) eb.path = pathOf(ea) ?? '/';
       a = await open(ea, aText);
       b = await open(eb, bText);
+      // A live server shows containers and TTL nodes as persistent: against it, the other side's are
+      // compared as a client sees them (else every container would differ from itself).
+      const live = (e: Endpoint): boolean => e.kind === 'local' || e.kind === 'remote';
+      if (live(ea)) b = asClientSees(b);
+      if (live(eb)) a = asClientSees(a);
     } catch (e) {
       await sessions.close();
       throw e;

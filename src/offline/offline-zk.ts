@@ -3,7 +3,7 @@ import type { MultiResult, ReadOp } from '../zk/client.js';
 import { Code, ZkError } from '../zk/errors.js';
 import type { ACL, ClientInfo, Stat } from '../zk/jute/records.js';
 import { validatePath } from '../zk/path.js';
-import type { DataNode, DataTree } from './data-tree.js';
+import { nodeKind, type DataNode, type DataTree, type NodeKind } from './data-tree.js';
 import { hexZxid } from './integrity.js';
 import type { LoadReport } from './data-dir.js';
 
@@ -47,6 +47,15 @@ export class OfflineZk implements ZkAdapter {
   async getData(path: string): Promise<{ data: Buffer | null; stat: Stat }> {
     const n = this.node(path);
     return { data: n.data, stat: this.tree.statOf(n) };
+  }
+
+  /** The real kind, which a client's stat hides (owner 0 for containers and TTLs): exports carry it. */
+  kindOf(path: string): { kind: NodeKind; ttl?: number } | undefined {
+    const owner = this.tree.get(path)?.stat.ephemeralOwner;
+    if (owner === undefined) return undefined;
+    const kind = nodeKind(owner);
+    // A TTL owner is the high byte set, then the TTL in milliseconds in the low 40 bits.
+    return kind === 'ttl' ? { kind, ttl: Number(owner & 0xffffffffffn) } : { kind };
   }
 
   async getACL(path: string): Promise<{ acl: ACL[]; stat: Stat }> {

@@ -50,6 +50,8 @@ export interface WalkOptions {
   data?: boolean;
   /** Children left out with their subtrees: never listed or visited (still named in their parent's children). */
   skip?: (path: string) => boolean;
+  /** Reply bytes aimed at in flight (default WINDOW_BYTES). */
+  windowBytes?: number;
 }
 
 export interface VisitedNode {
@@ -140,7 +142,10 @@ export async function* walkBatches(
   const withData = opts.data === true;
   const skip = opts.skip;
   // Requests allowed in flight: the window, lowered when replies are big (see WINDOW_BYTES).
-  let limit = window;
+  // With data, sizes are unknown until replies come: start with a few nodes and at most double per reply (slow
+  // start), or a tree of 1 MB nodes would have a whole window of them on the wire before the first reply.
+  let limit = withData ? Math.min(window, 8) : window;
+  const windowBytes = opts.windowBytes ?? WINDOW_BYTES;
 
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
@@ -185,10 +190,12 @@ export async function* walkBatches(
   // Reply bytes per path seen so far set the batch size and the window (single replies count too).
   const observe = (bytes: number, paths: number): void => {
     const per = bytes / Math.max(1, paths);
-    bytesPerListing = bytesPerListing === 0 ? per : bytesPerListing * 0.7 + per * 0.3;
+    // A bigger reply counts at once (memory), smaller ones only lower the estimate slowly.
+    bytesPerListing = per >= bytesPerListing ? per : bytesPerListing * 0.7 + per * 0.3;
     const size = Math.max(1, bytesPerListing);
     batchSize = Math.max(1, Math.min(LIST_BATCH, Math.floor(LIST_REPLY_BUDGET / size)));
-    limit = Math.max(1, Math.min(window, Math.floor(WINDOW_BYTES / size)));
+    const fits = Math.min(window, Math.floor(windowBytes / size));
+    limit = Math.max(1, withData ? Math.min(fits, limit * 2) : fits);
   };
   // A per-node error (no permission, a listing over the reply limit) is that node's result; only
   // errors of the connection or session end the walk.
@@ -245,13 +252,22 @@ export async function* walkBatches(
       },
       (e: unknown) => {
         if (e instanceof TooLargeError) {
-          // Over the client's limit (~1 MB): at least that much per batch.
-          observe(1024 * 1024, paths.length);
-          // The reply was skipped unread: ask again in halves, down to single listings.
-          const half = paths.length >> 1;
-          batchSize = Math.max(1, Math.min(batchSize, half));
-          send(paths.slice(0, half), slots.slice(0, half));
-          send(paths.slice(half), slots.slice(half));
+          // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
+          observe(Math.max(e.size, 1024 * 1024), paths.length);
+          batchSize = Math.max(1, Math.min(batchSize, paths.length >> 1));
+          // Ask again within the window that size allows, not all at once (a burst of big replies is what
+          // the window is there to stop): forget these requests and let fill() make them again, in smaller
+          // batches. The node the walk waits for is asked again at once, on its own.
+          for (let i = 0; i < paths.length; i++) {
+            const slot = slots[i]!;
+            if (slot === waitingFor) send([paths[i]!], [slot]);
+            else if (results.get(paths[i]!) === slot) {
+              results.delete(paths[i]!);
+              if (slot.spec) speculative--;
+            }
+          }
+          lowReq = stack.length;
+          fill();
         } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
           batching = false;
           send(paths, slots);

@@ -124,6 +124,15 @@ describe('import failures', () => {
       const d = await cli(['diff', f, '/bf']);
       assert.equal(d.code, 2, `diff ${name}: ${d.stderr}`);
     }
+    // A data dir side that is missing or holds no ZooKeeper files: one line, diff's trouble exit, no internal error.
+    for (const side of [`data:${path.join(dir, 'no-such-dir')}`, `data:${dir}`]) {
+      const bad = await cli(['diff', side, '/bf']);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.match(bad.stderr, /^(cannot open data dir .*: ENOENT|no ZooKeeper snapshot or transaction log in .*)\n$/);
+      const c = await cli(['cp', '-R', `${side}:/bf`, '/bf-dest']);
+      assert.equal(c.code, 2, c.stderr);
+      assert.doesNotMatch(c.stderr, /internal error/);
+    }
     const missing = await cli(['import', path.join(dir, 'nope.jsonl')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^cannot read .*nope\.jsonl: ENOENT\n/);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { SUPER_AUTH } from '../../src/server/zookeeper-server.js';
 import { ZooKeeperClient } from '../../src/zk/client.js';
 import { Perms } from '../../src/zk/protocol.js';
+import { readTreeBatches, isFailure, type TreeReader } from '../../src/backup/source.js';
 import { READ_ONLY } from '../helpers/backup-tree.js';
 import { createNodes } from '../helpers/bulk-create.js';
 import { connectClient, useCluster } from '../helpers/cluster.js';
@@ -78,5 +79,43 @@ describe('backup commands as an operator uses them', () => {
       r.stderr,
     );
     assert.ok(!(r.stdout + r.stderr).includes('WRONG-SECRET'));
+  });
+
+  it('export with ACLs holds a bounded number of data bytes read ahead, not a window of 2000 nodes', async () => {
+    const big = Buffer.alloc(100 * 1024, 1);
+    await createNodes(zk, [
+      { path: '/op/mem' },
+      ...Array.from({ length: 60 }, (_, i) => ({ path: `/op/mem/n${i}`, data: big })),
+    ]);
+    // Data bytes the reader has received from the server, against the bytes the consumer has taken.
+    let received = 0;
+    const reader: TreeReader = {
+      getChildren: (p) => zk.getChildren(p),
+      getACL: (p) => zk.getACL(p),
+      getData: async (p) => {
+        const r = await zk.getData(p);
+        received += r.data?.length ?? 0;
+        return r;
+      },
+      multiRead: async (ops) => {
+        const res = await zk.multiRead(ops);
+        for (const r of res) if (r.type === 'getData') received += r.data?.length ?? 0;
+        return res;
+      },
+    };
+    let consumed = 0;
+    let held = 0;
+    let records = 0;
+    for await (const batch of readTreeBatches(reader, '/op/mem', { acl: true, windowBytes: 1024 * 1024 })) {
+      held = Math.max(held, received - consumed);
+      for (const r of batch) {
+        assert.ok(!isFailure(r));
+        consumed += r.data?.length ?? 0;
+        records++;
+      }
+    }
+    assert.equal(records, 61);
+    // The walk's read-ahead and the ACL queue each stay near 1 MB (plus the node that crossed the line).
+    assert.ok(held <= 3 * 1024 * 1024, `held ${held} bytes`);
   });
 });

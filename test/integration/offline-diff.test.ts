@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
+import { CreateMode } from '../../src/zk/protocol.js';
 import { connectClient, useCluster } from '../helpers/cluster.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -58,5 +59,31 @@ describe('diff and cp against a data dir', () => {
     assert.equal((await zk.getData('/from-disk/a')).data?.toString(), 'a1');
     assert.equal(await zk.exists('/from-disk/b'), null);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('an export from a data dir carries container and TTL kinds, and cp from it recreates them', async () => {
+    await zk.create('/k', null);
+    await zk.create('/k/box', Buffer.from('c'), { mode: CreateMode.CONTAINER });
+    await zk.create('/k/box/in', null);
+    await zk.create('/k/ttl', Buffer.from('t'), { mode: CreateMode.PERSISTENT_WITH_TTL, ttl: 3_600_000 });
+    const ex = await runCli(['--data-dir', dir, 'export', '--no-acl', '/k']);
+    assert.equal(ex.code, 0, ex.stderr);
+    const kinds = ex.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1, -1)
+      .map((l) => JSON.parse(l) as { path: string; kind: string; ttl?: number })
+      .map((r) => `${r.path}:${r.kind}${r.ttl === undefined ? '' : `:${r.ttl}`}`);
+    assert.deepEqual(kinds, [':persistent', 'box:container', 'box/in:persistent', 'ttl:ttl:3600000']);
+    const S = env.cluster.connectString;
+    // Against the live tree, which cannot see those kinds, nothing differs.
+    const same = await runCli(['-server', S, 'diff', `data:${dir}`, '/k']);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    const cp = await runCli(['-server', S, 'cp', '-R', `data:${dir}:/k`, '/k-copy']);
+    assert.equal(cp.code, 0, cp.stderr);
+    // Containers and TTL nodes look persistent to a client; the data dir shows what cp created.
+    const back = await runCli(['--data-dir', dir, 'export', '--no-acl', '/k-copy']);
+    assert.match(back.stdout, /"path":"box","data":"Yw==","kind":"container"/);
+    assert.match(back.stdout, /"path":"ttl","data":"dA==","kind":"ttl","ttl":3600000/);
   });
 });
