@@ -80,8 +80,12 @@ export function headerLine(h: ExportHeader): string {
 export function recordLine(r: NodeRecord): string {
   let s = `{"path":${JSON.stringify(r.path)},"data":${r.data === null ? 'null' : `"${r.data.toString('base64')}"`}`;
   if (r.acl) {
-    const acl = r.acl.map((a) => ({ scheme: a.id.scheme, id: a.id.id, perms: permsToString(a.perms) }));
-    s += `,"acl":${JSON.stringify(acl)}`;
+    s += ',"acl":[';
+    for (let i = 0; i < r.acl.length; i++) {
+      const a = r.acl[i]!;
+      s += `${i > 0 ? ',' : ''}{"scheme":${JSON.stringify(a.id.scheme)},"id":${JSON.stringify(a.id.id)},"perms":"${permsToString(a.perms)}"}`;
+    }
+    s += ']';
   }
   s += `,"kind":"${r.kind}"`;
   if (r.ttl !== undefined) s += `,"ttl":${JSON.stringify(r.ttl)}`;

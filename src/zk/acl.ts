@@ -14,11 +14,16 @@ const LETTERS: readonly [string, number][] = [
   ['a', Perms.ADMIN],
 ];
 
+// Every combination of the five bits, built once: ACLs are printed per node (export, getAcl -R).
+const PERM_TEXT: readonly string[] = Array.from({ length: 32 }, (_, perms) =>
+  LETTERS.filter(([, bit]) => (perms & bit) !== 0)
+    .map(([l]) => l)
+    .join(''),
+);
+
 /** Permission bits → zkCli letters in the order c d r w a. */
 export function permsToString(perms: number): string {
-  return LETTERS.filter(([, bit]) => (perms & bit) !== 0)
-    .map(([l]) => l)
-    .join('');
+  return PERM_TEXT[perms & 31]!;
 }
 
 /** zkCli letters → bits. Unlike zkCli, an unknown letter is refused rather than dropped. */
