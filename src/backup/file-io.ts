@@ -1,6 +1,7 @@
 // Export files on disk: written through a stream with backpressure (gzipped for a .gz name), read back
 // line by line (gzip recognised by its magic bytes) with every line checked, whatever the file's size.
 import fs from 'node:fs';
+import path from 'node:path';
 import type readlineT from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,18 +34,41 @@ export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<
   if (buf) yield buf;
 }
 
-/** Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. */
+/**
+ * Writes lines to a file (gzip when the name ends in .gz); resolves once everything is on disk. A regular
+ * file is written under a temporary name beside it and renamed at the end, so an export that is stopped
+ * (Ctrl-C, a lost session) leaves no half file behind, nor clobbers an older export of the same name.
+ */
 export async function writeLinesToFile(file: string, lines: AsyncIterable<string>): Promise<void> {
-  const out = fs.createWriteStream(file);
+  const temp = tempBeside(file);
+  const out = fs.createWriteStream(temp ?? file);
   const text = Readable.from(chunkLines(lines));
   try {
     if (file.endsWith('.gz')) await pipeline(text, zlib().createGzip(), out);
     else await pipeline(text, out);
+    if (temp) fs.renameSync(temp, file);
   } catch (e) {
+    if (temp) fs.rmSync(temp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     // A file system error is named; errors from the reads (a lost session) pass through as they are.
     if (typeof code === 'string' && code.startsWith('E')) throw new CommandFailed(`cannot write ${file}: ${code}`);
     throw e;
+  }
+}
+
+/** A temporary name in the file's directory, or null to write in place (a device, a pipe, no room to make one). */
+function tempBeside(file: string): string | null {
+  try {
+    if (!fs.statSync(file).isFile()) return null;
+  } catch {
+    // Not there yet: a new regular file.
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+  try {
+    fs.closeSync(fs.openSync(temp, 'wx'));
+    return temp;
+  } catch {
+    return null;
   }
 }
 

@@ -43,7 +43,8 @@ export default {
     'data as base64, ACL, kind, stat as information), then an end record with the node count and the highest ' +
     'mzxid seen. It is not a point-in-time snapshot unless the tree is quiet. A live server reports containers ' +
     'and TTL nodes as persistent, so the export records them so. Exporting / leaves out /zookeeper. A node it ' +
-    'cannot read is named and left out, and the command exits 1. See README "Backup and restore".',
+    'cannot read is named and left out, and the command exits 1. A file is written under a temporary name and ' +
+    'renamed when complete, so a stopped export leaves no partial file. See README "Backup and restore".',
   examples: ['export /app -o app.jsonl', 'export /app -o app.jsonl.gz --exclude "*.lock"', 'export / > all.jsonl'],
   json: anyOf(
     obj({

@@ -2,6 +2,7 @@
 // exports are refused naming the line with nothing written; a failure midway (no permission, the server
 // killed) gives an exact account and the --skip-existing resume finishes the job.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { READ_ONLY } from '../helpers/backup-tree.js';
 import { createNodes, type NodeSpec } from '../helpers/bulk-create.js';
 import { connectClient, until, useCluster } from '../helpers/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
 let zk: ZooKeeperClient;
@@ -63,6 +64,31 @@ describe('import failures', () => {
       assert.equal(r.code, 3, r.stderr);
       assert.match(r.stderr, new RegExp(`^cannot connect to zk://127\\.0\\.0\\.1:${port}\\S*: .*ECONNREFUSED.*\n$`));
       assert.ok(r.ms < 5000, `${args[0]} took ${r.ms} ms`);
+    }
+  });
+
+  it('an export stopped by Ctrl-C leaves the older file of that name as it was, and no partial file', async () => {
+    const nodes: NodeSpec[] = [{ path: '/slowexp' }];
+    for (let i = 0; i < 2000; i++) nodes.push({ path: `/slowexp/n${i}`, data: Buffer.from(`value ${i}`) });
+    await createNodes(zk, nodes);
+    const target = write('slow.jsonl', 'an older export\n');
+    const proxy = await startFaultProxy({ host: '127.0.0.1', port: env.cluster.servers[0]!.cfg.clientPort });
+    try {
+      proxy.drip(1024, 10);
+      const child = spawn(process.execPath, [BIN, '-server', proxy.address, 'export', '/slowexp', '-o', target]);
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((r) => child.on('close', r));
+      await until(() => proxy.forwarded().toClient > 20_000, 'the export under way', 30000);
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, stderr);
+      assert.equal(fs.readFileSync(target, 'utf8'), 'an older export\n');
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((f) => f.includes('partial')),
+        [],
+      );
+    } finally {
+      await proxy.close();
     }
   });
 
