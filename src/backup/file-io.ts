@@ -56,19 +56,40 @@ export async function writeLinesToFile(file: string, lines: AsyncIterable<string
   }
 }
 
-/** A temporary name in the file's directory, or null to write in place (a device, a pipe, no room to make one). */
+/**
+ * A temporary name in the file's directory, or null to write in place. Only a plain file (or a new one) is
+ * replaced by rename: a symlink (/dev/stdout is one; rename would replace the link itself), a device, a
+ * pipe or a file with other hard links is written in place. The temporary file takes the old file's mode
+ * and owner, so a 0600 export stays 0600.
+ */
 function tempBeside(file: string): string | null {
+  let old: fs.Stats | null = null;
   try {
-    if (!fs.statSync(file).isFile()) return null;
+    old = fs.lstatSync(file);
   } catch {
     // Not there yet: a new regular file.
   }
+  if (old && (!old.isFile() || old.nlink > 1)) return null;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+  let fd: number;
   try {
-    fs.closeSync(fs.openSync(temp, 'wx'));
-    return temp;
+    // A new file gets 0666 less the umask, as an in-place write would.
+    fd = fs.openSync(temp, 'wx', old ? 0o600 : 0o666);
   } catch {
     return null;
+  }
+  try {
+    if (old) {
+      fs.fchmodSync(fd, old.mode & 0o7777);
+      // Someone else's file (root writing over it): theirs it stays; where that is not allowed, write in place.
+      if (old.uid !== process.getuid?.() || old.gid !== process.getgid?.()) fs.fchownSync(fd, old.uid, old.gid);
+    }
+    return temp;
+  } catch {
+    fs.rmSync(temp, { force: true });
+    return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

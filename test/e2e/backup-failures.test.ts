@@ -92,6 +92,24 @@ describe('import failures', () => {
     }
   });
 
+  it('export -o over an existing file keeps its mode and owner, and writes through a symlink (/dev/stdout is one)', async () => {
+    // Renaming the temporary file over a symlink replaced the link itself: as root, `-o /dev/stdout`
+    // with stdout redirected to a file turned /dev/stdout into a regular file. And a 0600 export became 0644.
+    const secret = write('secret.jsonl', 'an older export\n');
+    fs.chmodSync(secret, 0o600);
+    // Run as root (CI containers), the file is someone else's: it must stay theirs.
+    if (process.getuid?.() === 0) fs.chownSync(secret, 65534, 65534);
+    const owner = fs.statSync(secret).uid;
+    const real = write('real.jsonl', 'an older export\n');
+    const link = path.join(dir, 'latest.jsonl');
+    fs.symlinkSync(real, link);
+    for (const f of [secret, link]) assert.equal((await cli(['export', '/bf', '-o', f])).code, 0);
+    assert.equal(fs.statSync(secret).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(secret).uid, owner);
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    assert.equal(fs.readFileSync(real, 'utf8').trimEnd().split('\n').length, good.length);
+  });
+
   it('a truncated, corrupted, newer or foreign file is refused naming the line, with nothing written', async () => {
     const lines = (l: string[]): string => `${l.join('\n')}\n`;
     const gz = zlib.gzipSync(lines(good));
