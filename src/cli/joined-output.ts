@@ -35,5 +35,12 @@ export function joinedOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.Writa
     }
   };
   process.on('exit', flush);
+  // A terminating signal skips 'exit': write what is pending, then die of the signal as before (143, 129),
+  // unless someone else (the sandbox) handles it.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const)
+    process.once(sig, () => {
+      flush();
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
   return { out: (t) => add(stdout, t), err: (t) => add(stderr, t), flush };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,6 +222,18 @@ describe('one-shot and scripted modes', () => {
     } finally {
       fs.rmSync(file, { force: true });
     }
+  });
+
+  it('SIGTERM still ends a scripted run as the signal does, with what it printed written out', async () => {
+    const child = spawn(process.execPath, [BIN, '-server', S, '-c', 'create /sigterm x', '-c', 'watch /sigterm']);
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+    await until(() => out.includes('watching /sigterm'), 'the watch started', 10000);
+    child.kill('SIGTERM');
+    assert.deepEqual(await ended, [null, 'SIGTERM']);
+    assert.match(out, /^Created \/sigterm\n/);
   });
 
   it('a one-shot command loads only the Node built-ins it uses (each heavy one costs 4-9 ms of start-up)', async () => {
