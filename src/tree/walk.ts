@@ -1,4 +1,4 @@
-// Long on purpose (~330 lines): the pipelined walk is one algorithm (request window, preorder
+// Long on purpose (~410 lines): the pipelined walk is one algorithm (request window, preorder
 // speculation, batching, per-node errors) tuned as a whole; see bench/RESULTS.md.
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
