@@ -94,8 +94,8 @@ export interface ShellControl {
   readonly closedByUser: boolean;
   /** Reads an offline tree (a data dir, src/offline) instead of a session until `connect`. */
   openOffline?(source: ZkAdapter & { readonly label: string }): Promise<void>;
-  /** Ends the shell after this command. */
-  quit(): void;
+  /** Ends the shell after this command; with `status`, the process exits with it. */
+  quit(status?: number): void;
   /** Numbered history, oldest first, as zkCli keeps it. */
   history(): readonly { n: number; line: string }[];
   /** Runs a history entry again (redo). */

@@ -59,6 +59,8 @@ export interface ScriptHost {
   render(r: CommandResult): Promise<void>;
   note(text: string): void;
   readonly quitRequested: boolean;
+  /** The status `quit N` gave: the script's own, whatever failed before. */
+  readonly quitStatus: number | null;
 }
 
 export interface ScriptOptions {
@@ -182,7 +184,10 @@ async function runLines(
       failure = code;
       if (!opts.keepGoing) break;
     }
-    if (host.quitRequested) break;
+    if (host.quitRequested) {
+      if (host.quitStatus !== null) failure = host.quitStatus;
+      break;
+    }
   }
   if (!stop) await flush();
   if (skipped.count > 0) {

@@ -118,6 +118,8 @@ export class Shell implements ShellControl {
   printWatches = true;
   lastCode = 0;
   quitRequested = false;
+  /** The status `quit N` asked for. */
+  quitStatus: number | null = null;
   /** The last error reported (scripts ask whether a failed line was sent). */
   lastError: unknown = null;
   /** `close` was run: no session until `connect`. */
@@ -197,8 +199,9 @@ export class Shell implements ShellControl {
     this.opts.onState?.();
   }
 
-  quit(): void {
+  quit(status?: number): void {
     this.quitRequested = true;
+    if (status !== undefined) this.quitStatus = status;
   }
 
   changeDir(path: string): void {
@@ -331,8 +334,12 @@ export class Shell implements ShellControl {
         // A streamed result kept its Ctrl-C handle while it was read (see runWords).
         this.abort = null;
       }
-      // quit leaves with the status of the command before it, as zkCli.
-      code = this.quitRequested ? this.lastCode : silentFailure(result) ? EXIT.FAILED.code : EXIT.OK.code;
+      // quit leaves with the status of the command before it, as zkCli, or with the one it was given.
+      code = this.quitRequested
+        ? (this.quitStatus ?? this.lastCode)
+        : silentFailure(result)
+          ? EXIT.FAILED.code
+          : EXIT.OK.code;
     } catch (e) {
       code = this.report(e);
     }
@@ -439,6 +446,9 @@ export class Shell implements ShellControl {
         note: (t) => this.sink.note(`${t}\n`),
         get quitRequested(): boolean {
           return shell.quitRequested;
+        },
+        get quitStatus(): number | null {
+          return shell.quitStatus;
         },
       },
       lines,

@@ -224,6 +224,17 @@ describe('one-shot and scripted modes', () => {
     }
   });
 
+  it('quit N / exit N ends with status N (zkCli ignores it); a bad status is a usage error', async () => {
+    assert.equal((await zk('exit', '3')).code, 3);
+    const after = await runCli(['-server', S, '--keep-going', '-c', 'get /quit-nope', '-c', 'exit 0', '-c', 'ls /']);
+    assert.deepEqual([after.code, after.stdout], [0, '']);
+    const stops = await runCli(['-server', S, '-c', 'quit 4', '-c', 'create /quit-never']);
+    assert.equal(stops.code, 4);
+    assert.equal((await zk('exists', '/quit-never')).code, 1);
+    const bad = await zk('quit', '256');
+    assert.deepEqual([bad.code, bad.stderr.split('\n')[0]], [2, 'quit takes an exit status from 0 to 255, got: 256']);
+  });
+
   it('SIGTERM still ends a scripted run as the signal does, with what it printed written out', async () => {
     const child = spawn(process.execPath, [BIN, '-server', S, '-c', 'create /sigterm x', '-c', 'watch /sigterm']);
     let out = '';
