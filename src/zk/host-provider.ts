@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from './errors.js';
 import { validatePath } from './path.js';
 
@@ -49,6 +50,9 @@ export function parseHostPort(text: string): HostPort {
     if (i >= 0 && text.indexOf(':') === i) {
       host = text.slice(0, i);
       port = parsePort(text.slice(i + 1), text);
+    } else if (i >= 0 && !isIPv6(text)) {
+      // Several colons without brackets can only be a bare IPv6 address; "bad:port:x" is a typo to report.
+      throw new InvalidArgumentError(`invalid host:port: ${text} (an IPv6 address with a port is written [addr]:port)`);
     }
   }
   if (host.length === 0) throw new InvalidArgumentError(`invalid host:port: ${text}`);

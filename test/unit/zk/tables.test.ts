@@ -80,6 +80,10 @@ describe('connect strings', () => {
     assert.throws(() => parseConnectString('a:1/bad/'), /Path must not end/);
     assert.throws(() => parseConnectString('a:x'), /invalid port/);
     assert.throws(() => parseConnectString(''), /may not be empty/);
+    // Several colons without brackets: a bare IPv6 address, or a typo reported as one.
+    assert.deepEqual(parseConnectString('2001:db8::1').hosts, [{ host: '2001:db8::1', port: 2181 }]);
+    assert.throws(() => parseConnectString('bad:port:x'), /invalid host:port: bad:port:x/);
+    assert.throws(() => parseConnectString('h:2181:x'), /\[addr\]:port/);
   });
 
   it('walks hosts round-robin and says when the ring wrapped', () => {
