@@ -2,7 +2,7 @@
 // A setting that asks for security we cannot give is an error: never a silent plaintext fallback.
 import type childProcess from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from '../zk/builtin.js';
 import type { TlsOptions } from '../zk/transport.js';
 import { loadTls } from '../zk/transport.js';
 import { checkClientKeys, CLIENT_SSL_KEYS, CNXN_SOCKET, SECURE, SSL } from './client-keys.js';
@@ -225,7 +225,7 @@ export function tlsFromProperties(
  */
 function pkcs12Certificates(file: string, pass: string): string {
   read(file, 'trust store');
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof childProcess;
+  const { spawnSync } = builtin<typeof childProcess>('node:child_process')();
   const r = spawnSync('openssl', ['pkcs12', '-in', file, '-nokeys', '-passin', 'env:ZK_SHELL_STORE_PASS'], {
     env: { ...process.env, ZK_SHELL_STORE_PASS: pass },
     encoding: 'utf8',
