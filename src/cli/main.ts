@@ -16,6 +16,10 @@ import { EXIT } from '../shell/exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
 import { joinedOutput } from './joined-output.js';
 import type { ReplOptions } from '../repl/repl.js';
+import type readlineT from 'node:readline';
+import { builtin } from '../zk/builtin.js';
+
+const loadReadline = builtin<typeof readlineT>('node:readline');
 
 interface GlobalOptions {
   server: string;
@@ -364,8 +368,7 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
         }
         input = fs.createReadStream('', { fd });
       }
-      const { default: readline } = await import('node:readline');
-      const lines = readline.createInterface({ input, crlfDelay: Infinity });
+      const lines = loadReadline().createInterface({ input, crlfDelay: Infinity });
       // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
       let readError: Error | null = null;
       lines.on('error', (e: Error) => {

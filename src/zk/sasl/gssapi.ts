@@ -1,4 +1,5 @@
 import dns from 'node:dns/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { HostPort } from '../host-provider.js';
 import { SaslError, type SaslExchange, type SaslMechanism } from './exchange.js';
@@ -37,15 +38,15 @@ export const KERBEROS_MISSING =
 let loaded: Promise<KerberosModule> | null = null;
 /** Loads the native bindings on first use only: DIGEST-MD5 and plain sessions never touch them. */
 export function loadKerberos(): Promise<KerberosModule> {
-  // A variable specifier keeps tsc and esbuild from resolving a package that may not be installed.
+  // A variable specifier keeps tsc and esbuild from resolving a package that may not be installed;
+  // require, not import(): the start-up snapshot cannot import() (the package is CommonJS anyway).
   const name = 'kerberos';
-  loaded ??= (import(name) as Promise<KerberosModule & { default?: KerberosModule }>).then(
-    (m) => m.default ?? m,
-    () => {
-      loaded = null;
-      throw new SaslError(KERBEROS_MISSING);
-    },
-  );
+  loaded ??= new Promise<KerberosModule>((resolve) =>
+    resolve(createRequire(import.meta.url)(name) as KerberosModule),
+  ).catch(() => {
+    loaded = null;
+    throw new SaslError(KERBEROS_MISSING);
+  });
   return loaded;
 }
 
