@@ -159,6 +159,13 @@ describe('package', () => {
         const tarball = path.join(dir, pack.stdout.trim().split('\n').pop()!);
         const listing = run('tar', ['tzf', tarball]).stdout;
         assert.match(listing, /package\/bin\/zk-shell\.js/);
+        assert.match(listing, /package\/bin\/zk-shell\n/);
+        assert.match(listing, /package\/dist\/snapshot\/zk-shell\.cjs/);
+        assert.doesNotMatch(
+          listing,
+          /\.blob/,
+          'a start-up snapshot only fits the node that built it: built on install',
+        );
         assert.match(listing, /package\/dist\/bundle\/main\.js/);
         assert.match(listing, /package\/man\/zk-shell\.1/);
         assert.doesNotMatch(listing, /package\/(test|src)\//, 'only what runs is shipped');
@@ -197,6 +204,8 @@ describe('package', () => {
         ]);
         assert.equal(install.status, 0, install.stderr);
         const bin = path.join(prefix, 'bin', 'zk-shell');
+        const installed = path.join(prefix, 'lib', 'node_modules', 'zk-shell', 'dist', 'snapshot');
+        assert.equal(fs.readdirSync(installed).filter((f) => f.endsWith('.blob')).length, 1, 'postinstall built it');
         const v = run(bin, ['--version']);
         assert.equal(v.status, 0, v.stderr);
         assert.match(v.stdout, /^zk-shell \d+\.\d+\.\d+\n$/);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN } from './run-cli.js';
+import { COMMAND } from './run-cli.js';
 
 /**
  * bin/zk-shell running in the background with stdout and stderr read as they come, for commands that
@@ -12,7 +12,7 @@ export class LiveCli {
   private readonly child: ChildProcess;
 
   constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], {
+    this.child = spawn(COMMAND, args, {
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

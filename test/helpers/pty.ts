@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { BIN } from './run-cli.js';
+import { COMMAND } from './run-cli.js';
 
 /** Puts itself in a new foreground process group (as bash does for a job), then execs argv. */
 const JOB =
@@ -20,7 +20,7 @@ export class PtyShell {
 
   /** `jobs`: run the shell as a job-control shell would (own foreground process group, parent in the session), so Ctrl-Z can stop it. */
   constructor(args: readonly string[], env: Record<string, string> = {}, jobs = false) {
-    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const quoted = [COMMAND, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     // "; exit": a last command alone would be exec'd by sh, leaving python the session leader.
     const run = jobs ? `python3 -c "${JOB}" ${quoted}; exit $?` : `exec ${quoted}`;
     this.child = spawn('script', ['-qfec', `stty cols 200 rows 50; ${run}`, '/dev/null'], {

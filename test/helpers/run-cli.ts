@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
 
+/** The plain entry (`node bin/zk-shell.js`), for tests that start node themselves. */
 export const BIN = path.join(REPO_ROOT, 'bin', 'zk-shell.js');
+/** The command as installed: starts from the start-up snapshot when one fits (bin/zk-shell). */
+export const COMMAND = path.join(REPO_ROOT, 'bin', 'zk-shell');
 
 export interface CliResult {
   stdout: string;
@@ -11,14 +14,14 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs bin/zk-shell with argv as given (no shell), optional stdin; stdout, stderr and code apart. */
+/** Runs the zk-shell command with argv as given (no shell), optional stdin; stdout, stderr and code apart. */
 export function runCli(
   args: readonly string[],
   opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(COMMAND, args, {
       env: { ...process.env, NO_COLOR: '1', HOME: process.env['HOME'] ?? '/tmp', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

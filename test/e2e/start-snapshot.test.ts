@@ -1,0 +1,146 @@
+// bin/zk-shell starts node from a V8 start-up snapshot when one was built for this node binary, and
+// from the plain bundle otherwise. Both starts must behave the same, and a blob that does not fit
+// (another node, older than the bundle, half-written) must never be used: node can crash on one.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectClient, useCluster } from '../helpers/cluster.js';
+import { REPO_ROOT } from '../helpers/fixtures.js';
+import { COMMAND, runCli } from '../helpers/run-cli.js';
+
+const env = useCluster(1);
+
+/** The node command line a run of `command` ends up as (the wrapper execs node), read from /proc. */
+async function startedAs(command: string, extraEnv: Record<string, string> = {}): Promise<string[]> {
+  const child = spawn(command, ['-server', env.cluster.connectString, '-f', '-'], {
+    env: { ...process.env, ...extraEnv },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    for (let i = 0; i < 200; i++) {
+      const argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      // Before the exec it is sh (or, for a moment, a fork of this test's node).
+      if (argv.some((a) => a.endsWith('zk-shell.cjs') || a.endsWith('zk-shell.js'))) return argv;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${command} did not exec node within 5 s; stderr: ${stderr}`);
+  } finally {
+    child.stdin.end('ls /\n');
+    assert.equal(await exited, 0, stderr);
+  }
+}
+
+const usesSnapshot = (argv: string[]): boolean => argv.includes('--snapshot-blob');
+
+/** A copy of the installed package (command, bundles, snapshot builder) to spoil without touching the repo. */
+function packageCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-snap-'));
+  for (const part of ['bin', 'dist/bundle', 'dist/snapshot', 'scripts/build-snapshot.mjs', 'package.json'])
+    fs.cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true, preserveTimestamps: true });
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+const blobsIn = (pkg: string): string[] =>
+  fs.readdirSync(path.join(pkg, 'dist', 'snapshot')).filter((f) => f.endsWith('.blob'));
+
+describe('start-up snapshot', () => {
+  const copies: string[] = [];
+  before(async () => {
+    const { zk } = await connectClient(env.cluster.connectString);
+    await zk.create('/snap', Buffer.from('snapshot'));
+    await zk.create('/snap/child', Buffer.from([0, 1, 2]));
+    await zk.close();
+  });
+  after(() => {
+    for (const d of copies) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('the build leaves one blob, and the command starts from it', async () => {
+    assert.equal(blobsIn(REPO_ROOT).length, 1);
+    const argv = await startedAs(COMMAND);
+    assert.ok(usesSnapshot(argv), argv.join(' '));
+    assert.equal(argv[0], spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim());
+  });
+
+  it('prints and exits exactly as the plain start does', async () => {
+    const S = env.cluster.connectString;
+    const runs: [string[], Record<string, string>][] = [
+      [['--version'], {}],
+      [['--help'], {}],
+      [['-server', S, 'get', '-s', '/snap'], { TZ: 'Asia/Tokyo' }],
+      [['-server', S, 'stat', '/snap/child'], { TZ: 'America/New_York' }],
+      [['-server', S, '--format', 'json', 'get', '/snap/child'], {}],
+      [['-server', S, 'ls', '-R', '/snap'], {}],
+      [['-server', S, 'get', '/missing'], {}],
+      [['-server', S, 'nosuchcommand'], {}],
+      [['--timeout', 'soon', 'ls', '/'], {}],
+    ];
+    for (const [args, extra] of runs) {
+      const snap = await runCli(args, { env: extra });
+      const plain = await runCli(args, { env: { ...extra, ZK_SHELL_NO_SNAPSHOT: '1' } });
+      assert.deepEqual(
+        { out: snap.stdout, err: snap.stderr, code: snap.code },
+        { out: plain.stdout, err: plain.stderr, code: plain.code },
+        args.join(' '),
+      );
+    }
+    // The time zone is the run's, not the build's.
+    assert.match((await runCli(['-server', S, 'stat', '/snap'], { env: { TZ: 'Asia/Tokyo' } })).stdout, / GMT\+9 /);
+  });
+
+  it('a blob older than the bundle or made by another node binary is not used', async () => {
+    const pkg = packageCopy();
+    copies.push(pkg);
+    const command = path.join(pkg, 'bin', 'zk-shell');
+    assert.ok(usesSnapshot(await startedAs(command)), 'the copy starts from its blob');
+
+    const [blob] = blobsIn(pkg);
+    const cjs = path.join(pkg, 'dist', 'snapshot', 'zk-shell.cjs');
+    const later = new Date(fs.statSync(path.join(pkg, 'dist', 'snapshot', blob!)).mtimeMs + 5000);
+    fs.utimesSync(cjs, later, later); // a rebuilt bundle
+    assert.ok(!usesSnapshot(await startedAs(command)));
+
+    fs.renameSync(path.join(pkg, 'dist', 'snapshot', blob!), path.join(pkg, 'dist', 'snapshot', 'zk-shell-1-2.blob'));
+    fs.utimesSync(path.join(pkg, 'dist', 'snapshot', 'zk-shell-1-2.blob'), new Date(), new Date(Date.now() + 60_000));
+    assert.ok(!usesSnapshot(await startedAs(command)), 'another binary’s blob');
+
+    const r = spawnSync(command, ['--version'], { encoding: 'utf8' });
+    assert.deepEqual([r.stdout, r.status], [`zk-shell ${packageVersion()}\n`, 0]);
+  });
+
+  it('NODE_OPTIONS (which a blob cannot take) means the plain start, which works', async () => {
+    assert.ok(!usesSnapshot(await startedAs(COMMAND, { NODE_OPTIONS: '--max-old-space-size=300' })));
+    const r = await runCli(['-server', env.cluster.connectString, 'get', '/snap'], {
+      env: { NODE_OPTIONS: '--max-old-space-size=300' },
+    });
+    assert.deepEqual([r.stdout, r.code], ['snapshot\n', 0]);
+  });
+
+  it('runs through a symlink, as npm installs the command', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-bin-'));
+    copies.push(dir);
+    fs.symlinkSync(path.relative(dir, COMMAND), path.join(dir, 'zk-shell'));
+    assert.ok(usesSnapshot(await startedAs(path.join(dir, 'zk-shell'))));
+  });
+
+  it('a build that fails leaves no blob, warns, and the command still works', async () => {
+    const pkg = packageCopy();
+    copies.push(pkg);
+    fs.appendFileSync(path.join(pkg, 'dist', 'snapshot', 'zk-shell.cjs'), '\nthrow new Error("broken bundle");\n');
+    const r = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'build-snapshot.mjs')], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /zk-shell: no start-up snapshot .*broken bundle/);
+    assert.deepEqual(fs.readdirSync(path.join(pkg, 'dist', 'snapshot')), ['zk-shell.cjs']);
+    const version = spawnSync(path.join(pkg, 'bin', 'zk-shell'), ['--version'], { encoding: 'utf8' });
+    assert.deepEqual([version.stdout, version.status], [`zk-shell ${packageVersion()}\n`, 0]);
+  });
+});
+
+const packageVersion = (): string =>
+  (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
