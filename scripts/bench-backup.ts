@@ -12,7 +12,7 @@ import { deleteTree } from '../src/tree/delete-tree.js';
 import { ZooKeeperClient, type MultiOp } from '../src/zk/client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'zk-shell.js');
+const BIN = path.join(ROOT, 'bin', 'zk-shell');
 const NODES = Number(process.env['BENCH_NODES'] ?? 100_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const FAN = 1000;
@@ -26,7 +26,7 @@ interface Run {
 function zkShell(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let hwm = 0;
     let stderr = '';
     const poll = setInterval(() => {

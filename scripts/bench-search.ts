@@ -10,7 +10,7 @@ import { ZooKeeperClient } from '../src/zk/client.js';
 import { joinPath } from '../src/zk/path.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'zk-shell.js');
+const BIN = path.join(ROOT, 'bin', 'zk-shell');
 const RUNS = Number(process.env['BENCH_RUNS_SLOW'] ?? 3);
 
 const GNU_TIME = '/usr/bin/time';
@@ -23,7 +23,7 @@ const haveTime = fs.existsSync(GNU_TIME);
 function time(connect: string, args: string[], okCodes = [0]): Promise<{ ms: number; cpuMs: number | null }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const argv = [process.execPath, BIN, '-server', connect, ...args];
+    const argv = [BIN, '-server', connect, ...args];
     const child = haveTime
       ? spawn(GNU_TIME, ['-f', 'cpu %U %S', ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
