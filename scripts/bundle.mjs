@@ -2,6 +2,8 @@
 // keeps what only some runs need (REPL, sandbox, AdminServer, scripts, and their Node built-ins) in
 // chunks loaded on demand; prompts, tables and colour load from node_modules when used.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 import { buildSnapshot } from './build-snapshot.mjs';
 
@@ -29,8 +31,24 @@ await build({
 // The same CLI as one CommonJS file for the start-up snapshot (scripts/build-snapshot.mjs), which
 // loads a single script and no ES modules. Everything is bundled in: the snapshot cannot load packages
 // from node_modules at build time. import.meta.url becomes the bundle's path at run time.
+// Every byte of the snapshot is read at every start (~3 ms per MB). @inquirer/prompts re-exports every
+// prompt, and its editor prompt pulls in iconv-lite (half the bundle): take only the prompts we use.
+const onlyOurPrompts = {
+  name: 'only-our-prompts',
+  setup(b) {
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'prompts', namespace: 'zk-shell' }));
+    b.onLoad({ filter: /^prompts$/, namespace: 'zk-shell' }, () => ({
+      contents: ['password', 'confirm', 'input']
+        .map((p) => `export { default as ${p} } from '@inquirer/${p}';`)
+        .join('\n'),
+      resolveDir: path.dirname(createRequire(import.meta.url).resolve('@inquirer/prompts/package.json')),
+    }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli/snapshot-entry.ts'],
+  plugins: [onlyOurPrompts],
   bundle: true,
   format: 'cjs',
   platform: 'node',
