@@ -2,6 +2,7 @@
 // Written against the few reads any ZkAdapter has, so an offline tree (a data dir) can be a source too.
 import type { ZkAdapter } from '../commands/spec.js';
 import type { MultiResult, ReadOp } from '../zk/client.js';
+import type { Stat } from '../zk/jute/records.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import { walkBatches, WINDOW_BYTES, type VisitedNode } from '../tree/walk.js';
 import { looksSequential, relativePath, type NodeKind, type NodeRecord } from './format.js';
@@ -13,6 +14,11 @@ export type TreeReader = Pick<ZkAdapter, 'getChildren' | 'getData' | 'getACL'> &
   /** A data dir knows containers and TTL nodes, which a live server reports as persistent. */
   kindOf?(path: string): { kind: NodeKind; ttl?: number } | undefined;
 };
+
+/** A node's kind: what the data dir knows, else what a client can see (ephemeral or not). */
+export function nodeKind(zk: TreeReader, path: string, stat: Stat): { kind: NodeKind; ttl?: number } {
+  return zk.kindOf?.(path) ?? { kind: stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent' };
+}
 
 export interface ReadOptions {
   acl: boolean;
@@ -61,17 +67,7 @@ export async function* readTreeBatches(
   const record = (v: VisitedNode): NodeRecord | ReadFailure => {
     if (v.error || !v.node) return { path: v.path, error: v.error ?? new ZkError(Code.MARSHALLINGERROR, v.path) };
     const rel = relativePath(root, v.path);
-    const rec: NodeRecord = {
-      path: rel,
-      data: v.node.data,
-      kind: v.node.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
-      stat: v.node.stat,
-    };
-    const real = zk.kindOf?.(v.path);
-    if (real) {
-      rec.kind = real.kind;
-      if (real.ttl !== undefined) rec.ttl = real.ttl;
-    }
+    const rec: NodeRecord = { path: rel, data: v.node.data, ...nodeKind(zk, v.path, v.node.stat), stat: v.node.stat };
     if (rel !== '' && looksSequential(v.path.slice(v.path.lastIndexOf('/') + 1))) rec.sequential = true;
     return rec;
   };

@@ -3,7 +3,7 @@ import { newStats, readableRecords } from '../backup/export.js';
 import type { NodeRecord } from '../backup/format.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
 import { resumeLine } from '../backup/resume.js';
-import type { TreeReader } from '../backup/source.js';
+import { nodeKind, type TreeReader } from '../backup/source.js';
 import { anyOf, obj } from '../output/json-shape.js';
 import { arg, longOpt, need, noMore, opt } from './common.js';
 import { DRY_RUN, TRANSFER_COUNTS, conflictMode } from './import.js';
@@ -39,7 +39,7 @@ const remoteWords = (p: ParsedArgs): string[] =>
 /** One node, no descendants (cp without -R). */
 async function* oneNode(zk: TreeReader, path: string): AsyncGenerator<NodeRecord> {
   const [d, a] = await Promise.all([zk.getData(path), zk.getACL(path)]);
-  yield { path: '', data: d.data, acl: a.acl, kind: d.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent' };
+  yield { path: '', data: d.data, acl: a.acl, ...nodeKind(zk, path, d.stat) };
 }
 
 export default {

@@ -85,5 +85,16 @@ describe('diff and cp against a data dir', () => {
     const back = await runCli(['--data-dir', dir, 'export', '--no-acl', '/k-copy']);
     assert.match(back.stdout, /"path":"box","data":"Yw==","kind":"container"/);
     assert.match(back.stdout, /"path":"ttl","data":"dA==","kind":"ttl","ttl":3600000/);
+    // One node (no -R) keeps its kind too.
+    for (const [from, to] of [
+      ['/k/box', '/box-alone'],
+      ['/k/ttl', '/ttl-alone'],
+    ]) {
+      const one = await runCli(['-server', S, 'cp', `data:${dir}:${from}`, to!]);
+      assert.equal(one.code, 0, one.stderr);
+    }
+    const alone = await runCli(['--data-dir', dir, 'export', '--no-acl', '/']);
+    assert.match(alone.stdout, /"path":"box-alone","data":"Yw==","kind":"container"/);
+    assert.match(alone.stdout, /"path":"ttl-alone","data":"dA==","kind":"ttl","ttl":3600000/);
   });
 });
