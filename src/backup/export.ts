@@ -26,6 +26,9 @@ export interface ExportOptions extends ReadOptions {
   zxid: bigint;
 }
 
+/** Characters of record lines joined into one item of exportLines. */
+const LINES_CHUNK = 256 * 1024;
+
 export async function* exportLines(
   zk: TreeReader,
   root: string,
@@ -43,9 +46,24 @@ export async function* exportLines(
     note: SNAPSHOT_NOTE,
   };
   yield headerLine(header);
-  // Several lines per item (joined by newlines): one string per batch of records, not per record.
-  for await (const b of readableRecordBatches(zk, root, opts, stats))
-    if (b.length > 0) yield b.map(recordLine).join('\n');
+  // Several lines per item (joined by newlines), not one per record, but never much more than LINES_CHUNK
+  // characters: a batch of 1 MB nodes would otherwise be one string of tens of MB, and every stage
+  // downstream (stream buffers, the bytes for write) would hold a copy of it.
+  for await (const b of readableRecordBatches(zk, root, opts, stats)) {
+    let parts: string[] = [];
+    let size = 0;
+    for (const r of b) {
+      const line = recordLine(r);
+      parts.push(line);
+      size += line.length;
+      if (size >= LINES_CHUNK) {
+        yield parts.join('\n');
+        parts = [];
+        size = 0;
+      }
+    }
+    if (parts.length > 0) yield parts.join('\n');
+  }
   yield endLine({ end: true, nodes: stats.nodes, maxMzxid: hex(stats.maxMzxid), unreadable: stats.unreadable.length });
 }
 

@@ -42,7 +42,8 @@ export async function* chunkLines(lines: AsyncIterable<string>): AsyncGenerator<
 export async function writeLinesToFile(file: string, lines: AsyncIterable<string>): Promise<void> {
   const temp = tempBeside(file);
   const out = fs.createWriteStream(temp ?? file);
-  const text = Readable.from(chunkLines(lines));
+  // One chunk read ahead, not Readable.from's default 16: chunks can be a megabyte (one 1 MB node's line).
+  const text = Readable.from(chunkLines(lines), { highWaterMark: 1 });
   try {
     if (file.endsWith('.gz')) await pipeline(text, zlib().createGzip(), out);
     else await pipeline(text, out);
