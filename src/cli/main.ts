@@ -180,10 +180,19 @@ function liftSubcommandOptions(words: string[], opts: GlobalOptions): string[] {
 export async function main(argv: readonly string[]): Promise<void> {
   // A reader that goes away (`zk-shell … | head`) is not an error worth a stack trace, but the output was
   // cut short: exit as a process killed by SIGPIPE would, so `set -o pipefail` does not read "all done".
+  // Any other write error (a full disk: `export / > file`, EIO) means the output is incomplete: say so in one
+  // line, not a stack trace, and fail.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(EXIT.BROKEN_PIPE.code);
-      throw e;
+      if (stream === process.stdout) {
+        try {
+          fs.writeSync(2, `zk-shell: cannot write to standard output: ${e.code ?? e.message}\n`);
+        } catch {
+          // stderr is gone too: the exit status still tells.
+        }
+      }
+      process.exit(EXIT.FAILED.code);
     });
   }
   const program = buildProgram();
