@@ -1,8 +1,8 @@
-// Builds the V8 start-up snapshot that bin/zk-shell starts from (~40 ms less per run; README
-// "Performance"). A blob only loads in the node binary that built it, and a mismatch can crash node
-// before any of our code runs, so its name carries that binary's inode and size, which bin/zk-shell
-// checks (with `ls -iL`) before using it. Run by the build and on install; a failure here only means
-// the slower plain start, so it warns and exits 0.
+// Builds the V8 start-up snapshot that bin/zk-shell starts from (~35 ms less per run; README
+// "Performance"). A blob only loads in the node binary that built it, and a mismatched or damaged one
+// can crash node before any of our code runs, so its name carries that binary's inode and size and the
+// blob's own size, which bin/zk-shell checks (with `ls -iL`) before using it. Run by the build and on
+// install; a failure here only means the slower plain start, so it warns and exits 0.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,34 +11,51 @@ import { fileURLToPath } from 'node:url';
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'snapshot');
 const bundle = path.join(dir, 'zk-shell.cjs');
 
-/** The name bin/zk-shell looks for: this node binary's inode and size. */
-export function blobName(nodeBinary = process.execPath) {
+/** The name bin/zk-shell looks for: this node binary's inode and size, then the blob's size. */
+export function blobName(blobBytes, nodeBinary = process.execPath) {
   const st = fs.statSync(nodeBinary);
-  return `zk-shell-${st.ino}-${st.size}.blob`;
+  return `zk-shell-${st.ino}-${st.size}-${blobBytes}.blob`;
+}
+
+/** The line of a failed build that says why: node prints a native stack after it, and warnings before. */
+function reason(stderr) {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const why = lines.find(
+    (l) => /error|failed|cannot|assert/i.test(l) && !/not yet fully verified|^\d+: 0x/.test(l) && !l.startsWith('at '),
+  );
+  return why ?? lines.filter(Boolean).pop() ?? 'no reason given';
 }
 
 export function buildSnapshot() {
   if (!fs.existsSync(bundle)) return; // a source checkout before its first build (npm ci's install step)
-  for (const f of fs.readdirSync(dir)) if (f.endsWith('.blob') || f.endsWith('.blob.tmp')) fs.rmSync(path.join(dir, f));
-  const blob = path.join(dir, blobName());
-  const tmp = `${blob}.${process.pid}.tmp`;
-  const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', bundle], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  if (r.status !== 0) {
+  const warn = (why) => console.warn(`zk-shell: no start-up snapshot (runs start ~35 ms slower): ${why}`);
+  const tmp = path.join(dir, `.zk-shell.blob.${process.pid}.tmp`);
+  try {
+    // Blobs for another node or bundle, and what an interrupted build left.
+    for (const f of fs.readdirSync(dir))
+      if ((f.startsWith('zk-shell-') && f.endsWith('.blob')) || (f.startsWith('.zk-shell.blob.') && f.endsWith('.tmp')))
+        fs.rmSync(path.join(dir, f));
+    const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', bundle], {
+      cwd: dir,
+      encoding: 'utf8',
+      // Neither may reach the builder: V8 flags make a blob that node refuses, NODE_DEBUG floods stderr.
+      env: { ...process.env, NODE_OPTIONS: '', NODE_DEBUG: '' },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(r.error?.message ?? reason(r.stderr ?? ''));
+    // Readable by whoever may run the bundle (a root install with umask 027 would lock others out), newer
+    // than the bundle and the node binary as bin/zk-shell requires, even on a file system that keeps whole
+    // seconds; written under a temporary name so that a half-written blob is never used.
+    fs.chmodSync(tmp, fs.statSync(bundle).mode & 0o666);
+    const st = [bundle, process.execPath].map((f) => fs.statSync(f).mtimeMs);
+    const t = new Date(Math.max(Date.now(), ...st) + 2000);
+    fs.utimesSync(tmp, t, t);
+    fs.renameSync(tmp, path.join(dir, blobName(fs.statSync(tmp).size)));
+  } catch (e) {
     fs.rmSync(tmp, { force: true });
-    const why = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' / ');
-    console.warn(`zk-shell: no start-up snapshot (runs start ~40 ms slower): ${why}`);
-    return;
+    warn(e.code ? `${e.code}: ${e.path ?? e.message}` : e.message);
   }
-  // Newer than the bundle and the node binary, as bin/zk-shell requires, even on a file system that
-  // keeps whole seconds; written under a temporary name so that a half-written blob is never used.
-  const st = [bundle, process.execPath].map((f) => fs.statSync(f).mtimeMs);
-  const t = new Date(Math.max(Date.now(), ...st) + 2000);
-  fs.utimesSync(tmp, t, t);
-  fs.renameSync(tmp, blob);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) buildSnapshot();
