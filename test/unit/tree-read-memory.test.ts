@@ -6,25 +6,14 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { exportLines, newStats } from '../../src/backup/export.js';
 import { isFailure, readTreeBatches, type TreeReader } from '../../src/backup/source.js';
+import { fakeStat } from '../helpers/stat.js';
 import type { Stat } from '../../src/zk/jute/records.js';
 
 // A full collection on demand, without starting node with --expose-gc.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-const stat = (dataLength: number): Stat => ({
-  czxid: 1n,
-  mzxid: 1n,
-  ctime: 0n,
-  mtime: 0n,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: 0n,
-  dataLength,
-  numChildren: 0,
-  pzxid: 1n,
-});
+const stat = (dataLength: number): Stat => fakeStat({ dataLength });
 
 /** A root with `n` leaves of `size` bytes each; every data buffer handed out is tracked by a WeakRef. */
 function fakeTree(n: number, size: number, fast = false): { reader: TreeReader; handedOut: WeakRef<Buffer>[] } {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MultiResult, ReadOp } from '../../src/zk/client.js';
-import type { Stat } from '../../src/zk/jute/records.js';
 import { ZkError } from '../../src/zk/errors.js';
 import { joinPath } from '../../src/zk/path.js';
+import { fakeStat } from '../helpers/stat.js';
 import { comparePreorder, subtreePaths, walkTree, type ChildLister, type NodeData } from '../../src/tree/walk.js';
 
 /** A random tree as a map path → children, with names chosen to stress sorting (digits, case, dots). */
@@ -41,19 +41,7 @@ function zkcliOrder(tree: Map<string, string[]>, root: string): string[] {
   return out;
 }
 
-const STAT: Stat = {
-  czxid: 1n,
-  mzxid: 1n,
-  ctime: 0n,
-  mtime: 0n,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: 0n,
-  dataLength: 0,
-  numChildren: 0,
-  pzxid: 1n,
-};
+const STAT = fakeStat();
 
 function lister(
   tree: Map<string, string[]>,
