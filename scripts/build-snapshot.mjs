@@ -26,15 +26,26 @@ function reason(stderr) {
   return why ?? lines.filter(Boolean).pop() ?? 'no reason given';
 }
 
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
 export function buildSnapshot() {
   if (!fs.existsSync(bundle)) return; // a source checkout before its first build (npm ci's install step)
   const warn = (why) => console.warn(`zk-shell: no start-up snapshot (runs start ~35 ms slower): ${why}`);
   const tmp = path.join(dir, `.zk-shell.blob.${process.pid}.tmp`);
+  let name;
   try {
-    // Blobs for another node or bundle, and what an interrupted build left.
-    for (const f of fs.readdirSync(dir))
-      if ((f.startsWith('zk-shell-') && f.endsWith('.blob')) || (f.startsWith('.zk-shell.blob.') && f.endsWith('.tmp')))
-        fs.rmSync(path.join(dir, f));
+    // What an interrupted build left (not the file of a build running now).
+    for (const f of fs.readdirSync(dir)) {
+      const pid = /^\.zk-shell\.blob\.(\d+)\.tmp$/.exec(f)?.[1];
+      if (pid && !running(Number(pid))) fs.rmSync(path.join(dir, f), { force: true });
+    }
     const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', bundle], {
       cwd: dir,
       encoding: 'utf8',
@@ -51,11 +62,43 @@ export function buildSnapshot() {
     const st = [bundle, process.execPath].map((f) => fs.statSync(f).mtimeMs);
     const t = new Date(Math.max(Date.now(), ...st) + 2000);
     fs.utimesSync(tmp, t, t);
-    fs.renameSync(tmp, path.join(dir, blobName(fs.statSync(tmp).size)));
+    name = blobName(fs.statSync(tmp).size);
+    fs.renameSync(tmp, path.join(dir, name));
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // A directory we cannot write: the warning below names the cause.
+    }
     warn(e.code ? `${e.code}: ${e.path ?? e.message}` : e.message);
+    removeOldBlobs((f, bundleTime) => fs.statSync(path.join(dir, f)).mtimeMs <= bundleTime);
+    return;
+  }
+  removeOldBlobs((f) => f !== name);
+}
+
+/**
+ * Blobs for another node or an older bundle: after a build (a run that chose one a moment ago can still
+ * open it), or when a build fails, those the bundle has outdated (bin/zk-shell would not use them).
+ */
+function removeOldBlobs(old) {
+  for (const f of readdirOrNone(dir)) {
+    if (!f.startsWith('zk-shell-') || !f.endsWith('.blob')) continue;
+    try {
+      if (old(f, fs.statSync(bundle).mtimeMs)) fs.rmSync(path.join(dir, f));
+    } catch (e) {
+      console.warn(`zk-shell: cannot remove the old start-up snapshot ${f}: ${e.code ?? e.message}`);
+    }
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) buildSnapshot();
+function readdirOrNone(d) {
+  try {
+    return fs.readdirSync(d);
+  } catch {
+    return [];
+  }
+}
+
+// Run as a script (import.meta.url has symlinks resolved, argv[1] may not: `npm root -g` under a symlink).
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) buildSnapshot();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectClient, useCluster } from '../helpers/cluster.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
+import { PtyShell } from '../helpers/pty.js';
 import { COMMAND, runCli } from '../helpers/run-cli.js';
 
 const env = useCluster(1);
@@ -94,6 +95,20 @@ describe('start-up snapshot', () => {
     assert.match((await runCli(['-server', S, 'stat', '/snap'], { env: { TZ: 'Asia/Tokyo' } })).stdout, / GMT\+9 /);
   });
 
+  it('the interactive shell works from both starts (its modules load on demand)', async () => {
+    for (const extra of [{}, { ZK_SHELL_NO_SNAPSHOT: '1' }]) {
+      const sh = new PtyShell(['-server', env.cluster.connectString], extra);
+      try {
+        await sh.waitFor(/\] $/);
+        assert.match(await sh.line('ls /snap'), /\[child\]/);
+        sh.write('quit\r');
+        assert.equal(await sh.exited, 0, JSON.stringify(extra));
+      } finally {
+        sh.kill();
+      }
+    }
+  });
+
   it('a blob older than the bundle, made by another node binary or damaged is not used', async () => {
     const pkg = packageCopy();
     copies.push(pkg);
@@ -127,8 +142,10 @@ describe('start-up snapshot', () => {
     assert.deepEqual([r.stdout, r.status], [`zk-shell ${packageVersion()}\n`, 0]);
   });
 
-  it('NODE_DEBUG (which a snapshot ignores) means the plain start', async () => {
+  it('NODE_DEBUG (which a snapshot ignores) means the plain start; ls settings change nothing', async () => {
     assert.ok(!usesSnapshot(await startedAs(COMMAND, { NODE_DEBUG: 'net' })));
+    const lsEnv = { QUOTING_STYLE: 'c', BLOCK_SIZE: 'K', LS_BLOCK_SIZE: '1M', TIME_STYLE: 'full-iso' };
+    assert.ok(usesSnapshot(await startedAs(COMMAND, lsEnv)));
   });
 
   it('found on PATH and run as `bash zk-shell`, it still finds its package', () => {
@@ -174,18 +191,32 @@ describe('start-up snapshot', () => {
     const version = spawnSync(path.join(pkg, 'bin', 'zk-shell'), ['--version'], { encoding: 'utf8' });
     assert.deepEqual([version.stdout, version.status], [`zk-shell ${packageVersion()}\n`, 0]);
 
-    // An old blob it cannot remove: a warning, not a stack trace.
+    // An old blob it cannot remove: a warning, not a stack trace, and the new blob is there and used.
+    fs.writeFileSync(
+      path.join(snap, 'zk-shell.cjs'),
+      fs.readFileSync(path.join(REPO_ROOT, 'dist/snapshot/zk-shell.cjs')),
+    );
     fs.mkdirSync(path.join(snap, 'zk-shell-1-2-3.blob', 'x'), { recursive: true });
     const stuck = build();
     assert.equal(stuck.status, 0);
-    assert.match(String(stuck.stderr), /^zk-shell: no start-up snapshot .*zk-shell-1-2-3\.blob\n$/);
+    assert.match(
+      String(stuck.stderr),
+      /^zk-shell: cannot remove the old start-up snapshot zk-shell-1-2-3\.blob: \w+\n$/,
+    );
+    assert.equal(blobsIn(pkg).length, 2);
+    assert.ok(usesSnapshot(await startedAs(path.join(pkg, 'bin', 'zk-shell'))), 'the new blob, beside the old');
   });
 
-  it('the blob is as readable as the bundle, whatever the umask of the build', () => {
+  it('the blob is as readable as the bundle, whatever the umask of the build or the path it is run by', () => {
     const pkg = packageCopy();
     copies.push(pkg);
-    const r = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" scripts/build-snapshot.mjs`], {
-      cwd: pkg,
+    for (const f of blobsIn(pkg)) fs.rmSync(path.join(pkg, 'dist', 'snapshot', f));
+    // Through a symlinked directory, as `npm root -g` can be.
+    const link = `${pkg}-link`;
+    fs.symlinkSync(pkg, link);
+    copies.push(link);
+    const r = spawnSync('sh', ['-c', `umask 077 && "${process.execPath}" "${link}/scripts/build-snapshot.mjs"`], {
+      cwd: os.tmpdir(),
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, String(r.stderr));
