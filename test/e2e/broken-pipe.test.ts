@@ -17,25 +17,30 @@ describe('broken pipe', () => {
     await zk.close();
   });
 
+  // Both starts: the command as installed (start-up snapshot) and the plain bundle.
+  const starts = [`"${COMMAND}"`, `"${process.execPath}" "${BIN}"`];
+
   it('ls -R | head -1: one line out, exit 141, nothing on stderr', () => {
-    const r = spawnSync(
-      'bash',
-      [
-        '-c',
-        `set -o pipefail; "${process.execPath}" "${BIN}" -server ${env.cluster.connectString} ls -R /pipe | head -1`,
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(r.stdout, '/pipe\n');
-    assert.equal(r.stderr, '');
-    assert.equal(r.status, 141);
+    for (const start of starts) {
+      const r = spawnSync(
+        'bash',
+        ['-c', `set -o pipefail; ${start} -server ${env.cluster.connectString} ls -R /pipe | head -1`],
+        { encoding: 'utf8' },
+      );
+      assert.deepEqual([r.stdout, r.stderr, r.status], ['/pipe\n', '', 141], start);
+    }
   });
 
   it('a full disk (> /dev/full): one line saying so, exit 1, no stack trace', () => {
-    for (const args of [['--version'], ['-server', env.cluster.connectString, 'ls', '-R', '/pipe']]) {
-      const quoted = args.map((a) => `'${a}'`).join(' ');
-      const r = spawnSync('sh', ['-c', `"${COMMAND}" ${quoted} > /dev/full`], { encoding: 'utf8' });
-      assert.deepEqual([r.stderr, r.status], ['zk-shell: cannot write to standard output: ENOSPC\n', 1], quoted);
-    }
+    for (const start of starts)
+      for (const args of [['--version'], ['-server', env.cluster.connectString, 'ls', '-R', '/pipe']]) {
+        const quoted = args.map((a) => `'${a}'`).join(' ');
+        const r = spawnSync('sh', ['-c', `${start} ${quoted} > /dev/full`], { encoding: 'utf8' });
+        assert.deepEqual(
+          [r.stderr, r.status],
+          ['zk-shell: cannot write to standard output: ENOSPC\n', 1],
+          `${start} ${quoted}`,
+        );
+      }
   });
 });
