@@ -1,4 +1,4 @@
-// Long on purpose (~390 lines): the process entry point, commander's option table and the choice
+// Long on purpose (~410 lines): the process entry point, commander's option table and the choice
 // between one-shot, script, REPL, sandbox and offline modes; each mode lives in its own module.
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
