@@ -162,7 +162,7 @@ describe('--format json and table for every command', () => {
     S = env.cluster.connectString;
     adminPort = String(env.cluster.servers[0]!.cfg.adminPort);
     dataDir = `${env.cluster.servers[0]!.cfg.dir}/data`;
-    txnFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zk-shell-fmt-')), 'check.txn');
+    txnFile = path.join(BACKUP_DIR, 'check.txn');
     fs.writeFileSync(txnFile, 'check /fmt -1\n');
     const { zk } = await connectClient(S);
     await zk.create('/fmt', Buffer.from('v1'));
