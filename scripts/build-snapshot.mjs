@@ -82,10 +82,11 @@ export function buildSnapshot() {
  * open it), or when a build fails, those the bundle has outdated (bin/zk-shell would not use them).
  */
 function removeOldBlobs(old) {
+  const bundleTime = fs.statSync(bundle).mtimeMs;
   for (const f of readdirOrNone(dir)) {
     if (!f.startsWith('zk-shell-') || !f.endsWith('.blob')) continue;
     try {
-      if (old(f, fs.statSync(bundle).mtimeMs)) fs.rmSync(path.join(dir, f));
+      if (old(f, bundleTime)) fs.rmSync(path.join(dir, f));
     } catch (e) {
       console.warn(`zk-shell: cannot remove the old start-up snapshot ${f}: ${e.code ?? e.message}`);
     }

@@ -20,10 +20,8 @@ export default {
   async run(ctx, p) {
     noMore(p, 1);
     const text = p.args[0];
-    if (text !== undefined && !/^\d{1,3}$/.test(text))
-      throw new UsageError(`quit takes an exit status from 0 to 255, got: ${text}`);
-    const status = text === undefined ? undefined : Number(text);
-    if (status !== undefined && status > 255)
+    const status = text === undefined ? undefined : /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+    if (status !== undefined && !(status <= 255))
       throw new UsageError(`quit takes an exit status from 0 to 255, got: ${text}`);
     ctx.shell.quit(status);
     return { type: 'none' };

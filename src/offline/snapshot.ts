@@ -9,8 +9,8 @@ import { DataTree } from './data-tree.js';
 import { adler32, CorruptFileError, FORMAT_VERSION, hexZxid, SNAP_MAGIC } from './integrity.js';
 import { FileHeader, StatPersisted } from './records.js';
 
-/** ZooDefs.Ids.OPEN_ACL_UNSAFE: what ACL id -1 stands for in a snapshot. */
 const zlib = builtin<typeof zlibT>('node:zlib');
+/** ZooDefs.Ids.OPEN_ACL_UNSAFE: what ACL id -1 stands for in a snapshot. */
 const OPEN_ACL: AclValue[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 
 export interface SnapshotInfo {

@@ -5,9 +5,9 @@ import { CommandFailed } from '../commands/spec.js';
 import { gapText, isGap, listDataDir, logsFrom, DataDirError } from './data-dir.js';
 import { CorruptFileError, hexZxid } from './integrity.js';
 import { entriesOf, matches, pastEnd, type TxnEntry, type TxnFilter } from './txn-view.js';
+import { isStop, TxnLogReader } from './txnlog-reader.js';
 
 const timersPromises = builtin<typeof timers>('node:timers/promises');
-import { isStop, TxnLogReader } from './txnlog-reader.js';
 
 /** A line for stderr in the middle of the stream (a truncated log). */
 export interface TxnNote {

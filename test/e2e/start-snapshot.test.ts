@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { version } from '../../src/commands/version.js';
 import { connectClient, useCluster } from '../helpers/cluster.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 import { PtyShell } from '../helpers/pty.js';
@@ -139,7 +140,7 @@ describe('start-up snapshot', () => {
     assert.ok(!usesSnapshot(await startedAs(command)), 'another binary’s blob');
 
     const r = spawnSync(command, ['--version'], { encoding: 'utf8' });
-    assert.deepEqual([r.stdout, r.status], [`zk-shell ${packageVersion()}\n`, 0]);
+    assert.deepEqual([r.stdout, r.status], [`zk-shell ${version()}\n`, 0]);
   });
 
   it('NODE_DEBUG (which a snapshot ignores) means the plain start; ls settings change nothing', async () => {
@@ -154,7 +155,7 @@ describe('start-up snapshot', () => {
       encoding: 'utf8',
       env: { ...process.env, PATH: `${path.dirname(COMMAND)}:${process.env['PATH']}` },
     });
-    assert.deepEqual([r.stdout, r.stderr, r.status], [`zk-shell ${packageVersion()}\n`, '', 0]);
+    assert.deepEqual([r.stdout, r.stderr, r.status], [`zk-shell ${version()}\n`, '', 0]);
   });
 
   it('NODE_OPTIONS (which a blob cannot take) means the plain start, which works', async () => {
@@ -188,8 +189,8 @@ describe('start-up snapshot', () => {
     assert.equal(r.status, 0);
     assert.match(String(r.stderr), /^zk-shell: no start-up snapshot \(runs start ~35 ms slower\): .*broken bundle/);
     assert.deepEqual(fs.readdirSync(snap), ['zk-shell.cjs']);
-    const version = spawnSync(path.join(pkg, 'bin', 'zk-shell'), ['--version'], { encoding: 'utf8' });
-    assert.deepEqual([version.stdout, version.status], [`zk-shell ${packageVersion()}\n`, 0]);
+    const started = spawnSync(path.join(pkg, 'bin', 'zk-shell'), ['--version'], { encoding: 'utf8' });
+    assert.deepEqual([started.stdout, started.status], [`zk-shell ${version()}\n`, 0]);
 
     // An old blob it cannot remove: a warning, not a stack trace, and the new blob is there and used.
     fs.writeFileSync(
@@ -225,6 +226,3 @@ describe('start-up snapshot', () => {
     assert.equal(mode(blobsIn(pkg)[0]!), mode('zk-shell.cjs'));
   });
 });
-
-const packageVersion = (): string =>
-  (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
