@@ -3,7 +3,12 @@ import { startProgress } from '../output/progress.js';
 import { deleteTree } from '../tree/delete-tree.js';
 import { isSessionError } from '../zk/errors.js';
 import { arg, need, noMore, opt, failureLines } from './common.js';
-import { CommandFailed, Interrupted, intOption, type CommandSpec } from './spec.js';
+import { CommandFailed, Interrupted, intOption, type CommandSpec, type ZkAdapter } from './spec.js';
+
+/** Nodes left in a subtree (the node itself included). */
+async function remaining(zk: Pick<ZkAdapter, 'exists' | 'getAllChildrenNumber'>, path: string): Promise<number> {
+  return (await zk.exists(path)) ? (await zk.getAllChildrenNumber(path)) + 1 : 0;
+}
 
 /** Above this many nodes the REPL asks before deleting (never in scripted mode). */
 export const CONFIRM_ABOVE = 20;
@@ -20,11 +25,13 @@ export default {
   args: [arg('path', 'znode')],
   needsConnection: true,
   help:
-    'Lists the subtree with many requests in flight, then deletes leaves first in multi batches ' +
-    "sized to fit the server's packet limit. If any node cannot be deleted it names each one and exits 1 " +
-    '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go. ' +
+    'Lists the subtree with many requests in flight and deletes leaves first, in multi batches ' +
+    "sized to fit the server's packet limit, while it lists. If any node cannot be deleted it names each one and exits 1 " +
+    '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go ' +
+    '(and then counts the subtree before deleting). ' +
     'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). ' +
-    'Ctrl-C, or a lost connection, says how many znodes were deleted and how many remain. "rmr" is the 3.4 name.',
+    'Ctrl-C says how many znodes were deleted and how many remain; a lost connection, how many were deleted. ' +
+    '"rmr" is the 3.4 name.',
   examples: ['deleteall /app/old', 'deleteall -y /tmp/x', 'deleteall /big -b 500'],
   json: OK,
   table: 'prints nothing',
@@ -47,8 +54,14 @@ export default {
         signal: ctx.signal,
         progress: counts,
         exclude: (x) => x === '/' || system(x),
-        confirm: (n) =>
-          yes || n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`),
+        // Asking needs the count first; without a question (-y, scripts, one-shot) deletes stream behind the
+        // walk instead: listing and deleting overlap, and memory stays bounded whatever the subtree's size.
+        ...(yes
+          ? {}
+          : {
+              confirm: (n: number) =>
+                n <= CONFIRM_ABOVE ? Promise.resolve(true) : ctx.confirm(`Delete ${n} znodes under ${path}?`),
+            }),
       });
     } catch (e) {
       line.stop();
@@ -61,15 +74,16 @@ export default {
     if (res.fatal instanceof CommandFailed && res.deleted === 0) throw res.fatal;
     if (res.fatal) {
       const maybe = res.unknown > 0 ? ` (${res.unknown} more were in requests whose outcome is unknown)` : '';
-      ctx.note(
-        `deleteall stopped: ${res.deleted} of ${res.listed} znodes under ${path} were deleted${maybe}; run it again to finish`,
-      );
+      // Deleting while listing, the size of the subtree is not known when it stops: only what went is.
+      ctx.note(`deleteall stopped: ${res.deleted} znodes under ${path} were deleted${maybe}; run it again to finish`);
       throw res.fatal as Error;
     }
     if (res.cancelled) throw new CommandFailed(`deleteall cancelled: nothing under ${path} was deleted`);
     if (res.interrupted) {
+      // The session is still there: what remains is the server's count, not an estimate.
+      const left = await remaining(ctx.zk, path).catch(() => null);
       throw new Interrupted(
-        `interrupted: deleted ${res.deleted} of ${res.listed} znodes under ${path}; ${res.listed - res.deleted} remain`,
+        `interrupted: deleted ${res.deleted} znodes under ${path}; ${left ?? 'the rest'}${left === 1 ? ' remains' : ' remain'}`,
       );
     }
     if (res.failed.length > 0) {
