@@ -26,7 +26,9 @@ export default {
   needsConnection: true,
   help:
     'Lists the subtree with many requests in flight and deletes leaves first, in multi batches ' +
-    "sized to fit the server's packet limit, while it lists. If any node cannot be deleted it names each one and exits 1 " +
+    "sized to fit the server's packet limit, while it lists; where a level of the tree has shown only leaves " +
+    '(a wide fan-out), the rest of that level is deleted without listing each node (a node that turns out to ' +
+    'have children is then deleted with its subtree). If any node cannot be deleted it names each one and exits 1 ' +
     '(zkCli may say nothing and exit 0). In the REPL it asks first when more than 20 nodes would go ' +
     '(and then counts the subtree before deleting). ' +
     'Deleting / leaves /zookeeper alone (under a chroot, a node named zookeeper is a user node and goes). ' +

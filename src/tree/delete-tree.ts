@@ -1,5 +1,6 @@
 import type { MultiOp, MultiResult } from '../zk/client.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
+import { depthOf, LeafGuesser } from './leaf-guess.js';
 import { walkBatches, walkTree, type ChildLister } from './walk.js';
 
 export interface TreeDeleter extends ChildLister {
@@ -21,6 +22,8 @@ export interface DeleteTreeOptions {
   confirm?: (count: number) => Promise<boolean>;
   /** Updated as it goes (nodes listed, then deleted), for a progress line. */
   progress?: { listed: number; deleted: number };
+  /** Without a confirmation, delete some nodes unlisted where the tree looks all leaves (leaf-guess.ts; default true). */
+  guessLeaves?: boolean;
 }
 
 export interface DeleteTreeResult {
@@ -66,6 +69,45 @@ export async function deleteTree(
   let deleted = 0;
   let unknown = 0;
   let fatal: unknown = null;
+  const guesser = !opts.confirm && opts.guessLeaves !== false ? new LeafGuesser(exclude) : null;
+  // Nodes queued for deletion unlisted (taken for leaves), until their delete succeeds.
+  const guessed = new Set<string>();
+  const count = (): void => {
+    if (opts.progress) opts.progress.deleted = deleted;
+  };
+
+  /** A subtree the walk did not list (a wrong guess), or what a wrong guess left: deleted by a walk of its own. */
+  const deleteSubtree = async (p: string): Promise<void> => {
+    let r: DeleteTreeResult;
+    try {
+      r = await deleteTree(zk, p, {
+        batchSize,
+        maxBatchBytes: maxBytes,
+        inFlight,
+        exclude,
+        guessLeaves: false,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (e) {
+      if (e instanceof ZkError && e.code === Code.NONODE) return;
+      if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
+      else throw e;
+      return;
+    }
+    listed += r.listed - 1; // p itself was counted already
+    deleted += r.deleted;
+    unknown += r.unknown;
+    failed.push(...r.failed);
+    count();
+    if (r.fatal) throw r.fatal as Error;
+  };
+  /** A delete refused because a node taken for a leaf has children: true once that subtree is dealt with. */
+  const wrongGuess = async (p: string, e: unknown): Promise<boolean> => {
+    if (!(e instanceof ZkError && e.code === Code.NOTEMPTY && guessed.delete(p))) return false;
+    guesser?.wrongAt(p);
+    await deleteSubtree(p);
+    return true;
+  };
 
   const runBatch = async (batch: string[]): Promise<void> => {
     if (fatal) return;
@@ -74,9 +116,11 @@ export async function deleteTree(
         try {
           await zk.delete(p, -1);
           deleted++;
-          if (opts.progress) opts.progress.deleted = deleted;
+          guessed.delete(p);
+          count();
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
+          if (await wrongGuess(p, e)) continue;
           if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
           else throw e;
         }
@@ -86,9 +130,17 @@ export async function deleteTree(
     try {
       await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
       deleted += batch.length;
-      if (opts.progress) opts.progress.deleted = deleted;
+      if (guessed.size > 0) for (const p of batch) guessed.delete(p);
+      count();
     } catch (e) {
       if (!(e instanceof ZkError) || isSessionError(e)) throw e;
+      // The op that failed says which node; the others of the multi report only that it was undone.
+      const i = e.results?.findIndex((r) => r.err !== 0 && r.err !== Code.RUNTIMEINCONSISTENCY) ?? -1;
+      const code = e.results?.[i]?.err;
+      if (i >= 0 && (await wrongGuess(batch[i]!, new ZkError(code ?? e.code, batch[i])))) {
+        await runBatch(batch.filter((_, j) => j !== i));
+        return;
+      }
       // Nothing in a failed multi was applied: split and retry, leaves-first order kept.
       const mid = Math.ceil(batch.length / 2);
       await runBatch(batch.slice(0, mid));
@@ -128,6 +180,25 @@ export async function deleteTree(
   const finish = async (): Promise<DeleteTreeResult> => {
     if (cur.length > 0 && !stopped()) await dispatch(cur);
     await Promise.all(running);
+    if (guesser?.wrongGuesses && !stopped()) {
+      // The parents of a wrong guess were tried while it still had children: try them again, deepest first.
+      const again = failed.filter((f) => f.error.code === Code.NOTEMPTY);
+      const rest = failed.filter((f) => f.error.code !== Code.NOTEMPTY);
+      failed.length = 0;
+      failed.push(...rest);
+      again.sort((a, b) => depthOf(b.path) - depthOf(a.path));
+      for (const f of again) {
+        if (stopped()) failed.push(f);
+        else
+          await deleteSubtree(f.path).catch((e: unknown) => {
+            fatal ??= e;
+          });
+      }
+      // A node refused again is named once, with its latest error.
+      const byPath = new Map(failed.map((f) => [f.path, f]));
+      failed.length = 0;
+      failed.push(...byPath.values());
+    }
     return {
       listed,
       deleted,
@@ -159,8 +230,9 @@ export async function deleteTree(
   const inside = (ancestor: string, p: string): boolean =>
     p.startsWith(ancestor === '/' ? '/' : `${ancestor}/`) && p !== ancestor;
   let walkError: unknown = null;
+  const walkOpts = guesser ? { leafGuesser: guesser } : {};
   try {
-    walk: for await (const batch of walkBatches(zk, root)) {
+    walk: for await (const batch of walkBatches(zk, root, walkOpts)) {
       for (const v of batch) {
         if (stopped()) break walk;
         if (exclude(v.path)) continue;
@@ -168,6 +240,14 @@ export async function deleteTree(
         open.push(v.path);
         listed++;
         if (opts.progress) opts.progress.listed++;
+        // Taken for leaves: they go before their parent like any child.
+        for (const g of v.guessed ?? []) {
+          if (stopped()) break walk;
+          guessed.add(g);
+          listed++;
+          if (opts.progress) opts.progress.listed++;
+          await add(g);
+        }
       }
     }
   } catch (e) {

@@ -52,6 +52,17 @@ export interface WalkOptions {
   skip?: (path: string) => boolean;
   /** Reply bytes aimed at in flight (default WINDOW_BYTES). */
   windowBytes?: number;
+  /**
+   * Learns the tree's shape from each listed node (`saw`, before its children are pushed) and names children
+   * to take for leaves (`guess`): not listed, not visited, named in their parent's VisitedNode.guessed
+   * (deleteall, whose delete of a node that has children fails and says so; see leaf-guess.ts).
+   */
+  leafGuesser?: LeafGuessing;
+}
+
+export interface LeafGuessing {
+  saw(path: string, children: number): void;
+  guess(path: string): boolean;
 }
 
 export interface VisitedNode {
@@ -62,6 +73,8 @@ export interface VisitedNode {
   error?: ZkError;
   /** With WalkOptions.data, unless `error` is set. */
   node?: NodeData;
+  /** Full paths of the children WalkOptions.guessLeaf took for leaves, in visit order. */
+  guessed?: string[];
 }
 
 export const DEFAULT_WINDOW = 1000;
@@ -141,6 +154,7 @@ export async function* walkBatches(
   const inRoot = root === '/' ? '/' : `${root}/`;
   const withData = opts.data === true;
   const skip = opts.skip;
+  const guesser = opts.leafGuesser;
   // Requests allowed in flight: the window, lowered when replies are big (see WINDOW_BYTES).
   // With data, sizes are unknown until replies come: start with a few nodes and at most double per reply (slow
   // start), or a tree of 1 MB nodes would have a whole window of them on the wire before the first reply.
@@ -161,6 +175,8 @@ export async function* walkBatches(
     w?.();
   };
   const settle = (path: string, slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
+    // A request dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
+    if (results.get(path) !== slot) return;
     slot.res = r;
     slot.node = node;
     // Queue the children for speculative requests while the queue is short (bounded memory).
@@ -170,7 +186,7 @@ export async function* walkBatches(
       if (at < window) {
         const sorted = r.length > 1 ? [...r].sort() : r;
         let block = sorted.slice(0, window - at).map((c) => joinPath(path, c));
-        if (skip) block = block.filter((c) => !skip(c));
+        if (skip || guesser) block = block.filter((c) => !skip?.(c) && !guesser?.guess(c));
         ahead.splice(at, 0, ...block);
         if (ahead.length > window) ahead.length = window;
       }
@@ -349,17 +365,23 @@ export async function* walkBatches(
     const visit: VisitedNode = { path: node, children };
     if (slot.node) visit.node = slot.node;
     out.push(visit);
-    if (out.length >= 1024) {
-      flush();
-      const ready = out;
-      out = [];
-      yield ready;
-    }
     const base = stack.length;
+    guesser?.saw(node, children.length);
+    let guessed: string[] | null = null;
     for (let i = children.length - 1; i >= 0; i--) {
       const p = joinPath(node, children[i]!);
-      if (!skip?.(p)) stack.push(p);
+      if (skip?.(p)) continue;
+      if (guesser?.guess(p)) {
+        (guessed ??= []).push(p);
+        // Asked for ahead of time before the guess: drop the request (its reply is then ignored).
+        const early = results.get(p);
+        if (early) {
+          results.delete(p);
+          if (early.spec) speculative--;
+        }
+      } else stack.push(p);
     }
+    if (guessed) visit.guessed = guessed.reverse();
     // The new entries sit above the requested run: request them nearest-first, and keep the run only
     // if all of them got a slot (else entries below them are rescanned once, later).
     for (let i = stack.length - 1; i >= base; i--) {
@@ -371,6 +393,12 @@ export async function* walkBatches(
         }
         request(p);
       }
+    }
+    if (out.length >= 1024) {
+      flush();
+      const ready = out;
+      out = [];
+      yield ready;
     }
   }
   if (out.length > 0) yield out;

@@ -139,6 +139,8 @@ describe('one-shot and scripted modes', () => {
     await c.create('/dstream', null);
     await Promise.all(Array.from({ length: 50 }, (_, i) => c.create(`/dstream/g${i}`, null)));
     await Promise.all(Array.from({ length: 5000 }, (_, i) => c.create(`/dstream/g${i % 50}/n${i}`, null)));
+    // A child under each group's first node: no level is all leaves, so every node is listed (no guessing).
+    await Promise.all(Array.from({ length: 50 }, (_, i) => c.create(`/dstream/g${i}/n${i}/x`, null)));
     const out = path.join(os.tmpdir(), `zk-shell-opcodes-${process.pid}`);
     const env = { NODE_OPTIONS: `--require ${fixturePath('record-opcodes.cjs')}`, ZK_SHELL_TEST_OPCODES: out };
     try {
@@ -153,6 +155,20 @@ describe('one-shot and scripted modes', () => {
       fs.rmSync(out, { force: true });
       await c.close();
     }
+  });
+
+  it('deleteall takes a wide level of leaves as leaves; one that has children goes with its subtree', async () => {
+    const { zk: c } = await connectClient(S);
+    const paths = ['/guess', '/guess/a', '/guess/b'];
+    for (let i = 0; i < 300; i++) paths.push(`/guess/a/leaf${i}`, `/guess/b/node${i}`);
+    // Same depth as the leaves under /guess/a, listed first: these have children and grandchildren.
+    for (const i of [0, 7, 150, 299]) paths.push(`/guess/b/node${i}/x`, `/guess/b/node${i}/x/y`);
+    for (let i = 0; i < paths.length; i += 500)
+      await c.multi(paths.slice(i, i + 500).map((p) => ({ type: 'create' as const, path: p, data: null })));
+    const r = await zk('deleteall', '/guess');
+    assert.deepEqual([r.code, r.stderr], [0, '']);
+    assert.equal(await c.exists('/guess'), null);
+    await c.close();
   });
 
   it('quotas: setquota merges limits, listquota prints zkCli lines, warnings, delquota', async () => {

@@ -4,8 +4,16 @@ import type { MultiOp, MultiResult, ReadOp } from '../../src/zk/client.js';
 import { Code, ZkError } from '../../src/zk/errors.js';
 import { deleteTree, type TreeDeleter } from '../../src/tree/delete-tree.js';
 
+interface Fake {
+  zk: TreeDeleter;
+  nodes: Map<string, string[]>;
+  log: string[];
+  /** Paths listed, each time one was. */
+  listings: string[];
+}
+
 /** An in-memory tree that serves listings and deletes, recording the order of calls. */
-function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<string, string[]>; log: string[] } {
+function fakeTree(fan1: number, fan2: number): Fake {
   const nodes = new Map<string, string[]>([['/r', []]]);
   for (let i = 0; i < fan1; i++) {
     const d = `/r/d${i}`;
@@ -17,6 +25,7 @@ function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<str
     }
   }
   const log: string[] = [];
+  const listings: string[] = [];
   const del = (p: string): void => {
     const kids = nodes.get(p);
     if (!kids) throw new ZkError(Code.NONODE, p);
@@ -40,6 +49,7 @@ function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<str
     getChildren: (p) =>
       later(() => {
         log.push('list');
+        listings.push(p);
         const kids = nodes.get(p);
         if (!kids) throw new ZkError(Code.NONODE, p);
         return [...kids];
@@ -48,6 +58,7 @@ function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<str
       later(() => {
         log.push('list');
         return ops.map((o): MultiResult => {
+          listings.push(o.path);
           const kids = nodes.get(o.path);
           return kids ? { type: 'getChildren', children: [...kids] } : { type: 'error', err: Code.NONODE };
         });
@@ -57,12 +68,18 @@ function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<str
         log.push('delete');
         // Atomic, and each op sees the ones before it (as the server applies a multi).
         const gone = new Set<string>();
-        for (const o of ops) {
+        ops.forEach((o, i) => {
           const kids = nodes.get(o.path);
-          if (!kids || gone.has(o.path)) throw new ZkError(Code.NONODE, o.path);
-          if (kids.some((k) => !gone.has(`${o.path}/${k}`))) throw new ZkError(Code.NOTEMPTY, o.path);
+          const code =
+            !kids || gone.has(o.path) ? Code.NONODE : kids.some((k) => !gone.has(`${o.path}/${k}`)) ? Code.NOTEMPTY : 0;
+          if (code) {
+            // The failed op names its error, those before it 0, those after it RUNTIMEINCONSISTENCY.
+            const e = new ZkError(code, o.path);
+            e.results = ops.map((_, j) => ({ err: j < i ? 0 : j === i ? code : Code.RUNTIMEINCONSISTENCY }));
+            throw e;
+          }
           gone.add(o.path);
-        }
+        });
         for (const o of ops) del(o.path);
         return ops.map((): MultiResult => ({ type: 'delete' }));
       }),
@@ -72,13 +89,22 @@ function fakeTree(fan1: number, fan2: number): { zk: TreeDeleter; nodes: Map<str
         del(p);
       }),
   };
-  return { zk, nodes, log };
+  return { zk, nodes, log, listings };
+}
+
+/** Adds `n` children to `parent` in a fake tree. */
+function addChildren(f: Fake, parent: string, n: number): void {
+  for (let i = 0; i < n; i++) {
+    f.nodes.get(parent)!.push(`c${i}`);
+    f.nodes.set(`${parent}/c${i}`, []);
+  }
 }
 
 describe('deleteTree', () => {
   it('streams: deletes start while the walk is still listing, and every node goes', async () => {
     const { zk, nodes, log } = fakeTree(40, 200);
-    const res = await deleteTree(zk, '/r', { batchSize: 100 });
+    // Every node listed, so that the listing is long enough to overlap.
+    const res = await deleteTree(zk, '/r', { batchSize: 100, guessLeaves: false });
     assert.equal(res.listed, 1 + 40 + 8000);
     assert.equal(res.deleted, res.listed, JSON.stringify({ ...res, failed: res.failed.slice(0, 3) }));
     assert.deepEqual(res.failed, []);
@@ -86,6 +112,51 @@ describe('deleteTree', () => {
     const firstDelete = log.indexOf('delete');
     const lastList = log.lastIndexOf('list');
     assert.ok(firstDelete >= 0 && firstDelete < lastList, 'deletes overlap the listing (bounded memory)');
+  });
+
+  it('takes the rest of a depth for leaves once many of it were: most leaves go unlisted', async () => {
+    const f = fakeTree(40, 200);
+    const res = await deleteTree(f.zk, '/r', { batchSize: 100 });
+    assert.deepEqual([res.listed, res.deleted, res.failed, f.nodes.size], [8041, 8041, [], 0]);
+    assert.ok(f.listings.length < 1000, `${f.listings.length} listings for 8041 nodes`);
+  });
+
+  for (const batchSize of [100, 0])
+    it(`a wrong guess costs only time: the node goes with its subtree, and so do its parents (-b ${batchSize})`, async () => {
+      const f = fakeTree(20, 300);
+      // Leaves at depth 3 under /r/d0 … /r/d9, then nodes of that depth with children (and grandchildren).
+      for (const d of [10, 15, 19]) for (const n of [0, 150, 299]) addChildren(f, `/r/d${d}/n${n}`, 3);
+      addChildren(f, '/r/d15/n150/c1', 2);
+      const total = f.nodes.size;
+      const res = await deleteTree(f.zk, '/r', { batchSize });
+      assert.deepEqual([res.failed, f.nodes.size], [[], 0]);
+      assert.deepEqual([res.deleted, res.listed], [total, total]);
+      assert.ok(f.listings.length < total / 2, `guessed: ${f.listings.length} listings for ${total} nodes`);
+    });
+
+  it('a guessed node that cannot be deleted is reported like any other', async () => {
+    const f = fakeTree(4, 100);
+    const multi = f.zk.multi.bind(f.zk);
+    const refused = '/r/d3/n7';
+    f.zk.multi = (ops) => {
+      const i = ops.findIndex((o) => o.path === refused);
+      if (i < 0) return multi(ops);
+      const e = new ZkError(Code.NOAUTH, refused);
+      e.results = ops.map((_, j) => ({ err: j < i ? 0 : j === i ? Code.NOAUTH : Code.RUNTIMEINCONSISTENCY }));
+      return Promise.reject(e);
+    };
+    const del = f.zk.delete.bind(f.zk);
+    f.zk.delete = (p, v) => (p === refused ? Promise.reject(new ZkError(Code.NOAUTH, p)) : del(p, v));
+    const res = await deleteTree(f.zk, '/r', { batchSize: 50 });
+    assert.deepEqual(
+      res.failed.map((x) => [x.path, x.error.code]),
+      [
+        [refused, Code.NOAUTH],
+        ['/r/d3', Code.NOTEMPTY],
+        ['/r', Code.NOTEMPTY],
+      ],
+    );
+    assert.deepEqual([...f.nodes.keys()].sort(), ['/r', '/r/d3', refused]);
   });
 
   it('with a confirmation, counts everything before deleting anything', async () => {
