@@ -55,6 +55,9 @@ export function buildSnapshot() {
       maxBuffer: 16 * 1024 * 1024,
     });
     if (r.status !== 0) throw new Error(r.error?.message ?? reason(r.stderr ?? ''));
+    // The blob works without its warm-up (snapshot-warmup.ts), only slower: say so, and go on.
+    const cold = /^zk-shell snapshot: .*$/m.exec(r.stderr ?? '');
+    if (cold) console.warn(cold[0]);
     // Readable by whoever may run the bundle (a root install with umask 027 would lock others out), newer
     // than the bundle and the node binary as bin/zk-shell requires, even on a file system that keeps whole
     // seconds; written under a temporary name so that a half-written blob is never used.

@@ -4,6 +4,7 @@
 import v8 from 'node:v8';
 import { buildProgram, main } from './main.js';
 import { rewriteLegacyArgs } from './argv.js';
+import { warmUp } from './snapshot-warmup.js';
 
 declare global {
   // The bundle's real path, for import.meta.url in the CommonJS build (scripts/bundle.mjs defines it).
@@ -24,6 +25,12 @@ for (let i = 0; building && i < 3; i++) {
     // exitOverride throws on anything commander would exit for: not expected, and harmless here.
   }
 }
+
+// And one `get` and one `ls` against a fake server: the client, the shell and Node's net code compiled too.
+if (building)
+  warmUp().catch((e: unknown) => {
+    process.stderr.write(`zk-shell snapshot: warm-up failed (the blob works, a little slower): ${String(e)}\n`);
+  });
 
 // bin/zk-shell runs `node --snapshot-blob BLOB -- BUNDLE ARGS…`: argv[1] is the bundle, as in a plain run.
 if (building)
