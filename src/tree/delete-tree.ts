@@ -177,28 +177,50 @@ export async function deleteTree(
     cur.push(p);
     bytes += size;
   };
+  /**
+   * A parent is refused (NOTEMPTY) when a child that goes in the end is still there as its delete arrives:
+   * a wrong guess, deleted out of order with its own walk, or a child in an earlier multi that failed for
+   * another node's sake and was resent, halved, after later batches had already gone. Once every batch is
+   * done, such parents are tried again with one delete each, deepest first; one that still has a child
+   * (a node that cannot be deleted, or one created meanwhile) stays reported as it was.
+   */
+  const retryRefusedParents = async (): Promise<void> => {
+    const refused = failed.filter((f) => f.error.code === Code.NOTEMPTY);
+    if (refused.length === 0) return;
+    const gone = new Set<string>();
+    const byDepth = [...refused].sort((a, b) => depthOf(b.path) - depthOf(a.path));
+    for (let i = 0; i < byDepth.length && !stopped();) {
+      const d = depthOf(byDepth[i]!.path);
+      let j = i;
+      while (j < byDepth.length && j - i < 1000 && depthOf(byDepth[j]!.path) === d) j++;
+      await Promise.all(
+        byDepth.slice(i, j).map(async (f) => {
+          try {
+            await zk.delete(f.path, -1);
+            deleted++;
+            gone.add(f.path);
+          } catch (e) {
+            if (e instanceof ZkError && e.code === Code.NONODE) gone.add(f.path);
+            else if (e instanceof ZkError && !isSessionError(e)) f.error = e;
+            else {
+              fatal ??= e;
+              unknown++;
+            }
+          }
+        }),
+      );
+      count();
+      i = j;
+    }
+    if (gone.size === 0) return;
+    const rest = failed.filter((f) => !gone.has(f.path));
+    failed.length = 0;
+    failed.push(...rest);
+  };
   const finish = async (): Promise<DeleteTreeResult> => {
     if (cur.length > 0 && !stopped()) await dispatch(cur);
     await Promise.all(running);
-    if (guesser?.wrongGuesses && !stopped()) {
-      // The parents of a wrong guess were tried while it still had children: try them again, deepest first.
-      const again = failed.filter((f) => f.error.code === Code.NOTEMPTY);
-      const rest = failed.filter((f) => f.error.code !== Code.NOTEMPTY);
-      failed.length = 0;
-      failed.push(...rest);
-      again.sort((a, b) => depthOf(b.path) - depthOf(a.path));
-      for (const f of again) {
-        if (stopped()) failed.push(f);
-        else
-          await deleteSubtree(f.path).catch((e: unknown) => {
-            fatal ??= e;
-          });
-      }
-      // A node refused again is named once, with its latest error.
-      const byPath = new Map(failed.map((f) => [f.path, f]));
-      failed.length = 0;
-      failed.push(...byPath.values());
-    }
+    if (!stopped()) await retryRefusedParents();
     return {
       listed,
       deleted,

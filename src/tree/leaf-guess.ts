@@ -18,7 +18,6 @@ export class LeafGuesser {
   private readonly listed: number[] = [];
   private readonly parents: number[] = [];
   private readonly wrong = new Set<number>();
-  wrongGuesses = 0;
 
   constructor(private readonly exclude: (path: string) => boolean) {}
 
@@ -38,6 +37,5 @@ export class LeafGuesser {
   /** A node taken for a leaf has children. */
   wrongAt(path: string): void {
     this.wrong.add(depthOf(path));
-    this.wrongGuesses++;
   }
 }

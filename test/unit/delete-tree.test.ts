@@ -100,6 +100,20 @@ function addChildren(f: Fake, parent: string, n: number): void {
   }
 }
 
+/** Makes deleting `path` fail with NOAUTH, alone or in a multi (as a parent without DELETE permission does). */
+function refuse(f: Fake, path: string): void {
+  const multi = f.zk.multi.bind(f.zk);
+  f.zk.multi = (ops) => {
+    const i = ops.findIndex((o) => o.path === path);
+    if (i < 0) return multi(ops);
+    const e = new ZkError(Code.NOAUTH, path);
+    e.results = ops.map((_, j) => ({ err: j < i ? 0 : j === i ? Code.NOAUTH : Code.RUNTIMEINCONSISTENCY }));
+    return Promise.reject(e);
+  };
+  const del = f.zk.delete.bind(f.zk);
+  f.zk.delete = (p, v) => (p === path ? Promise.reject(new ZkError(Code.NOAUTH, p)) : del(p, v));
+}
+
 describe('deleteTree', () => {
   it('streams: deletes start while the walk is still listing, and every node goes', async () => {
     const { zk, nodes, log } = fakeTree(40, 200);
@@ -136,17 +150,8 @@ describe('deleteTree', () => {
 
   it('a guessed node that cannot be deleted is reported like any other', async () => {
     const f = fakeTree(4, 100);
-    const multi = f.zk.multi.bind(f.zk);
     const refused = '/r/d3/n7';
-    f.zk.multi = (ops) => {
-      const i = ops.findIndex((o) => o.path === refused);
-      if (i < 0) return multi(ops);
-      const e = new ZkError(Code.NOAUTH, refused);
-      e.results = ops.map((_, j) => ({ err: j < i ? 0 : j === i ? Code.NOAUTH : Code.RUNTIMEINCONSISTENCY }));
-      return Promise.reject(e);
-    };
-    const del = f.zk.delete.bind(f.zk);
-    f.zk.delete = (p, v) => (p === refused ? Promise.reject(new ZkError(Code.NOAUTH, p)) : del(p, v));
+    refuse(f, refused);
     const res = await deleteTree(f.zk, '/r', { batchSize: 50 });
     assert.deepEqual(
       res.failed.map((x) => [x.path, x.error.code]),
@@ -157,6 +162,41 @@ describe('deleteTree', () => {
       ],
     );
     assert.deepEqual([...f.nodes.keys()].sort(), ['/r', '/r/d3', refused]);
+  });
+
+  it('a refused node and a wrong guess: each node counted once, failures as without guessing', async () => {
+    const f = fakeTree(6, 100);
+    const refused = '/r/d2/n7';
+    refuse(f, refused);
+    addChildren(f, '/r/d4/n50', 3);
+    const total = f.nodes.size;
+    const res = await deleteTree(f.zk, '/r', { batchSize: 50 });
+    // Which parent's refusal comes back first depends on the batches' timing.
+    assert.deepEqual(res.failed.map((x) => [x.path, x.error.code]).sort(), [
+      ['/r', Code.NOTEMPTY],
+      ['/r/d2', Code.NOTEMPTY],
+      [refused, Code.NOAUTH],
+    ]);
+    assert.deepEqual([res.listed, res.deleted], [total, total - 3]);
+    assert.deepEqual([...f.nodes.keys()].sort(), ['/r', '/r/d2', refused]);
+  });
+
+  it('a parent refused while a split batch still held its child is deleted once the child goes', async () => {
+    // Post-order: d0/n0 (refused), d0, d1/n0 | d1, r. The first multi fails for d0/n0's sake; the second,
+    // already in flight, finds d1/n0 still there; the first one's halves delete d1/n0 only after that.
+    const f = fakeTree(2, 1);
+    refuse(f, '/r/d0/n0');
+    const res = await deleteTree(f.zk, '/r', { batchSize: 3, guessLeaves: false });
+    assert.deepEqual(
+      res.failed.map((x) => [x.path, x.error.code]),
+      [
+        ['/r/d0/n0', Code.NOAUTH],
+        ['/r/d0', Code.NOTEMPTY],
+        ['/r', Code.NOTEMPTY],
+      ],
+    );
+    assert.deepEqual([...f.nodes.keys()].sort(), ['/r', '/r/d0', '/r/d0/n0']);
+    assert.equal(res.deleted, 2);
   });
 
   it('with a confirmation, counts everything before deleting anything', async () => {
