@@ -76,8 +76,8 @@ export async function deleteTree(
     if (opts.progress) opts.progress.deleted = deleted;
   };
 
-  /** A subtree the walk did not list (a wrong guess), or what a wrong guess left: deleted by a walk of its own. */
-  const deleteSubtree = async (p: string): Promise<void> => {
+  /** A subtree the walk did not list (a wrong guess, whose delete was `refused`): deleted by a walk of its own. */
+  const deleteSubtree = async (p: string, refused: ZkError): Promise<void> => {
     let r: DeleteTreeResult;
     try {
       r = await deleteTree(zk, p, {
@@ -90,7 +90,9 @@ export async function deleteTree(
       });
     } catch (e) {
       if (e instanceof ZkError && e.code === Code.NONODE) return;
-      if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
+      // Its children cannot be read: p stays, refused as it would have been had the walk listed it (and
+      // found it unreadable) instead of guessing.
+      if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: refused });
       else throw e;
       return;
     }
@@ -105,7 +107,7 @@ export async function deleteTree(
   const wrongGuess = async (p: string, e: unknown): Promise<boolean> => {
     if (!(e instanceof ZkError && e.code === Code.NOTEMPTY && guessed.delete(p))) return false;
     guesser?.wrongAt(p);
-    await deleteSubtree(p);
+    await deleteSubtree(p, e);
     return true;
   };
 

@@ -199,6 +199,24 @@ describe('deleteTree', () => {
     assert.equal(res.deleted, 2);
   });
 
+  it('a guessed node with children that cannot be listed is reported as a listed one is', async () => {
+    const f = fakeTree(4, 100);
+    const hidden = ['/r/d0/n5', '/r/d3/n5']; // d0's children are listed, d3's guessed
+    for (const h of hidden) addChildren(f, h, 1);
+    const lister = f.zk.multiRead!.bind(f.zk);
+    f.zk.multiRead = async (ops) =>
+      (await lister(ops)).map((r, i) => (hidden.includes(ops[i]!.path) ? { type: 'error', err: Code.NOAUTH } : r));
+    const list = f.zk.getChildren.bind(f.zk);
+    f.zk.getChildren = (p, w) => (hidden.includes(p) ? Promise.reject(new ZkError(Code.NOAUTH, p)) : list(p, w));
+    const res = await deleteTree(f.zk, '/r', { batchSize: 50 });
+    const codes = new Map(res.failed.map((x) => [x.path, x.error.code]));
+    assert.deepEqual(
+      hidden.map((h) => codes.get(h)),
+      [Code.NOTEMPTY, Code.NOTEMPTY],
+    );
+    assert.equal(res.failed.length, 2 + 2 + 1);
+  });
+
   it('with a confirmation, counts everything before deleting anything', async () => {
     const { zk, nodes, log } = fakeTree(5, 20);
     let asked = -1;
