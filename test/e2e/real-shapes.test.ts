@@ -169,4 +169,25 @@ describe('whole-tree commands on production-shaped trees', () => {
     ]);
     assert.equal(doc.paths.length, 5);
   });
+
+  it('deleteall leaves only what it names: a parent held up by a refused batch is deleted after', async () => {
+    // Post-order with -b 3: [p0/k0 (refused: p0 has no DELETE), p0, p1/c0] [p1, /rf]. The second multi,
+    // already in flight, meets p1/c0 before the first one's halves delete it; p1 was named and left behind.
+    const noDelete = [{ perms: 31 & ~8, id: { scheme: 'world', id: 'anyone' } }];
+    await zk.create('/rf', null);
+    await zk.create('/rf/p0', null, { acl: noDelete });
+    await zk.create('/rf/p0/k0', null);
+    await zk.create('/rf/p1', null);
+    await zk.create('/rf/p1/c0', null);
+    const r = await cli('deleteall', '/rf', '-b', '3');
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      'Failed to delete some node(s) in the subtree! (3 of 5 left)\n' +
+        '  Insufficient permission : /rf/p0/k0\n  Node not empty: /rf\n  Node not empty: /rf/p0\n',
+    );
+    assert.deepEqual((await zk.getChildren('/rf')).sort(), ['p0']);
+    await zk.setACL('/rf/p0', [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]);
+    assert.equal((await cli('deleteall', '/rf')).code, 0);
+  });
 });
