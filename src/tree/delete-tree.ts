@@ -124,7 +124,10 @@ export async function deleteTree(
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
           if (await wrongGuess(p, e)) continue;
           if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
-          else throw e;
+          else {
+            unknown++; // lost with the connection: it may have been deleted
+            throw e;
+          }
         }
       }
       return;
@@ -135,7 +138,10 @@ export async function deleteTree(
       if (guessed.size > 0) for (const p of batch) guessed.delete(p);
       count();
     } catch (e) {
-      if (!(e instanceof ZkError) || isSessionError(e)) throw e;
+      if (!(e instanceof ZkError) || isSessionError(e)) {
+        unknown += batch.length;
+        throw e;
+      }
       // The op that failed says which node; the others of the multi report only that it was undone.
       const i = e.results?.findIndex((r) => r.err !== 0 && r.err !== Code.RUNTIMEINCONSISTENCY) ?? -1;
       const code = e.results?.[i]?.err;
@@ -156,9 +162,9 @@ export async function deleteTree(
   const dispatch = async (b: string[]): Promise<void> => {
     const p: Promise<void> = runBatch(b)
       .catch((e: unknown) => {
-        // A lost connection or session: this batch's outcome is unknown; start no more.
+        // A lost connection or session: start no more. Only the request it was lost with is unknown (counted
+        // where it failed): halves of a split batch that went before it were confirmed, those after never sent.
         fatal ??= e;
-        unknown += b.length;
       })
       .finally(() => running.delete(p));
     running.add(p);

@@ -217,6 +217,27 @@ describe('deleteTree', () => {
     assert.equal(res.failed.length, 2 + 2 + 1);
   });
 
+  for (const after of [3, 4, 5, 6, 7, 8])
+    it(`a lost connection: unknown counts only the requests lost with it, never a node counted deleted (${after})`, async () => {
+      const f = fakeTree(1, 9); // post-order n0..n8, d0, r; -b 4: [n0 n1 n2 n3] [n4 .. n7] [n8 d0 r]
+      refuse(f, '/r/d0/n1');
+      // The connection goes after `after` requests, while the refused batch is being split: later ones are lost.
+      let calls = 0;
+      const lost = new Set<string>();
+      const multi = f.zk.multi.bind(f.zk);
+      const del = f.zk.delete.bind(f.zk);
+      const gone = (paths: string[]): Promise<never> => {
+        for (const p of paths) lost.add(p);
+        return Promise.reject(new ZkError(Code.CONNECTIONLOSS, paths[0]));
+      };
+      f.zk.multi = (ops) => (++calls > after ? gone(ops.map((o) => o.path)) : multi(ops));
+      f.zk.delete = (p, v) => (++calls > after ? gone([p]) : del(p, v));
+      const res = await deleteTree(f.zk, '/r', { batchSize: 4, guessLeaves: false });
+      assert.ok(res.fatal);
+      assert.equal(res.deleted, 11 - f.nodes.size, 'deleted: what the server deleted');
+      assert.equal(res.unknown, lost.size, `unknown: ${[...lost].join(' ')}`);
+    });
+
   it('with a confirmation, counts everything before deleting anything', async () => {
     const { zk, nodes, log } = fakeTree(5, 20);
     let asked = -1;
