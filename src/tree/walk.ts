@@ -328,6 +328,8 @@ export async function* walkBatches(
   };
 
   let out: VisitedNode[] = [];
+  // Names held by `out` (its nodes and their children): a batch of wide nodes is handed over sooner.
+  let outNames = 0;
   while (stack.length > 0) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     if (failure) throw failure as Error;
@@ -340,6 +342,7 @@ export async function* walkBatches(
       if (out.length > 0) {
         const ready = out;
         out = [];
+        outNames = 0;
         yield ready;
       }
       if (slot.res === null && !failure) {
@@ -394,10 +397,12 @@ export async function* walkBatches(
         request(p);
       }
     }
-    if (out.length >= 1024) {
+    outNames += 1 + children.length;
+    if (out.length >= 1024 || outNames >= 16384) {
       flush();
       const ready = out;
       out = [];
+      outNames = 0;
       yield ready;
     }
   }

@@ -4,7 +4,14 @@ import type { MultiResult, ReadOp } from '../../src/zk/client.js';
 import { ZkError } from '../../src/zk/errors.js';
 import { joinPath } from '../../src/zk/path.js';
 import { fakeStat } from '../helpers/stat.js';
-import { comparePreorder, subtreePaths, walkTree, type ChildLister, type NodeData } from '../../src/tree/walk.js';
+import {
+  comparePreorder,
+  subtreePaths,
+  walkBatches,
+  walkTree,
+  type ChildLister,
+  type NodeData,
+} from '../../src/tree/walk.js';
 
 /** A random tree as a map path → children, with names chosen to stress sorting (digits, case, dots). */
 function randomTree(seed: number, nodes: number): Map<string, string[]> {
@@ -141,6 +148,31 @@ describe('walkTree', () => {
       collect(walkTree(lister(tree, 'single'), '/nope')),
       (e: unknown) => (e as ZkError).code === -101,
     );
+  });
+
+  it('hands over batches of wide nodes before their names pile up (leaves taken unlisted, as deleteall does)', async () => {
+    // 300 nodes of 1,000 children each, the children taken for leaves: every visit is a wide node. Batches
+    // were cut at 1,024 visits only, so one held 300,000 names (a million-node deleteall peaked at ~245 MB).
+    const tree = new Map<string, string[]>();
+    const top = Array.from({ length: 300 }, (_, i) => `d${i}`);
+    tree.set('/w', top);
+    for (const d of top)
+      tree.set(
+        `/w/${d}`,
+        Array.from({ length: 1000 }, (_, j) => `n${j}`),
+      );
+    const guesser = { saw: () => undefined, guess: (p: string) => p.split('/').length > 3 };
+    let most = 0;
+    let visits = 0;
+    for await (const batch of walkBatches(lister(tree, 'multi'), '/w', { leafGuesser: guesser })) {
+      visits += batch.length;
+      most = Math.max(
+        most,
+        batch.reduce((n, v) => n + 1 + v.children.length, 0),
+      );
+    }
+    assert.equal(visits, 301);
+    assert.ok(most <= 16384 + 1001, `a batch held ${most} names`);
   });
 
   it('comparePreorder is the DFS order', () => {
