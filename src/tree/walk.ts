@@ -1,5 +1,5 @@
-// Long on purpose (~410 lines): the pipelined walk is one algorithm (request window, preorder
-// speculation, batching, per-node errors) tuned as a whole; see bench/RESULTS.md.
+// Long on purpose (~440 lines): the pipelined walk is one algorithm (request window, preorder
+// speculation, batching, per-node errors, leaves taken unlisted) tuned as a whole; see bench/RESULTS.md.
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath } from '../zk/path.js';
 import { boundHeapGrowth } from './heap-growth.js';
