@@ -72,8 +72,12 @@ export async function deleteTree(
   const guesser = !opts.confirm && opts.guessLeaves !== false ? new LeafGuesser(exclude) : null;
   // Nodes queued for deletion unlisted (taken for leaves), until their delete succeeds.
   const guessed = new Set<string>();
-  const count = (): void => {
+  const countDeleted = (): void => {
     if (opts.progress) opts.progress.deleted = deleted;
+  };
+  const countListed = (): void => {
+    listed++;
+    if (opts.progress) opts.progress.listed++;
   };
 
   /** A subtree the walk did not list (a wrong guess, whose delete was `refused`): deleted by a walk of its own. */
@@ -100,7 +104,7 @@ export async function deleteTree(
     deleted += r.deleted;
     unknown += r.unknown;
     failed.push(...r.failed);
-    count();
+    countDeleted();
     if (r.fatal) throw r.fatal as Error;
   };
   /** A delete refused because a node taken for a leaf has children: true once that subtree is dealt with. */
@@ -119,7 +123,7 @@ export async function deleteTree(
           await zk.delete(p, -1);
           deleted++;
           guessed.delete(p);
-          count();
+          countDeleted();
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
           if (await wrongGuess(p, e)) continue;
@@ -136,7 +140,7 @@ export async function deleteTree(
       await zk.multi(batch.map((path) => ({ type: 'delete' as const, path, version: -1 })));
       deleted += batch.length;
       if (guessed.size > 0) for (const p of batch) guessed.delete(p);
-      count();
+      countDeleted();
     } catch (e) {
       if (!(e instanceof ZkError) || isSessionError(e)) {
         unknown += batch.length;
@@ -217,7 +221,7 @@ export async function deleteTree(
           }
         }),
       );
-      count();
+      countDeleted();
       i = j;
     }
     if (gone.size === 0) return;
@@ -268,14 +272,12 @@ export async function deleteTree(
         if (exclude(v.path)) continue;
         while (open.length > 0 && !inside(open[open.length - 1]!, v.path)) await add(open.pop()!);
         open.push(v.path);
-        listed++;
-        if (opts.progress) opts.progress.listed++;
+        countListed();
         // Taken for leaves: they go before their parent like any child.
         for (const g of v.guessed ?? []) {
           if (stopped()) break walk;
           guessed.add(g);
-          listed++;
-          if (opts.progress) opts.progress.listed++;
+          countListed();
           await add(g);
         }
       }

@@ -17,7 +17,6 @@ export function depthOf(path: string): number {
 export class LeafGuesser {
   private readonly listed: number[] = [];
   private readonly parents: number[] = [];
-  private readonly wrong = new Set<number>();
 
   constructor(private readonly exclude: (path: string) => boolean) {}
 
@@ -31,11 +30,12 @@ export class LeafGuesser {
   /** Take `path` for a leaf without listing it? */
   guess(path: string): boolean {
     const d = depthOf(path);
-    return (this.listed[d] ?? 0) >= GUESS_AFTER && !this.parents[d] && !this.wrong.has(d) && !this.exclude(path);
+    return (this.listed[d] ?? 0) >= GUESS_AFTER && !this.parents[d] && !this.exclude(path);
   }
 
-  /** A node taken for a leaf has children. */
+  /** A node taken for a leaf has children: its depth has a parent, so no more guesses there. */
   wrongAt(path: string): void {
-    this.wrong.add(depthOf(path));
+    const d = depthOf(path);
+    this.parents[d] = (this.parents[d] ?? 0) + 1;
   }
 }

@@ -73,7 +73,7 @@ export interface VisitedNode {
   error?: ZkError;
   /** With WalkOptions.data, unless `error` is set. */
   node?: NodeData;
-  /** Full paths of the children WalkOptions.guessLeaf took for leaves, in visit order. */
+  /** Full paths of the children WalkOptions.leafGuesser took for leaves, in visit order. */
   guessed?: string[];
 }
 
