@@ -175,8 +175,9 @@ export async function* walkBatches(
     w?.();
   };
   const settle = (path: string, slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
-    // A request dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
-    if (results.get(path) !== slot) return;
+    // A request dropped meanwhile (its node was taken for a leaf): nothing under it will be visited. Only a
+    // guessing walk drops requests, so the others skip the lookup (this runs once per node).
+    if (guesser && results.get(path) !== slot) return;
     slot.res = r;
     slot.node = node;
     // Queue the children for speculative requests while the queue is short (bounded memory).
