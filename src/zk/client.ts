@@ -372,10 +372,14 @@ export class ZooKeeperClient {
   /** multiRead (22): independent reads; each result is a value or an error entry, never a throw. */
   async multiRead(ops: readonly ReadOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
-    const encoded = ops.map((op) => ({
-      code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
-      write: (w: JuteWriter) => encodeRecord(w, R.GetChildrenRequest, { path: this.server(op.path), watch: false }),
-    }));
+    // Paths are checked before anything is sent. Both requests are {path, watch}; a walk sends millions.
+    const encoded = ops.map((op) => {
+      const path = this.server(op.path);
+      return {
+        code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
+        write: (w: JuteWriter) => void w.ustring(path).boolean(false),
+      };
+    });
     return (await this.call(
       Op.multiRead,
       (w) => writeMulti(w, encoded),

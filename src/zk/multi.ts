@@ -2,7 +2,7 @@ import { Code, ZkError } from './errors.js';
 import type { JuteReader } from './jute/reader.js';
 import type { JuteWriter } from './jute/writer.js';
 import * as R from './jute/records.js';
-import { decodeRecord, encodeRecord } from './jute/schema.js';
+import { decodeRecord } from './jute/schema.js';
 import { Op } from './protocol.js';
 
 export type MultiResult =
@@ -22,21 +22,25 @@ export interface EncodedOp {
 
 /** MultiHeader{op, false, -1} + record per op, then the terminator MultiHeader{-1, true, -1}. */
 export function writeMulti(w: JuteWriter, ops: readonly EncodedOp[]): void {
+  // MultiHeader written field by field: a walk writes one per listed node.
   for (const op of ops) {
-    encodeRecord(w, R.MultiHeader, { type: op.code, done: false, err: -1 });
+    w.int(op.code).boolean(false).int(-1);
     op.write(w);
   }
-  encodeRecord(w, R.MultiHeader, { type: -1, done: true, err: -1 });
+  w.int(-1).boolean(true).int(-1);
 }
 
 /** Reads a MultiResponse; `toClient` strips the chroot from created paths (Java forgets to). */
 export function readMulti(r: JuteReader, toClient: (serverPath: string) => string = (p) => p): MultiResult[] {
   const out: MultiResult[] = [];
   for (;;) {
-    const h = decodeRecord(r, R.MultiHeader);
-    // `done` before `type`: error entries and the terminator both have type -1.
-    if (h.done) break;
-    switch (h.type) {
+    // MultiHeader{type, done, err} read field by field (one per listed node in a walk). `done` before
+    // `type`: error entries and the terminator both have type -1.
+    const type = r.int();
+    const done = r.boolean();
+    r.int();
+    if (done) break;
+    switch (type) {
       case Op.create.code:
         out.push({ type: 'create', path: toClient(decodeRecord(r, R.CreateResponse).path) });
         break;
@@ -55,7 +59,7 @@ export function readMulti(r: JuteReader, toClient: (serverPath: string) => strin
         out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat });
         break;
       case Op.getChildren.code:
-        out.push({ type: 'getChildren', children: decodeRecord(r, R.GetChildrenResponse).children });
+        out.push({ type: 'getChildren', children: r.strings() });
         break;
       case Op.getData.code:
         out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) });

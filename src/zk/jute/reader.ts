@@ -58,6 +58,37 @@ export class JuteReader {
     return v;
   }
 
+  /** vector<ustring> without a call per item: a listing reply is mostly this (a walk reads millions of names). */
+  strings(): string[] {
+    const n = this.int();
+    if (n < 0) return [];
+    if (n > this.remaining)
+      throw new ProtocolError(`vector of ${n} items in ${this.remaining} bytes at offset ${this.offset - 4}`);
+    const buf = this.buf;
+    const out = new Array<string>(n);
+    let off = this.offset;
+    for (let i = 0; i < n; i++) {
+      if (off + 4 > buf.length) {
+        this.offset = off;
+        this.need(4);
+      }
+      const len = buf.readInt32BE(off);
+      off += 4;
+      if (len < 0) {
+        out[i] = '';
+        continue;
+      }
+      if (off + len > buf.length) {
+        this.offset = off;
+        this.need(len);
+      }
+      out[i] = buf.toString('utf8', off, off + len);
+      off += len;
+    }
+    this.offset = off;
+    return out;
+  }
+
   vector<T>(item: (r: JuteReader) => T): T[] {
     const n = this.int();
     // Every jute item takes at least one byte: a larger count is garbage, refused before reading any item.

@@ -99,6 +99,7 @@ export function decodeField(r: JuteReader, type: FieldType): unknown {
     default:
       if (isVector(type)) {
         const item = type.$vector;
+        if (item === 'ustring') return r.strings();
         return r.vector((rr) => decodeField(rr, item));
       }
       return decodeRecord(r, type);
