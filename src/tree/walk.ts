@@ -20,8 +20,13 @@ export interface ChildLister {
   multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
 }
 
-/** Most paths listed per multiRead request: per-request overhead dominates the server's cost. */
-export const LIST_BATCH = 50;
+/**
+ * Most paths listed per multiRead request. Per-request overhead dominates the cost on both sides: the server
+ * lists ~450k leaves/s in batches of 50 and ~1M/s in batches of 500 (bench/RESULTS.md).
+ */
+export const LIST_BATCH = 500;
+/** Path characters per multiRead request, so a batch of long paths stays far below jute.maxbuffer. */
+export const LIST_REQUEST_BUDGET = 128 * 1024;
 /**
  * Reply bytes aimed at per multiRead. Listings of wide nodes with long names (a Curator discovery
  * service: 500 × 45-byte names ≈ 25 KB) shrink the batch, so one reply stays small whatever the shape.
@@ -41,7 +46,7 @@ function listingBytes(children: readonly string[]): number {
 const dataBytes = (data: Buffer | null): number => 84 + (data?.length ?? 0);
 
 export interface WalkOptions {
-  /** Most getChildren requests in flight or answered-but-unvisited (default 1000). */
+  /** Most getChildren requests in flight or answered-but-unvisited (default DEFAULT_WINDOW). */
   window?: number;
   /** Set a child watch on every visited node (ls -R -w). */
   watch?: WatchArg;
@@ -69,6 +74,8 @@ export interface VisitedNode {
   path: string;
   /** Sorted by UTF-16 code units, as zkCli prints them. */
   children: string[];
+  /** The children's full paths, in the same order (joined once by the walk, for callers that print them). */
+  childPaths?: string[];
   /** Set when the node's children could not be read (it is then treated as a leaf). */
   error?: ZkError;
   /** With WalkOptions.data, unless `error` is set. */
@@ -77,7 +84,8 @@ export interface VisitedNode {
   guessed?: string[];
 }
 
-export const DEFAULT_WINDOW = 1000;
+export const DEFAULT_WINDOW = 5000;
+export const GUESSING_WINDOW = 1000;
 
 /**
  * Compares paths in visit order. DFS preorder over sorted children is the lexicographic order of the
@@ -99,7 +107,12 @@ export function comparePreorder(a: string, b: string): number {
 
 /** One requested listing: filled in when its reply arrives (no promise per node: the walk is per-node hot). */
 interface Slot {
+  /** The children, sorted (sorted once, when the reply arrives). */
   res: string[] | ZkError | null;
+  /** Full paths of the first children, joined when they were queued ahead (reused by the visit). */
+  paths: string[] | null;
+  /** How many of the children were queued in `ahead` so far. */
+  queued: number;
   node: NodeData | undefined;
   /** Requested ahead of the DFS stack (a child of a listing that arrived before its visit). */
   spec: boolean;
@@ -134,11 +147,15 @@ export async function* walkBatches(
   opts: WalkOptions = {},
 ): AsyncGenerator<VisitedNode[]> {
   boundHeapGrowth();
-  const window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
+  // A guessing walk keeps the smaller window: requests made before the guesser learned a depth are wasted.
+  const window = Math.max(1, opts.window ?? (opts.leafGuesser ? GUESSING_WINDOW : DEFAULT_WINDOW));
   const results = new Map<string, Slot>();
   // Children of listings that arrived before the walk reached them, kept in preorder (the order the
-  // walk will need them) and capped at the window: the earliest are requested ahead of time.
+  // walk will need them) and capped at about the window: the earliest are requested ahead of time.
   let ahead: string[] = [];
+  // Listed, unvisited nodes whose children did not all fit in `ahead`, in preorder: when `ahead` runs dry
+  // the nearest are queued, so a level listed long before the walk reaches it is still asked for early.
+  let unqueued: string[] = [];
   // Ahead-of-time requests not yet visited: capped at half the window, so a far part of the tree
   // listed early never starves the nodes the walk needs next.
   let speculative = 0;
@@ -165,6 +182,9 @@ export async function* walkBatches(
   let batching = !opts.watch && typeof zk.multiRead === 'function';
   let batch: string[] = [];
   let batchSlots: Slot[] = [];
+  let batchChars = 0;
+  // Paths sent and not answered yet. A short batch waits while many are (see flushIfLow).
+  let inFlight = 0;
   // Paths per batch, adapted to the listing sizes seen so far (see LIST_REPLY_BUDGET).
   let batchSize = LIST_BATCH;
   let bytesPerListing = 0;
@@ -178,18 +198,16 @@ export async function* walkBatches(
     // A request dropped meanwhile (its node was taken for a leaf): nothing under it will be visited. Only a
     // guessing walk drops requests, so the others skip the lookup (this runs once per node).
     if (guesser && results.get(path) !== slot) return;
+    // The reply's array is the walk's own: sorted in place, once.
+    if (Array.isArray(r) && r.length > 1) r.sort();
     slot.res = r;
     slot.node = node;
     // Queue the children for speculative requests while the queue is short (bounded memory).
     if (Array.isArray(r) && r.length > 0) {
-      // A node's children are contiguous in preorder among the known paths: insert them as one block.
-      const at = preorderIndex(ahead, path);
-      if (at < window) {
-        const sorted = r.length > 1 ? [...r].sort() : r;
-        let block = sorted.slice(0, window - at).map((c) => joinPath(path, c));
-        if (skip || guesser) block = block.filter((c) => !skip?.(c) && !guesser?.guess(c));
-        ahead.splice(at, 0, ...block);
-        if (ahead.length > window) ahead.length = window;
+      if (ahead.length < window) queueChildren(path, slot);
+      if (slot.queued < r.length) {
+        if (unqueued.length >= 2 * window) unqueued = unqueued.filter((p) => results.has(p));
+        unqueued.splice(preorderIndex(unqueued, path), 0, path);
       }
     }
     if (slot === waitingFor && wake) {
@@ -197,6 +215,23 @@ export async function* walkBatches(
       wake = null;
       w();
     }
+  };
+  // Puts the next of a listed node's children in `ahead`: a node's children are contiguous in preorder among
+  // the known paths, so they go in as one block (up to the window).
+  const queueChildren = (path: string, slot: Slot): void => {
+    const r = slot.res as string[];
+    const from = slot.queued;
+    const first = joinPath(path, r[from]!);
+    const at = preorderIndex(ahead, first);
+    const n = Math.min(r.length - from, window - at);
+    if (n <= 0) return;
+    const paths = (slot.paths ??= []);
+    paths.push(first);
+    for (let i = from + 1; i < from + n; i++) paths.push(joinPath(path, r[i]!));
+    slot.queued = from + n;
+    let block = from === 0 ? paths : paths.slice(from);
+    if (skip || guesser) block = block.filter((c) => !skip?.(c) && !guesser?.guess(c));
+    ahead.splice(at, 0, ...block);
   };
   const learn = (res: readonly MultiResult[], paths: number): void => {
     let bytes = 0;
@@ -222,13 +257,16 @@ export async function* walkBatches(
       ? Promise.all([zk.getChildren(path, opts.watch), zk.getData!(path)])
       : zk.getChildren(path, opts.watch).then((c) => [c, undefined]);
   const sendOne = (path: string, slot: Slot): void => {
+    inFlight++;
     listOne(path).then(
       ([r, node]) => {
+        inFlight--;
         observe(listingBytes(r) + (node ? dataBytes(node.data) : 0), 1);
         settle(path, slot, r, node);
         fill();
       },
       (e: unknown) => {
+        inFlight--;
         const own = perNode(e);
         if (own) {
           settle(path, slot, own);
@@ -248,8 +286,10 @@ export async function* walkBatches(
       if (withData) ops.push({ type: 'getData', path });
     }
     const per = withData ? 2 : 1;
+    inFlight += paths.length;
     zk.multiRead!(ops).then(
       (res) => {
+        inFlight -= paths.length;
         learn(res, paths.length);
         for (let i = 0; i < paths.length; i++) {
           const r = res[i * per];
@@ -268,6 +308,7 @@ export async function* walkBatches(
         fill();
       },
       (e: unknown) => {
+        inFlight -= paths.length;
         if (e instanceof TooLargeError) {
           // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
           observe(Math.max(e.size, 1024 * 1024), paths.length);
@@ -298,16 +339,18 @@ export async function* walkBatches(
     const s = batchSlots;
     batch = [];
     batchSlots = [];
+    batchChars = 0;
     send(b, s);
   };
   const request = (p: string, spec = false): Slot => {
-    const slot: Slot = { res: null, node: undefined, spec };
+    const slot: Slot = { res: null, paths: null, queued: 0, node: undefined, spec };
     if (spec) speculative++;
     results.set(p, slot);
     if (batching) {
       batch.push(p);
       batchSlots.push(slot);
-      if (batch.length >= batchSize) flush();
+      batchChars += p.length;
+      if (batch.length >= batchSize || batchChars >= LIST_REQUEST_BUDGET) flush();
     } else sendOne(p, slot);
     return slot;
   };
@@ -320,12 +363,30 @@ export async function* walkBatches(
       lowReq = i;
     }
     let taken = 0;
-    while (results.size < limit && speculative < limit >> 1 && taken < ahead.length) {
-      const p = ahead[taken++]!;
-      if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
+    for (;;) {
+      while (results.size < limit && speculative < limit >> 1 && taken < ahead.length) {
+        const p = ahead[taken++]!;
+        if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
+      }
+      if (taken < ahead.length || unqueued.length === 0 || results.size >= limit || speculative >= limit >> 1) break;
+      // `ahead` ran dry with room to spare: queue the children of the nearest listed node that has more.
+      ahead = [];
+      taken = 0;
+      const p = unqueued.shift()!;
+      const s = results.get(p);
+      if (s && Array.isArray(s.res) && s.queued < s.res.length) {
+        queueChildren(p, s);
+        if (s.queued < s.res.length) unqueued.unshift(p);
+      }
     }
     if (taken > 0) ahead = taken === ahead.length ? [] : ahead.slice(taken);
-    flush();
+    flushIfLow();
+  };
+  // A short batch is sent only when few paths are in flight: else it grows as visits free room, and the
+  // server answers fewer, fuller requests (replies handled one at a time would keep batches as small as
+  // the first ones). The walk never waits on a path still in the batch (see the loop).
+  const flushIfLow = (): void => {
+    if (inFlight < 2 * batchSize) flush();
   };
 
   let out: VisitedNode[] = [];
@@ -339,6 +400,7 @@ export async function* walkBatches(
     const slot = results.get(node) ?? request(node);
     if (slot.res === null) {
       fill();
+      if (batch.length > 0 && batchSlots.includes(slot)) flush();
       // Hand over what is ready before waiting, so output flows while replies are in flight.
       if (out.length > 0) {
         const ready = out;
@@ -365,15 +427,19 @@ export async function* walkBatches(
       out.push({ path: node, children: [], error: res });
       continue;
     }
-    const children = res.length > 1 ? [...res].sort() : res;
+    const children = res;
     const visit: VisitedNode = { path: node, children };
     if (slot.node) visit.node = slot.node;
     out.push(visit);
     const base = stack.length;
     guesser?.saw(node, children.length);
     let guessed: string[] | null = null;
+    const joined = slot.paths;
+    const childPaths = new Array<string>(children.length);
+    if (children.length > 0) visit.childPaths = childPaths;
     for (let i = children.length - 1; i >= 0; i--) {
-      const p = joinPath(node, children[i]!);
+      const p = (joined !== null && i < joined.length ? joined[i] : undefined) ?? joinPath(node, children[i]!);
+      childPaths[i] = p;
       if (skip?.(p)) continue;
       if (guesser?.guess(p)) {
         (guessed ??= []).push(p);
@@ -400,7 +466,7 @@ export async function* walkBatches(
     }
     outNames += 1 + children.length;
     if (out.length >= 1024 || outNames >= 16384) {
-      flush();
+      flushIfLow();
       const ready = out;
       out = [];
       outNames = 0;
@@ -438,7 +504,9 @@ export async function* subtreePathBatches(
     const out: (string | { path: string; error: ZkError })[] = [];
     for (const v of batch) {
       if (v.error) out.push({ path: v.path, error: v.error });
-      for (const c of v.children) out.push(joinPath(v.path, c));
+      const paths = v.childPaths;
+      if (paths) for (const p of paths) out.push(p);
+      else for (const c of v.children) out.push(joinPath(v.path, c));
     }
     if (out.length > 0) yield out;
   }
