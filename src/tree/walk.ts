@@ -118,9 +118,8 @@ interface Slot {
   spec: boolean;
 }
 
-/** Index of the first entry of `sorted` (in preorder) that is not before `p`. */
-function preorderIndex(sorted: readonly string[], p: string): number {
-  let lo = 0;
+/** Index of the first entry of `sorted` (in preorder, from `lo`) that is not before `p`. */
+function preorderIndex(sorted: readonly string[], p: string, lo = 0): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -153,6 +152,8 @@ export async function* walkBatches(
   // Children of listings that arrived before the walk reached them, kept in preorder (the order the
   // walk will need them) and capped at about the window: the earliest are requested ahead of time.
   let ahead: string[] = [];
+  // Entries of `ahead` before this were taken (a cursor: slicing the queue on every take was O(window)).
+  let aheadAt = 0;
   // Listed, unvisited nodes whose children did not all fit in `ahead`, in preorder: when `ahead` runs dry
   // the nearest are queued, so a level listed long before the walk reaches it is still asked for early.
   let unqueued: string[] = [];
@@ -204,7 +205,7 @@ export async function* walkBatches(
     slot.node = node;
     // Queue the children for speculative requests while the queue is short (bounded memory).
     if (Array.isArray(r) && r.length > 0) {
-      if (ahead.length < window) queueChildren(path, slot);
+      if (ahead.length - aheadAt < window) queueChildren(path, slot);
       if (slot.queued < r.length) {
         if (unqueued.length >= 2 * window) unqueued = unqueued.filter((p) => results.has(p));
         unqueued.splice(preorderIndex(unqueued, path), 0, path);
@@ -222,8 +223,8 @@ export async function* walkBatches(
     const r = slot.res as string[];
     const from = slot.queued;
     const first = joinPath(path, r[from]!);
-    const at = preorderIndex(ahead, first);
-    const n = Math.min(r.length - from, window - at);
+    const at = preorderIndex(ahead, first, aheadAt);
+    const n = Math.min(r.length - from, window - (at - aheadAt));
     if (n <= 0) return;
     const paths = (slot.paths ??= []);
     paths.push(first);
@@ -362,16 +363,15 @@ export async function* walkBatches(
       if (!results.has(p)) request(p);
       lowReq = i;
     }
-    let taken = 0;
     for (;;) {
-      while (results.size < limit && speculative < limit >> 1 && taken < ahead.length) {
-        const p = ahead[taken++]!;
+      while (results.size < limit && speculative < limit >> 1 && aheadAt < ahead.length) {
+        const p = ahead[aheadAt++]!;
         if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
       }
-      if (taken < ahead.length || unqueued.length === 0 || results.size >= limit || speculative >= limit >> 1) break;
+      if (aheadAt < ahead.length || unqueued.length === 0 || results.size >= limit || speculative >= limit >> 1) break;
       // `ahead` ran dry with room to spare: queue the children of the nearest listed node that has more.
       ahead = [];
-      taken = 0;
+      aheadAt = 0;
       const p = unqueued.shift()!;
       const s = results.get(p);
       if (s && Array.isArray(s.res) && s.queued < s.res.length) {
@@ -379,7 +379,13 @@ export async function* walkBatches(
         if (s.queued < s.res.length) unqueued.unshift(p);
       }
     }
-    if (taken > 0) ahead = taken === ahead.length ? [] : ahead.slice(taken);
+    if (aheadAt === ahead.length) {
+      ahead = [];
+      aheadAt = 0;
+    } else if (aheadAt > 1024 && aheadAt * 2 > ahead.length) {
+      ahead = ahead.slice(aheadAt);
+      aheadAt = 0;
+    }
     flushIfLow();
   };
   // A short batch is sent only when few paths are in flight: else it grows as visits free room, and the
