@@ -85,6 +85,7 @@ export interface VisitedNode {
 }
 
 export const DEFAULT_WINDOW = 5000;
+const EMPTY: string[] = [];
 export const GUESSING_WINDOW = 1000;
 
 /**
@@ -441,7 +442,8 @@ export async function* walkBatches(
     guesser?.saw(node, children.length);
     let guessed: string[] | null = null;
     const joined = slot.paths;
-    const childPaths = new Array<string>(children.length);
+    // Most visited nodes are leaves: no array for them.
+    const childPaths = children.length > 0 ? new Array<string>(children.length) : EMPTY;
     if (children.length > 0) visit.childPaths = childPaths;
     for (let i = children.length - 1; i >= 0; i--) {
       const p = (joined !== null && i < joined.length ? joined[i] : undefined) ?? joinPath(node, children[i]!);

@@ -372,17 +372,18 @@ export class ZooKeeperClient {
   /** multiRead (22): independent reads; each result is a value or an error entry, never a throw. */
   async multiRead(ops: readonly ReadOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
-    // Paths are checked before anything is sent. Both requests are {path, watch}; a walk sends millions.
-    const encoded = ops.map((op) => {
-      const path = this.server(op.path);
-      return {
-        code: op.type === 'getChildren' ? Op.getChildren.code : Op.getData.code,
-        write: (w: JuteWriter) => void w.ustring(path).boolean(false),
-      };
-    });
+    // Paths are checked before anything is sent. Both requests are {path, watch}, written here without
+    // an object per op: a walk sends millions.
+    const paths = ops.map((op) => this.server(op.path));
     return (await this.call(
       Op.multiRead,
-      (w) => writeMulti(w, encoded),
+      (w) => {
+        for (let i = 0; i < ops.length; i++) {
+          const code = ops[i]!.type === 'getChildren' ? Op.getChildren.code : Op.getData.code;
+          w.multiHeader(code).ustring(paths[i]).boolean(false);
+        }
+        w.multiEnd();
+      },
       (r) => readMulti(r, (p) => this.toClientPath(p)),
     ))!;
   }

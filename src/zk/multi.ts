@@ -22,12 +22,11 @@ export interface EncodedOp {
 
 /** MultiHeader{op, false, -1} + record per op, then the terminator MultiHeader{-1, true, -1}. */
 export function writeMulti(w: JuteWriter, ops: readonly EncodedOp[]): void {
-  // MultiHeader written field by field: a walk writes one per listed node.
   for (const op of ops) {
-    w.int(op.code).boolean(false).int(-1);
+    w.multiHeader(op.code);
     op.write(w);
   }
-  w.int(-1).boolean(true).int(-1);
+  w.multiEnd();
 }
 
 /** Reads a MultiResponse; `toClient` strips the chroot from created paths (Java forgets to). */

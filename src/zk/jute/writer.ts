@@ -64,6 +64,16 @@ export class JuteWriter {
     return this;
   }
 
+  /** A multi's MultiHeader{type, done: false, err: -1} before each op. */
+  multiHeader(type: number): this {
+    return this.int(type).boolean(false).int(-1);
+  }
+
+  /** A multi's terminator: MultiHeader{-1, true, -1}. */
+  multiEnd(): this {
+    return this.int(-1).boolean(true).int(-1);
+  }
+
   /** The bytes written so far, with the reserved 4-byte header filled in as the frame length. */
   frame(): Buffer {
     this.buf.writeInt32BE(this.pos - 4, 0);
