@@ -49,11 +49,11 @@ export class JuteWriter {
 
   ustring(v: string | null | undefined): this {
     if (v == null) return this.int(-1);
-    const len = Buffer.byteLength(v, 'utf8');
-    this.int(len);
-    this.ensure(len);
-    this.buf.write(v, this.pos, 'utf8');
-    this.pos += len;
+    // One pass: room for the worst case (3 bytes per UTF-16 unit), write, then the length before it.
+    this.ensure(4 + v.length * 3);
+    const len = this.buf.write(v, this.pos + 4, 'utf8');
+    this.buf.writeInt32BE(len, this.pos);
+    this.pos += 4 + len;
     return this;
   }
 
