@@ -119,6 +119,9 @@ interface Slot {
   spec: boolean;
 }
 
+/** "/a" → "/a/", "/" → "/": a parent's part of its children's paths, made once per listing rather than once per child. */
+const childPrefix = (path: string): string => (path === '/' ? '/' : `${path}/`);
+
 /** Index of the first entry of `sorted` (in preorder, from `lo`) that is not before `p`. */
 function preorderIndex(sorted: readonly string[], p: string, lo = 0): number {
   let hi = sorted.length;
@@ -223,13 +226,14 @@ export async function* walkBatches(
   const queueChildren = (path: string, slot: Slot): void => {
     const r = slot.res as string[];
     const from = slot.queued;
-    const first = joinPath(path, r[from]!);
+    const prefix = childPrefix(path);
+    const first = prefix + r[from]!;
     const at = preorderIndex(ahead, first, aheadAt);
     const n = Math.min(r.length - from, window - (at - aheadAt));
     if (n <= 0) return;
     const paths = (slot.paths ??= []);
     paths.push(first);
-    for (let i = from + 1; i < from + n; i++) paths.push(joinPath(path, r[i]!));
+    for (let i = from + 1; i < from + n; i++) paths.push(prefix + r[i]!);
     slot.queued = from + n;
     let block = from === 0 ? paths : paths.slice(from);
     if (skip || guesser) block = block.filter((c) => !skip?.(c) && !guesser?.guess(c));
@@ -445,8 +449,10 @@ export async function* walkBatches(
     // Most visited nodes are leaves: no array for them.
     const childPaths = children.length > 0 ? new Array<string>(children.length) : EMPTY;
     if (children.length > 0) visit.childPaths = childPaths;
+    let prefix: string | null = null;
     for (let i = children.length - 1; i >= 0; i--) {
-      const p = (joined !== null && i < joined.length ? joined[i] : undefined) ?? joinPath(node, children[i]!);
+      const p =
+        (joined !== null && i < joined.length ? joined[i] : undefined) ?? (prefix ??= childPrefix(node)) + children[i]!;
       childPaths[i] = p;
       if (skip?.(p)) continue;
       if (guesser?.guess(p)) {
