@@ -106,28 +106,44 @@ export function comparePreorder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** One requested listing: filled in when its reply arrives (no promise per node: the walk is per-node hot). */
+// Where a node is in the walk (Slot.state).
+/** Known (a child of a listed node, or the root), not requested yet. */
+const KNOWN = 0;
+/** Sent; no reply yet. */
+const REQUESTED = 1;
+/** Its listing arrived; not visited yet. */
+const ANSWERED = 2;
+/** Visited, or dropped (taken for a leaf): a late reply is ignored. */
+const DONE = 3;
+
+/**
+ * A node the walk knows of. Its listing is filled in place when the reply arrives, and the walk finds it
+ * through the DFS stack or its parent's `kids`: no promise and no map lookup per node (the walk is per-node
+ * hot; hashing every new path cost ~10% of `ls -R`).
+ */
 interface Slot {
-  /** The children, sorted (sorted once, when the reply arrives). */
+  readonly path: string;
+  state: number;
+  /** The children, sorted once when the reply arrives; or the node's error. */
   res: string[] | ZkError | null;
-  /** Full paths of the first children, joined when they were queued ahead (reused by the visit). */
-  paths: string[] | null;
-  /** How many of the children were queued in `ahead` so far. */
-  queued: number;
   node: NodeData | undefined;
   /** Requested ahead of the DFS stack (a child of a listing that arrived before its visit). */
   spec: boolean;
+  /** Slots of the first children, made when they were queued ahead: the visit reuses them. */
+  kids: Slot[] | null;
 }
+
+const slotOf = (path: string): Slot => ({ path, state: KNOWN, res: null, node: undefined, spec: false, kids: null });
 
 /** "/a" → "/a/", "/" → "/": a parent's part of its children's paths, made once per listing rather than once per child. */
 const childPrefix = (path: string): string => (path === '/' ? '/' : `${path}/`);
 
-/** Index of the first entry of `sorted` (in preorder, from `lo`) that is not before `p`. */
-function preorderIndex(sorted: readonly string[], p: string, lo = 0): number {
+/** Index of the first slot of `sorted` (in preorder, from `lo`) whose path is not before `p`. */
+function preorderIndex(sorted: readonly Slot[], p: string, lo = 0): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (comparePreorder(sorted[mid]!, p) < 0) lo = mid + 1;
+    if (comparePreorder(sorted[mid]!.path, p) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -138,11 +154,11 @@ function preorderIndex(sorted: readonly string[], p: string, lo = 0): number {
  * order) with up to `window` getChildren requests in flight or answered-but-unvisited. The nodes next
  * on the DFS stack are requested first; spare room goes to children of listings that already arrived,
  * so a level of the tree is requested before the walk reaches it. Memory holds the DFS stack, the
- * window and a bounded queue of known-but-unrequested paths, never the whole tree. A node deleted
+ * window and a bounded queue of known-but-unrequested nodes, never the whole tree. A node deleted
  * during the walk is skipped; the start node missing is an error.
  *
  * Yields the visited nodes in batches: every node whose listing has already arrived is visited without
- * waiting, so the per-node cost is a few map operations, not an await.
+ * waiting, so the per-node cost is a few field updates, not an await.
  */
 export async function* walkBatches(
   zk: ChildLister,
@@ -152,28 +168,27 @@ export async function* walkBatches(
   boundHeapGrowth();
   // A guessing walk keeps the smaller window: requests made before the guesser learned a depth are wasted.
   const window = Math.max(1, opts.window ?? (opts.leafGuesser ? GUESSING_WINDOW : DEFAULT_WINDOW));
-  const results = new Map<string, Slot>();
+  // Requested or answered, not visited yet: what the window bounds.
+  let live = 0;
   // Children of listings that arrived before the walk reached them, kept in preorder (the order the
   // walk will need them) and capped at about the window: the earliest are requested ahead of time.
-  let ahead: string[] = [];
+  let ahead: Slot[] = [];
   // Entries of `ahead` before this were taken (a cursor: slicing the queue on every take was O(window)).
   let aheadAt = 0;
   // Listed, unvisited nodes whose children did not all fit in `ahead`, in preorder: when `ahead` runs dry
   // the nearest are queued, so a level listed long before the walk reaches it is still asked for early.
-  let unqueued: string[] = [];
+  let unqueued: Slot[] = [];
   // Ahead-of-time requests not yet visited: capped at half the window, so a far part of the tree
   // listed early never starves the nodes the walk needs next.
   let speculative = 0;
-  let lastVisited: string | null = null;
   let failure: unknown = null;
-  const stack: string[] = [root];
+  const stack: Slot[] = [slotOf(root)];
   // Every stack entry at index >= lowReq has been requested: fill() scans each entry about once instead
   // of re-checking the whole window on every reply (that was quadratic on wide nodes).
   let lowReq = 1;
   // The slot the walk is waiting for, and how to wake it (also on a fatal error).
   let waitingFor: Slot | null = null;
   let wake: (() => void) | null = null;
-  const inRoot = root === '/' ? '/' : `${root}/`;
   const withData = opts.data === true;
   const skip = opts.skip;
   const guesser = opts.leafGuesser;
@@ -185,8 +200,7 @@ export async function* walkBatches(
 
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
-  let batch: string[] = [];
-  let batchSlots: Slot[] = [];
+  let batch: Slot[] = [];
   let batchChars = 0;
   // Paths sent and not answered yet. A short batch waits while many are (see flushIfLow).
   let inFlight = 0;
@@ -199,20 +213,20 @@ export async function* walkBatches(
     wake = null;
     w?.();
   };
-  const settle = (path: string, slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
-    // A request dropped meanwhile (its node was taken for a leaf): nothing under it will be visited. Only a
-    // guessing walk drops requests, so the others skip the lookup (this runs once per node).
-    if (guesser && results.get(path) !== slot) return;
+  const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
+    // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
+    if (slot.state !== REQUESTED) return;
     // The reply's array is the walk's own: sorted in place, once.
     if (Array.isArray(r) && r.length > 1) r.sort();
     slot.res = r;
     slot.node = node;
+    slot.state = ANSWERED;
     // Queue the children for speculative requests while the queue is short (bounded memory).
     if (Array.isArray(r) && r.length > 0) {
-      if (ahead.length - aheadAt < window) queueChildren(path, slot);
-      if (slot.queued < r.length) {
-        if (unqueued.length >= 2 * window) unqueued = unqueued.filter((p) => results.has(p));
-        unqueued.splice(preorderIndex(unqueued, path), 0, path);
+      if (ahead.length - aheadAt < window) queueChildren(slot);
+      if (queued(slot) < r.length) {
+        if (unqueued.length >= 2 * window) unqueued = unqueued.filter((s) => s.state === ANSWERED);
+        unqueued.splice(preorderIndex(unqueued, slot.path), 0, slot);
       }
     }
     if (slot === waitingFor && wake) {
@@ -221,22 +235,24 @@ export async function* walkBatches(
       w();
     }
   };
+  const queued = (slot: Slot): number => slot.kids?.length ?? 0;
   // Puts the next of a listed node's children in `ahead`: a node's children are contiguous in preorder among
-  // the known paths, so they go in as one block (up to the window).
-  const queueChildren = (path: string, slot: Slot): void => {
+  // the known nodes, so they go in as one block (up to the window).
+  const queueChildren = (slot: Slot): void => {
     const r = slot.res as string[];
-    const from = slot.queued;
-    const prefix = childPrefix(path);
+    const kids = (slot.kids ??= []);
+    const from = kids.length;
+    const prefix = childPrefix(slot.path);
     const first = prefix + r[from]!;
     const at = preorderIndex(ahead, first, aheadAt);
     const n = Math.min(r.length - from, window - (at - aheadAt));
     if (n <= 0) return;
-    const paths = (slot.paths ??= []);
-    paths.push(first);
-    for (let i = from + 1; i < from + n; i++) paths.push(prefix + r[i]!);
-    slot.queued = from + n;
-    let block = from === 0 ? paths : paths.slice(from);
-    if (skip || guesser) block = block.filter((c) => !skip?.(c) && !guesser?.guess(c));
+    const block: Slot[] = [];
+    for (let i = from; i < from + n; i++) {
+      const kid = slotOf(i === from ? first : prefix + r[i]!);
+      kids.push(kid);
+      if (!skip?.(kid.path) && !guesser?.guess(kid.path)) block.push(kid);
+    }
     ahead.splice(at, 0, ...block);
   };
   const learn = (res: readonly MultiResult[], paths: number): void => {
@@ -262,126 +278,125 @@ export async function* walkBatches(
     withData
       ? Promise.all([zk.getChildren(path, opts.watch), zk.getData!(path)])
       : zk.getChildren(path, opts.watch).then((c) => [c, undefined]);
-  const sendOne = (path: string, slot: Slot): void => {
+  const sendOne = (slot: Slot): void => {
     inFlight++;
-    listOne(path).then(
+    listOne(slot.path).then(
       ([r, node]) => {
         inFlight--;
         observe(listingBytes(r) + (node ? dataBytes(node.data) : 0), 1);
-        settle(path, slot, r, node);
+        settle(slot, r, node);
         fill();
       },
       (e: unknown) => {
         inFlight--;
         const own = perNode(e);
         if (own) {
-          settle(path, slot, own);
+          settle(slot, own);
           fill();
         } else fail(e);
       },
     );
   };
-  const send = (paths: string[], slots: Slot[]): void => {
-    if (paths.length === 1 || !batching) {
-      for (let i = 0; i < paths.length; i++) sendOne(paths[i]!, slots[i]!);
+  const send = (slots: Slot[]): void => {
+    if (slots.length === 1 || !batching) {
+      for (const s of slots) sendOne(s);
       return;
     }
     const ops: ReadOp[] = [];
-    for (const path of paths) {
-      ops.push({ type: 'getChildren', path });
-      if (withData) ops.push({ type: 'getData', path });
+    for (const s of slots) {
+      ops.push({ type: 'getChildren', path: s.path });
+      if (withData) ops.push({ type: 'getData', path: s.path });
     }
     const per = withData ? 2 : 1;
-    inFlight += paths.length;
+    inFlight += slots.length;
     zk.multiRead!(ops).then(
       (res) => {
-        inFlight -= paths.length;
-        learn(res, paths.length);
-        for (let i = 0; i < paths.length; i++) {
+        inFlight -= slots.length;
+        learn(res, slots.length);
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i]!;
           const r = res[i * per];
           let out =
             r?.type === 'getChildren'
               ? r.children
-              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, paths[i]);
+              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, slot.path);
           let node: NodeData | undefined;
           if (withData && !(out instanceof ZkError)) {
             const d = res[i * per + 1];
             if (d?.type === 'getData') node = { data: d.data, stat: d.stat };
-            else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, paths[i]);
+            else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, slot.path);
           }
-          settle(paths[i]!, slots[i]!, out, node);
+          settle(slot, out, node);
         }
         fill();
       },
       (e: unknown) => {
-        inFlight -= paths.length;
+        inFlight -= slots.length;
         if (e instanceof TooLargeError) {
           // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
-          observe(Math.max(e.size, 1024 * 1024), paths.length);
-          batchSize = Math.max(1, Math.min(batchSize, paths.length >> 1));
+          observe(Math.max(e.size, 1024 * 1024), slots.length);
+          batchSize = Math.max(1, Math.min(batchSize, slots.length >> 1));
           // Ask again within the window that size allows, not all at once (a burst of big replies is what
           // the window is there to stop): forget these requests and let fill() make them again, in smaller
           // batches. The node the walk waits for is asked again at once, on its own.
-          for (let i = 0; i < paths.length; i++) {
-            const slot = slots[i]!;
-            if (slot === waitingFor) send([paths[i]!], [slot]);
-            else if (results.get(paths[i]!) === slot) {
-              results.delete(paths[i]!);
-              if (slot.spec) speculative--;
-            }
+          for (const slot of slots) {
+            if (slot === waitingFor) send([slot]);
+            else if (slot.state === REQUESTED) forget(slot);
           }
           lowReq = stack.length;
           fill();
         } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
           batching = false;
-          send(paths, slots);
+          send(slots);
         } else fail(e);
       },
     );
   };
+  // A requested node that no longer counts against the window: asked again later (KNOWN), or dropped (DONE).
+  const forget = (slot: Slot, state = KNOWN): void => {
+    live--;
+    if (slot.spec) speculative--;
+    slot.spec = false;
+    slot.state = state;
+  };
   const flush = (): void => {
     if (batch.length === 0) return;
     const b = batch;
-    const s = batchSlots;
     batch = [];
-    batchSlots = [];
     batchChars = 0;
-    send(b, s);
+    send(b);
   };
-  const request = (p: string, spec = false): Slot => {
-    const slot: Slot = { res: null, paths: null, queued: 0, node: undefined, spec };
+  const request = (slot: Slot, spec = false): void => {
+    slot.state = REQUESTED;
+    slot.spec = spec;
     if (spec) speculative++;
-    results.set(p, slot);
+    live++;
     if (batching) {
-      batch.push(p);
-      batchSlots.push(slot);
-      batchChars += p.length;
+      batch.push(slot);
+      batchChars += slot.path.length;
       if (batch.length >= batchSize || batchChars >= LIST_REQUEST_BUDGET) flush();
-    } else sendOne(p, slot);
-    return slot;
+    } else sendOne(slot);
   };
-  const visited = (p: string): boolean => lastVisited !== null && comparePreorder(p, lastVisited) <= 0;
   const fill = (): void => {
     if (lowReq > stack.length) lowReq = stack.length;
-    for (let i = lowReq - 1; i >= 0 && results.size < limit && stack.length - i <= window; i--) {
-      const p = stack[i]!;
-      if (!results.has(p)) request(p);
+    for (let i = lowReq - 1; i >= 0 && live < limit && stack.length - i <= window; i--) {
+      const s = stack[i]!;
+      if (s.state === KNOWN) request(s);
       lowReq = i;
     }
     for (;;) {
-      while (results.size < limit && speculative < limit >> 1 && aheadAt < ahead.length) {
-        const p = ahead[aheadAt++]!;
-        if (!results.has(p) && !visited(p) && (p === root || p.startsWith(inRoot))) request(p, true);
+      while (live < limit && speculative < limit >> 1 && aheadAt < ahead.length) {
+        const s = ahead[aheadAt++]!;
+        if (s.state === KNOWN) request(s, true);
       }
-      if (aheadAt < ahead.length || unqueued.length === 0 || results.size >= limit || speculative >= limit >> 1) break;
+      if (aheadAt < ahead.length || unqueued.length === 0 || live >= limit || speculative >= limit >> 1) break;
       // `ahead` ran dry with room to spare: queue the children of the nearest listed node that has more.
       ahead = [];
       aheadAt = 0;
-      const p = unqueued.shift()!;
-      const s = results.get(p);
-      if (s && Array.isArray(s.res) && s.queued < s.res.length) {
-        queueChildren(p, s);
-        if (s.queued < s.res.length) unqueued.unshift(p);
+      const s = unqueued.shift()!;
+      if (s.state === ANSWERED && Array.isArray(s.res) && queued(s) < s.res.length) {
+        queueChildren(s);
+        if (queued(s) < s.res.length) unqueued.unshift(s);
       }
     }
     if (aheadAt === ahead.length) {
@@ -406,12 +421,12 @@ export async function* walkBatches(
   while (stack.length > 0) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     if (failure) throw failure as Error;
-    const node = stack.pop()!;
+    const slot = stack.pop()!;
     if (lowReq > stack.length) lowReq = stack.length;
-    const slot = results.get(node) ?? request(node);
-    if (slot.res === null) {
+    if (slot.state === KNOWN) request(slot);
+    if (slot.state === REQUESTED) {
       fill();
-      if (batch.length > 0 && batchSlots.includes(slot)) flush();
+      if (batch.length > 0 && batch.includes(slot)) flush();
       // Hand over what is ready before waiting, so output flows while replies are in flight.
       if (out.length > 0) {
         const ready = out;
@@ -419,7 +434,7 @@ export async function* walkBatches(
         outNames = 0;
         yield ready;
       }
-      if (slot.res === null && !failure) {
+      if (slot.state === REQUESTED && !failure) {
         await new Promise<void>((resolve) => {
           waitingFor = slot;
           wake = resolve;
@@ -429,9 +444,11 @@ export async function* walkBatches(
       if (failure) throw failure as Error;
     }
     const res = slot.res!;
-    results.delete(node);
-    if (slot.spec) speculative--;
-    lastVisited = node;
+    const kids = slot.kids;
+    forget(slot, DONE);
+    slot.res = null;
+    slot.kids = null;
+    const node = slot.path;
     if (res instanceof ZkError) {
       if (res.code === Code.NONODE && node !== root) continue;
       if (node === root) throw res;
@@ -441,41 +458,40 @@ export async function* walkBatches(
     const children = res;
     const visit: VisitedNode = { path: node, children };
     if (slot.node) visit.node = slot.node;
+    slot.node = undefined;
     out.push(visit);
     const base = stack.length;
     guesser?.saw(node, children.length);
     let guessed: string[] | null = null;
-    const joined = slot.paths;
+    let prefix: string | null = null;
     // Most visited nodes are leaves: no array for them.
     const childPaths = children.length > 0 ? new Array<string>(children.length) : EMPTY;
     if (children.length > 0) visit.childPaths = childPaths;
-    let prefix: string | null = null;
     for (let i = children.length - 1; i >= 0; i--) {
-      const p =
-        (joined !== null && i < joined.length ? joined[i] : undefined) ?? (prefix ??= childPrefix(node)) + children[i]!;
+      const kid =
+        (kids !== null && i < kids.length ? kids[i] : undefined) ??
+        slotOf((prefix ??= childPrefix(node)) + children[i]!);
+      const p = kid.path;
       childPaths[i] = p;
       if (skip?.(p)) continue;
       if (guesser?.guess(p)) {
         (guessed ??= []).push(p);
         // Asked for ahead of time before the guess: drop the request (its reply is then ignored).
-        const early = results.get(p);
-        if (early) {
-          results.delete(p);
-          if (early.spec) speculative--;
-        }
-      } else stack.push(p);
+        if (kid.state === REQUESTED || kid.state === ANSWERED) forget(kid, DONE);
+        else kid.state = DONE;
+      } else stack.push(kid);
     }
     if (guessed) visit.guessed = guessed.reverse();
     // The new entries sit above the requested run: request them nearest-first, and keep the run only
     // if all of them got a slot (else entries below them are rescanned once, later).
     for (let i = stack.length - 1; i >= base; i--) {
-      const p = stack[i]!;
-      if (!results.has(p)) {
-        if (results.size >= limit) {
+      const s = stack[i]!;
+      if (s.state === KNOWN) {
+        if (live >= limit) {
           lowReq = i + 1;
           break;
         }
-        request(p);
+        request(s);
       }
     }
     outNames += 1 + children.length;
