@@ -87,6 +87,27 @@ describe('script batching keeps one-by-one semantics', () => {
     );
   });
 
+  it('a failure in a later batch stops the script there: batches read ahead never run (--keep-going runs them)', async () => {
+    // 3,000 creates are three multis; the next batch is read while one is on the wire, and must wait for it.
+    for (const [flag, root] of [
+      ['', '/ahead-stop'],
+      ['--keep-going', '/ahead-go'],
+    ] as const) {
+      await zk.create(root, null);
+      await zk.create(`${root}/n1500`, null);
+      const lines = Array.from({ length: 3000 }, (_, i) => `create ${root}/n${i}`).join('\n');
+      const r = await cli([...(flag ? [flag] : []), '-f', '-'], `${lines}\n`);
+      assert.equal(r.code, 1, r.stderr.slice(-500));
+      assert.deepEqual(
+        r.stderr.split('\n').filter((l) => l && !l.startsWith('Created ')),
+        [`Node already exists: ${root}/n1500`],
+      );
+      const kids = new Set(await zk.getChildren(root));
+      assert.equal(kids.size, flag ? 3000 : 1501, root);
+      if (!flag) assert.ok(kids.has('n1499') && !kids.has('n1501') && !kids.has('n2999'));
+    }
+  });
+
   it(
     'batch size counts ACL bytes: 201 creates with 251-entry ACLs all apply (overflowed jute.maxbuffer)',
     { timeout: 60000 },
