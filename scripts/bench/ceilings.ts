@@ -22,12 +22,17 @@ const chunks = <T>(xs: readonly T[], n: number): T[][] => {
 export interface ReadCeilings {
   getChildren: number;
   getChildrenMulti: number;
+  /** The same in batches of 500 (what the walk sends): the server lists about twice as fast. */
+  getChildrenMulti500: number;
   getData: number;
   getDataMulti: number;
   exists: number;
 }
 
-/** Read ceilings over known paths: single requests (1,000 in flight) and multiRead batches of 50. */
+/**
+ * Read ceilings over known paths: single requests (1,000 in flight) and multiRead batches of 50 (the issue's
+ * definition of the listing ceiling), 5,000 paths in flight; listings also in batches of 500.
+ */
 export async function readCeilings(zk: ZooKeeperClient, paths: readonly string[]): Promise<ReadCeilings> {
   const single = (f: (p: string) => Promise<unknown>): Promise<number> =>
     rate(
@@ -35,17 +40,18 @@ export async function readCeilings(zk: ZooKeeperClient, paths: readonly string[]
       paths.length,
       1000,
     );
-  const multi = (type: ReadOp['type']): Promise<number> =>
+  const multi = (type: ReadOp['type'], size = 50): Promise<number> =>
     rate(
-      chunks(paths, 50).map((b) => () => zk.multiRead(b.map((path) => ({ type, path })))),
+      chunks(paths, size).map((b) => () => zk.multiRead(b.map((path) => ({ type, path })))),
       paths.length,
-      100,
+      Math.max(1, Math.floor(5000 / size)),
     );
   // Best of two: the first pass also warms the server's JIT.
   const best = async (f: () => Promise<number>): Promise<number> => Math.max(await f(), await f());
   return {
     getChildren: await best(() => single((p) => zk.getChildren(p))),
     getChildrenMulti: await best(() => multi('getChildren')),
+    getChildrenMulti500: await best(() => multi('getChildren', 500)),
     getData: await best(() => single((p) => zk.getData(p))),
     getDataMulti: await best(() => multi('getData')),
     exists: await best(() => single((p) => zk.exists(p))),
