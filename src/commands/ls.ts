@@ -35,9 +35,10 @@ export default {
     const path = need(p, 0, 'path');
     const watch = !!p.options['watch'] || legacyWatch(ctx, p, 'ls');
     if (p.options['recursive']) {
-      // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>").
-      await ctx.zk.getChildren(path);
-      const walk = subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal });
+      // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>"); the walk
+      // starts from this listing rather than asking for it again.
+      const rootChildren = await ctx.zk.getChildren(path);
+      const walk = subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal, rootChildren });
       // The walk hands over whole batches; the progress line counts the paths in them.
       const count = (b: readonly unknown[]): number => b.reduce<number>((n, x) => n + (isPathError(x) ? 0 : 1), 0);
       return { type: 'paths', path, paths: withProgress('ls -R', walk, ctx.signal, count) };

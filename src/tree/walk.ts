@@ -63,6 +63,12 @@ export interface WalkOptions {
    * (deleteall, whose delete of a node that has children fails and says so; see leaf-guess.ts).
    */
   leafGuesser?: LeafGuessing;
+  /**
+   * The root's children, when the caller has just listed it (ls -R does, to fail before printing anything):
+   * the walk starts from them instead of listing the root again (a root with 60,000 children is ~1 MB).
+   * Ignored with `watch` (the walk's own listing sets the watch) and with `data`.
+   */
+  rootChildren?: readonly string[];
 }
 
 export interface LeafGuessing {
@@ -414,6 +420,13 @@ export async function* walkBatches(
   const flushIfLow = (): void => {
     if (inFlight < 2 * batchSize) flush();
   };
+
+  if (opts.rootChildren && !opts.watch && !withData) {
+    const first = stack[0]!;
+    first.state = REQUESTED;
+    live++;
+    settle(first, [...opts.rootChildren]);
+  }
 
   let out: VisitedNode[] = [];
   // Names held by `out` (its nodes and their children): a batch of wide nodes is handed over sooner.

@@ -111,6 +111,32 @@ describe('walkTree', () => {
     });
   }
 
+  it("starts from the caller's listing of the root without asking for it again (ls -R)", async () => {
+    for (const seed of [1, 7]) {
+      const tree = randomTree(seed, 400);
+      const asked: string[] = [];
+      const l = lister(tree, 'multi');
+      const { multiRead, getChildren } = l;
+      l.multiRead = (ops) => {
+        asked.push(...ops.map((o) => o.path));
+        return multiRead!(ops);
+      };
+      l.getChildren = (p) => {
+        asked.push(p);
+        return getChildren(p);
+      };
+      const rootChildren = [...tree.get('/r')!];
+      assert.deepEqual(
+        await collect(subtreePaths(l, '/r', { window: 16, rootChildren })),
+        zkcliOrder(tree, '/r'),
+        `seed ${seed}`,
+      );
+      assert.ok(!asked.includes('/r'), 'the root was listed again');
+      assert.equal(asked.length, tree.size - 1, 'every other node listed once');
+      assert.deepEqual(rootChildren, tree.get('/r'), "the caller's array is left as it was");
+    }
+  });
+
   it('reads data with each listing and leaves skipped subtrees unlisted (export reads this way)', async () => {
     const tree = randomTree(5, 400);
     const named = (p: string, n: string): boolean => p.split('/').slice(2).includes(n);
