@@ -25,7 +25,7 @@ export interface ChildLister {
  * lists ~450k leaves/s in batches of 50 and ~1M/s in batches of 500 (bench/RESULTS.md).
  */
 export const LIST_BATCH = 500;
-/** Path characters per multiRead request, so a batch of long paths stays far below jute.maxbuffer. */
+/** Path characters per multiRead request (a lone longer path goes alone), so a batch stays far below jute.maxbuffer. */
 export const LIST_REQUEST_BUDGET = 128 * 1024;
 /**
  * Reply bytes aimed at per multiRead. Listings of wide nodes with long names (a Curator discovery
@@ -378,8 +378,12 @@ export async function* walkBatches(
     if (spec) speculative++;
     live++;
     if (batching) {
+      // With data each path is sent twice (getChildren and getData). A path that would take the batch over
+      // the budget starts the next one: a batch may hold one long path, never long paths added to a full one.
+      const chars = withData ? 2 * slot.path.length : slot.path.length;
+      if (batch.length > 0 && batchChars + chars > LIST_REQUEST_BUDGET) flush();
       batch.push(slot);
-      batchChars += slot.path.length;
+      batchChars += chars;
       if (batch.length >= batchSize || batchChars >= LIST_REQUEST_BUDGET) flush();
     } else sendOne(slot);
   };
@@ -438,6 +442,9 @@ export async function* walkBatches(
     if (lowReq > stack.length) lowReq = stack.length;
     if (slot.state === KNOWN) request(slot);
     if (slot.state === REQUESTED) {
+      // Waited for from here, not from the await: a batch refused while `ready` is handed over must still
+      // ask again for this node (see send), or the walk would wait for a request no one makes.
+      waitingFor = slot;
       fill();
       if (batch.length > 0 && batch.includes(slot)) flush();
       // Hand over what is ready before waiting, so output flows while replies are in flight.
@@ -449,11 +456,10 @@ export async function* walkBatches(
       }
       if (slot.state === REQUESTED && !failure) {
         await new Promise<void>((resolve) => {
-          waitingFor = slot;
           wake = resolve;
         });
-        waitingFor = null;
       }
+      waitingFor = null;
       if (failure) throw failure as Error;
     }
     const res = slot.res!;
