@@ -40,7 +40,11 @@ export default {
       const rootChildren = await ctx.zk.getChildren(path);
       const walk = subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal, rootChildren });
       // The walk hands over whole batches; the progress line counts the paths in them.
-      const count = (b: readonly unknown[]): number => b.reduce<number>((n, x) => n + (isPathError(x) ? 0 : 1), 0);
+      const count = (b: readonly unknown[]): number => {
+        let n = b.length;
+        for (const x of b) if (typeof x !== 'string' && isPathError(x)) n--;
+        return n;
+      };
       return { type: 'paths', path, paths: withProgress('ls -R', walk, ctx.signal, count) };
     }
     if (p.options['stat']) {

@@ -550,11 +550,16 @@ export async function* subtreePathBatches(
 ): AsyncGenerator<(string | { path: string; error: ZkError })[]> {
   yield [root];
   for await (const batch of walkBatches(zk, root, opts)) {
-    const out: (string | { path: string; error: ZkError })[] = [];
+    let out: (string | { path: string; error: ZkError })[] = [];
     for (const v of batch) {
       if (v.error) out.push({ path: v.path, error: v.error });
       const paths = v.childPaths;
-      if (paths) for (const p of paths) out.push(p);
+      if (paths && paths.length >= 256) {
+        // A wide node's paths go as they are (the walk never touches them again): no copy of 60,000 paths.
+        if (out.length > 0) yield out;
+        out = [];
+        yield paths;
+      } else if (paths) for (const p of paths) out.push(p);
       else for (const c of v.children) out.push(joinPath(v.path, c));
     }
     if (out.length > 0) yield out;
