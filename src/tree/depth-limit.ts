@@ -1,7 +1,7 @@
 // A depth limit for the pipelined walk without changing it: a lister that answers "no children" for
 // nodes at the limit without asking the server, so `tree -d 1` or `find -maxdepth 2` on a 100k tree
 // costs only the levels shown.
-import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
+import type { MultiReadOptions, MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 import type { ChildLister } from './walk.js';
 
 /** Depth of `path` below `root` (root itself is 0). */
@@ -22,9 +22,9 @@ export function depthLimited(zk: ChildLister, root: string, maxDepth: number): C
   };
   const multiRead = zk.multiRead?.bind(zk);
   if (multiRead) {
-    lister.multiRead = async (ops: readonly ReadOp[]): Promise<MultiResult[]> => {
+    lister.multiRead = async (ops: readonly ReadOp[], opts?: MultiReadOptions): Promise<MultiResult[]> => {
       const asked = ops.filter((o) => listed(o.path));
-      const res = asked.length ? await multiRead(asked) : [];
+      const res = asked.length ? await multiRead(asked, opts) : [];
       let i = 0;
       return ops.map((o) => (listed(o.path) ? res[i++]! : { type: 'getChildren', children: [] }));
     };

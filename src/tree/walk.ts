@@ -1,9 +1,9 @@
 // Long on purpose (~440 lines): the pipelined walk is one algorithm (request window, preorder
 // speculation, batching, per-node errors, leaves taken unlisted) tuned as a whole; see bench/RESULTS.md.
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
-import { joinPath } from '../zk/path.js';
+import { joinPath, validatePath } from '../zk/path.js';
 import { boundHeapGrowth } from './heap-growth.js';
-import type { MultiResult, ReadOp, WatchArg } from '../zk/client.js';
+import type { MultiReadOptions, MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 import type { Stat } from '../zk/jute/records.js';
 
 /** A node's data and stat, read with its listing (WalkOptions.data). */
@@ -17,7 +17,8 @@ export interface ChildLister {
   getChildren(path: string, watch?: WatchArg): Promise<string[]>;
   /** Used with WalkOptions.data. */
   getData?(path: string): Promise<NodeData>;
-  multiRead?(ops: readonly ReadOp[]): Promise<MultiResult[]>;
+  /** `pathsChecked`: the walk checked its root, and builds every other path from listed names. */
+  multiRead?(ops: readonly ReadOp[], opts?: MultiReadOptions): Promise<MultiResult[]>;
 }
 
 /**
@@ -92,6 +93,7 @@ export interface VisitedNode {
 
 export const DEFAULT_WINDOW = 5000;
 const EMPTY: string[] = [];
+const CHECKED: MultiReadOptions = { pathsChecked: true };
 export const GUESSING_WINDOW = 1000;
 
 /**
@@ -172,6 +174,8 @@ export async function* walkBatches(
   opts: WalkOptions = {},
 ): AsyncGenerator<VisitedNode[]> {
   boundHeapGrowth();
+  // The root is checked once here; every other path is built from names the server listed (see CHECKED).
+  validatePath(root);
   // A guessing walk keeps the smaller window: requests made before the guesser learned a depth are wasted.
   const window = Math.max(1, opts.window ?? (opts.leafGuesser ? GUESSING_WINDOW : DEFAULT_WINDOW));
   // Requested or answered, not visited yet: what the window bounds.
@@ -315,7 +319,7 @@ export async function* walkBatches(
     }
     const per = withData ? 2 : 1;
     inFlight += slots.length;
-    zk.multiRead!(ops).then(
+    zk.multiRead!(ops, CHECKED).then(
       (res) => {
         inFlight -= slots.length;
         learn(res, slots.length);

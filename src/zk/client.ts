@@ -60,6 +60,11 @@ export type MultiOp =
 
 export type ReadOp = { type: 'getChildren'; path: string } | { type: 'getData'; path: string };
 
+export interface MultiReadOptions {
+  /** Every path was built from names the server listed below a checked path: do not check them again. */
+  pathsChecked?: boolean;
+}
+
 const WATCHER_TABLES: Record<number, readonly WatchTable[]> = {
   [WatcherType.Children]: ['child'],
   [WatcherType.Data]: ['data', 'exist'],
@@ -369,12 +374,17 @@ export class ZooKeeperClient {
     return results;
   }
 
-  /** multiRead (22): independent reads; each result is a value or an error entry, never a throw. */
-  async multiRead(ops: readonly ReadOp[]): Promise<MultiResult[]> {
+  /**
+   * multiRead (22): independent reads; each result is a value or an error entry, never a throw.
+   * `pathsChecked`: the caller built every path from names the server listed (a walk below a checked root), so
+   * the client skips checking them again (~3% of an `ls -R`).
+   */
+  async multiRead(ops: readonly ReadOp[], opts: MultiReadOptions = {}): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     // Paths are checked before anything is sent. Both requests are {path, watch}, written here without
     // an object per op: a walk sends millions.
-    const paths = ops.map((op) => this.server(op.path));
+    const chroot = this.session.chroot;
+    const paths = opts.pathsChecked ? ops.map((op) => chroot.toServer(op.path)) : ops.map((op) => this.server(op.path));
     return (await this.call(
       Op.multiRead,
       (w) => {

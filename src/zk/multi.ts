@@ -58,7 +58,8 @@ export function readMulti(r: JuteReader, toClient: (serverPath: string) => strin
         out.push({ type: 'setData', stat: decodeRecord(r, R.SetDataResponse).stat });
         break;
       case Op.getChildren.code:
-        out.push({ type: 'getChildren', children: r.strings() });
+        // Leaves share one frozen empty listing (a walk reads one per node).
+        out.push({ type: 'getChildren', children: r.strings(true) });
         break;
       case Op.getData.code:
         out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) });

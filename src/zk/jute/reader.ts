@@ -3,6 +3,12 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
+/**
+ * The listing of every leaf a walk reads (most of a tree): one frozen array, not one per leaf. Frozen, so a
+ * caller that tried to add to it would throw rather than change every leaf's listing.
+ */
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
 /** Reads jute's big-endian binary encoding from one frame. */
 export class JuteReader {
   offset = 0;
@@ -59,8 +65,9 @@ export class JuteReader {
   }
 
   /** vector<ustring> without a call per item: a listing reply is mostly this (a walk reads millions of names). */
-  strings(): string[] {
+  strings(shareEmpty = false): string[] {
     const n = this.int();
+    if (n <= 0 && shareEmpty) return NO_STRINGS;
     if (n < 0) return [];
     if (n > this.remaining)
       throw new ProtocolError(`vector of ${n} items in ${this.remaining} bytes at offset ${this.offset - 4}`);
