@@ -122,17 +122,34 @@ async function runLines(
     seen = e;
     if (e instanceof NotConnectedError) wentOffline = true;
   };
+  const offline = (): boolean => opts.keepGoing && wentOffline && !host.connectedNow();
+  // Lines are read ahead of the batch running, so a batch's lines may be skipped after later ones: keep the span.
+  const skip = (n: number): void => {
+    skipped.first = skipped.count === 0 ? n : Math.min(skipped.first, n);
+    skipped.last = Math.max(skipped.last, n);
+    skipped.count++;
+  };
   const skips = (spec: CommandSpec | undefined): boolean => {
-    if (!opts.keepGoing || !spec?.needsConnection || !wentOffline || host.connectedNow()) return false;
-    if (skipped.count++ === 0) skipped.first = no;
-    skipped.last = no;
+    if (!spec?.needsConnection || !offline()) return false;
+    skip(no);
     return true;
   };
   const run = async (b: BatchedLine[]): Promise<void> => {
+    // Read while the batch before it ran: that batch may have found the shell offline (all batched lines need
+    // the connection).
+    if (offline()) {
+      for (const x of b) skip(x.no);
+      return;
+    }
     for (const seg of b.length > 1 ? await segments(host, guard, b) : [b]) {
       for (let rest = seg; rest.length > 0 && !stop;) {
+        if (offline()) {
+          for (const x of rest) skip(x.no);
+          return;
+        }
         clearProgressLine();
         const { failedAt, code } = await runBatch(host, rest);
+        observe();
         if (failedAt < 0) break;
         // Run alone, the failing line may have succeeded after all (another client changed the tree).
         if (code !== 0) {
@@ -196,6 +213,9 @@ async function runLines(
       if (batch.length >= MAX_BATCH_OPS || bytes + b.bytes > MAX_BATCH_BYTES) {
         await send();
         rethrow();
+        // The batch waited for may have found the shell offline.
+        if (stop) break;
+        if (skips(cmd?.spec)) continue;
       }
       if (stop) break;
       batch.push(b);

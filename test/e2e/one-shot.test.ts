@@ -484,6 +484,19 @@ describe('scripts and bulk commands when things go wrong (found by a probe)', ()
     assert.ok(r.ms < 5000, `took ${r.ms} ms`);
   });
 
+  it('--keep-going with no server: a batch read while the one before failed is not run either', async () => {
+    const port = await freePort();
+    const input = Array.from({ length: 1100 }, (_, i) => `create /k${i}\n`).join('');
+    const r = await runCli(['-server', `127.0.0.1:${port}`, '--keep-going', '-f', '-'], { input });
+    assert.equal(r.code, 3);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0]!, /^Not connected: could not connect/);
+    assert.deepEqual(lines.slice(1), [
+      'lines 1-1000 (1000 lines, one transaction): not applied',
+      '100 lines (1001-1100) not run: not connected',
+    ]);
+  });
+
   it('deleteall groups its failures by error, cause first, instead of one line per child', async () => {
     const { zk: client } = await connectClient(env.cluster.connectString);
     await client.create('/flood', null);
