@@ -369,6 +369,9 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
   });
   const onSigint = (): void => {
     if (!shell.cancel()) process.exit(EXIT.INTERRUPTED.code);
+    // The running command stops and says how far it got (its own exit code when run alone: a watch ends with 0);
+    // a script must not go on to its next line.
+    if (words.length === 0) shell.quit(EXIT.INTERRUPTED.code);
   };
   process.on('SIGINT', onSigint);
   let code: number;

@@ -150,6 +150,12 @@ async function runLines(
         clearProgressLine();
         const { failedAt, code } = await runBatch(host, rest);
         observe();
+        // A lone line runs through execute: Ctrl-C there ends the script (see runLines).
+        if (host.quitRequested) {
+          if (host.quitStatus !== null) failure = host.quitStatus;
+          stop = true;
+          return;
+        }
         if (failedAt < 0) break;
         // Run alone, the failing line may have succeeded after all (another client changed the tree).
         if (code !== 0) {

@@ -497,6 +497,25 @@ describe('scripts and bulk commands when things go wrong (found by a probe)', ()
     ]);
   });
 
+  it('Ctrl-C in a script stops the running command and the script: the next line does not run (exit 130)', async () => {
+    const child = spawn(process.execPath, [BIN, '-server', env.cluster.connectString, '-f', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const done = new Promise<number | null>((r) => child.on('close', r));
+    child.stdin.end('watch /\ncreate /after-ctrl-c\n');
+    try {
+      await until(() => stderr.includes('watching /'), 'the watch to start', 15000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await done, 130, stderr);
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    assert.equal(await client.exists('/after-ctrl-c'), null, 'the line after the interrupted one ran');
+    await client.close();
+  });
+
   it('deleteall groups its failures by error, cause first, instead of one line per child', async () => {
     const { zk: client } = await connectClient(env.cluster.connectString);
     await client.create('/flood', null);
