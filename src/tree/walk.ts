@@ -4,6 +4,7 @@ import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { boundHeapGrowth } from './heap-growth.js';
 import type { MultiReadOptions, MultiResult, ReadOp, WatchArg } from '../zk/client.js';
+import type { Listings } from '../zk/multi.js';
 import type { Stat } from '../zk/jute/records.js';
 
 /** A node's data and stat, read with its listing (WalkOptions.data). */
@@ -19,6 +20,8 @@ export interface ChildLister {
   getData?(path: string): Promise<NodeData>;
   /** `pathsChecked`: the walk checked its root, and builds every other path from listed names. */
   multiRead?(ops: readonly ReadOp[], opts?: MultiReadOptions): Promise<MultiResult[]>;
+  /** multiRead of listings only, without a result object per node (the client's; walks without data use it). */
+  listChildren?(paths: readonly string[], opts?: MultiReadOptions): Promise<Listings>;
 }
 
 /**
@@ -312,56 +315,74 @@ export async function* walkBatches(
       for (const s of slots) sendOne(s);
       return;
     }
+    inFlight += slots.length;
+    if (!withData && zk.listChildren) {
+      // Listings only: the client hands back names or error codes, no op or result object per node.
+      const paths = new Array<string>(slots.length);
+      for (let i = 0; i < slots.length; i++) paths[i] = slots[i]!.path;
+      zk.listChildren(paths, CHECKED).then(({ lists, bytes }) => {
+        inFlight -= slots.length;
+        observe(bytes, slots.length);
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i]!;
+          const r = lists[i];
+          settle(slot, Array.isArray(r) ? r : new ZkError(r ?? Code.MARSHALLINGERROR, slot.path));
+        }
+        fill();
+      }, refused(slots));
+      return;
+    }
     const ops: ReadOp[] = [];
     for (const s of slots) {
       ops.push({ type: 'getChildren', path: s.path });
       if (withData) ops.push({ type: 'getData', path: s.path });
     }
     const per = withData ? 2 : 1;
-    inFlight += slots.length;
-    zk.multiRead!(ops, CHECKED).then(
-      (res) => {
-        inFlight -= slots.length;
-        learn(res, slots.length);
-        for (let i = 0; i < slots.length; i++) {
-          const slot = slots[i]!;
-          const r = res[i * per];
-          let out =
-            r?.type === 'getChildren'
-              ? r.children
-              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, slot.path);
-          let node: NodeData | undefined;
-          if (withData && !(out instanceof ZkError)) {
-            const d = res[i * per + 1];
-            if (d?.type === 'getData') node = { data: d.data, stat: d.stat };
-            else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, slot.path);
-          }
-          settle(slot, out, node);
+    zk.multiRead!(ops, CHECKED).then((res) => {
+      inFlight -= slots.length;
+      learn(res, slots.length);
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        const r = res[i * per];
+        let out =
+          r?.type === 'getChildren'
+            ? r.children
+            : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, slot.path);
+        let node: NodeData | undefined;
+        if (withData && !(out instanceof ZkError)) {
+          const d = res[i * per + 1];
+          if (d?.type === 'getData') node = { data: d.data, stat: d.stat };
+          else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, slot.path);
         }
-        fill();
-      },
-      (e: unknown) => {
-        inFlight -= slots.length;
-        if (e instanceof TooLargeError) {
-          // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
-          observe(Math.max(e.size, 1024 * 1024), slots.length);
-          batchSize = Math.max(1, Math.min(batchSize, slots.length >> 1));
-          // Ask again within the window that size allows, not all at once (a burst of big replies is what
-          // the window is there to stop): forget these requests and let fill() make them again, in smaller
-          // batches. The node the walk waits for is asked again at once, on its own.
-          for (const slot of slots) {
-            if (slot === waitingFor) send([slot]);
-            else if (slot.state === REQUESTED) forget(slot);
-          }
-          lowReq = stack.length;
-          fill();
-        } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
-          batching = false;
-          send(slots);
-        } else fail(e);
-      },
-    );
+        settle(slot, out, node);
+      }
+      fill();
+    }, refused(slots));
   };
+  // A batch that failed as a whole: too large (asked again in smaller batches), multiRead unknown to the server
+  // (one by one from now on), or the connection or session (the walk ends).
+  const refused =
+    (slots: Slot[]) =>
+    (e: unknown): void => {
+      inFlight -= slots.length;
+      if (e instanceof TooLargeError) {
+        // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
+        observe(Math.max(e.size, 1024 * 1024), slots.length);
+        batchSize = Math.max(1, Math.min(batchSize, slots.length >> 1));
+        // Ask again within the window that size allows, not all at once (a burst of big replies is what
+        // the window is there to stop): forget these requests and let fill() make them again, in smaller
+        // batches. The node the walk waits for is asked again at once, on its own.
+        for (const slot of slots) {
+          if (slot === waitingFor) send([slot]);
+          else if (slot.state === REQUESTED) forget(slot);
+        }
+        lowReq = stack.length;
+        fill();
+      } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
+        batching = false;
+        send(slots);
+      } else fail(e);
+    };
   // A requested node that no longer counts against the window: asked again later (KNOWN), or dropped (DONE).
   const forget = (slot: Slot, state = KNOWN): void => {
     live--;

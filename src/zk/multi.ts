@@ -29,6 +29,30 @@ export function writeMulti(w: JuteWriter, ops: readonly EncodedOp[]): void {
   w.multiEnd();
 }
 
+/** getChildren results of a multiRead of listings only: the names (unsorted) or the error code, per path. */
+export interface Listings {
+  lists: (string[] | number)[];
+  /** The reply's size (what a walk bounds its window with). */
+  bytes: number;
+}
+
+/** Reads a multiRead reply made only of getChildren results, without an object per result (a walk reads millions). */
+export function readListings(r: JuteReader): Listings {
+  const start = r.offset;
+  const lists: (string[] | number)[] = [];
+  for (;;) {
+    const type = r.int();
+    const done = r.boolean();
+    r.int();
+    if (done) break;
+    if (type === Op.getChildren.code) lists.push(r.strings(true));
+    else if (type === -1)
+      lists.push(r.int()); // ErrorResponse{err}
+    else throw new ZkError(Code.MARSHALLINGERROR);
+  }
+  return { lists, bytes: r.offset - start };
+}
+
 /** Reads a MultiResponse; `toClient` strips the chroot from created paths (Java forgets to). */
 export function readMulti(r: JuteReader, toClient: (serverPath: string) => string = (p) => p): MultiResult[] {
   const out: MultiResult[] = [];

@@ -16,7 +16,7 @@ import {
   type FieldType,
   type RecordSchema,
 } from '../../src/zk/jute/schema.js';
-import { readMulti } from '../../src/zk/multi.js';
+import { readListings, readMulti } from '../../src/zk/multi.js';
 import { typedOutcome } from '../helpers/typed-outcome.js';
 
 const records = Object.entries(R).filter((e): e is [string, RecordSchema] => typeof e[1] === 'object' && e[1] !== null);
@@ -168,6 +168,39 @@ describe('multi replies (properties)', () => {
         ),
         (buf) => {
           typedOutcome(() => readMulti(new JuteReader(buf)), [ProtocolError, ZkError]);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a reply of listings reads the same through readListings as through readMulti; garbage fails the same way', () => {
+    const entry = fc.oneof(
+      fc.array(fc.string({ maxLength: 12 }), { maxLength: 6 }),
+      fc.integer({ min: -130, max: -1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 20 }), (entries) => {
+        const w = new JuteWriter(64, false);
+        for (const e of entries) {
+          if (Array.isArray(e)) w.multiHeader(8).vector(e, (ww, n) => ww.ustring(n));
+          else w.int(-1).boolean(false).int(e).int(e);
+        }
+        w.multiEnd();
+        const want = readMulti(new JuteReader(w.bytes())).map((r) =>
+          r.type === 'getChildren' ? r.children : r.type === 'error' ? r.err : null,
+        );
+        const got = readListings(new JuteReader(w.bytes()));
+        assert.deepEqual(got.lists, want);
+        assert.equal(got.bytes, w.bytes().length);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 80 }).map((u) => Buffer.from(u)),
+        (buf) => {
+          typedOutcome(() => readListings(new JuteReader(buf)), [ProtocolError, ZkError]);
         },
       ),
       { numRuns: 3000 },
