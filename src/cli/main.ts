@@ -9,6 +9,7 @@ import { Shell } from '../shell/shell.js';
 import { makeStyle } from '../output/style.js';
 import { terminalSafe } from '../output/terminal.js';
 import { parseConnectString } from '../zk/host-provider.js';
+import { untilFinished } from './unfinished.js';
 import { legacyTerm, rewriteLegacyArgs } from './argv.js';
 import { ClientConfigError, loadClientConfig } from './client-config.js';
 import { takeEnvAuth, type Credential } from './env-auth.js';
@@ -213,7 +214,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`zk-shell ${version()}\n`);
     return;
   }
-  process.exitCode = await run(opts, words);
+  process.exitCode = await untilFinished(run(opts, words));
   // The command is done: exit now rather than after Node tears the heap down (~1 ms of a one-shot run), unless
   // something is still going (output a slow reader has not taken yet, a handle other than stdio's): then the
   // natural exit waits for it as before. Two turns: handles closed by the command finish closing in between.
