@@ -383,8 +383,10 @@ export class ZooKeeperClient {
     if (ops.length === 0) return [];
     // Paths are checked before anything is sent. Both requests are {path, watch}, written here without
     // an object per op: a walk sends millions.
-    const chroot = this.session.chroot;
-    const paths = opts.pathsChecked ? ops.map((op) => chroot.toServer(op.path)) : ops.map((op) => this.server(op.path));
+    const paths = this.serverPaths(
+      ops.map((op) => op.path),
+      opts,
+    );
     return (await this.call(
       Op.multiRead,
       (w) => {
@@ -404,8 +406,7 @@ export class ZooKeeperClient {
    */
   async listChildren(paths: readonly string[], opts: MultiReadOptions = {}): Promise<Listings> {
     if (paths.length === 0) return { lists: [], bytes: 0 };
-    const chroot = this.session.chroot;
-    const server = opts.pathsChecked ? paths.map((p) => chroot.toServer(p)) : paths.map((p) => this.server(p));
+    const server = this.serverPaths(paths, opts);
     return (await this.call(
       Op.multiRead,
       (w) => {
@@ -414,6 +415,12 @@ export class ZooKeeperClient {
       },
       readListings,
     ))!;
+  }
+
+  /** Client paths as the server's: checked (unless the caller built them from listed names), chroot applied. */
+  private serverPaths(paths: readonly string[], opts: MultiReadOptions): string[] {
+    const chroot = this.session.chroot;
+    return opts.pathsChecked ? paths.map((p) => chroot.toServer(p)) : paths.map((p) => this.server(p));
   }
 
   private encodeMultiOp(op: MultiOp): { code: number; write: (w: JuteWriter) => void } {
