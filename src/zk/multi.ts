@@ -85,9 +85,12 @@ export function readMulti(r: JuteReader, toClient: (serverPath: string) => strin
         // Leaves share one frozen empty listing (a walk reads one per node).
         out.push({ type: 'getChildren', children: r.strings(true) });
         break;
-      case Op.getData.code:
-        out.push({ type: 'getData', ...decodeRecord(r, R.GetDataResponse) });
+      case Op.getData.code: {
+        // GetDataResponse{buffer data; Stat stat}, without the intermediate record.
+        const data = r.buffer();
+        out.push({ type: 'getData', data, stat: decodeRecord(r, R.Stat) });
         break;
+      }
       case -1:
         out.push({ type: 'error', err: decodeRecord(r, R.ErrorResponse).err });
         break;

@@ -1,5 +1,5 @@
 // One schema per zookeeper.jute class, fields in jute order. The jute text is the comment above each.
-import { vector, type Infer, type RecordSchema } from './schema.js';
+import { fastDecoder, vector, type Infer, type RecordSchema } from './schema.js';
 
 const schema = <S extends RecordSchema>(s: S): S => s;
 
@@ -22,6 +22,20 @@ export const Stat = schema({
   numChildren: 'int',
   pzxid: 'long',
 });
+// Field by field, in jute order (an export reads one Stat per node; the schema loop was ~6% of its CPU).
+fastDecoder(Stat, (r) => ({
+  czxid: r.long(),
+  mzxid: r.long(),
+  ctime: r.long(),
+  mtime: r.long(),
+  version: r.int(),
+  cversion: r.int(),
+  aversion: r.int(),
+  ephemeralOwner: r.long(),
+  dataLength: r.int(),
+  numChildren: r.int(),
+  pzxid: r.long(),
+}));
 // class ClientInfo { ustring authScheme; ustring user; }
 export const ClientInfo = schema({ authScheme: 'ustring', user: 'ustring' });
 
