@@ -3,6 +3,7 @@
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { boundHeapGrowth } from './heap-growth.js';
+import { depthOf } from './leaf-guess.js';
 import type { MultiReadOptions, MultiResult, ReadOp, WatchArg } from '../zk/client.js';
 import type { Listings } from '../zk/multi.js';
 import type { Stat } from '../zk/jute/records.js';
@@ -98,6 +99,11 @@ export const DEFAULT_WINDOW = 5000;
 const EMPTY: string[] = [];
 const CHECKED: MultiReadOptions = { pathsChecked: true };
 export const GUESSING_WINDOW = 1000;
+/** With data: nodes read at a depth before the walk stops listing the ones it expects to be leaves there. */
+export const LEAF_EVIDENCE = 8;
+// The ops a slot's request carries (see send).
+const LIST = 1;
+const DATA = 2;
 
 /**
  * Compares paths in visit order. DFS preorder over sorted children is the lexicographic order of the
@@ -203,6 +209,20 @@ export async function* walkBatches(
   let waitingFor: Slot | null = null;
   let wake: (() => void) | null = null;
   const withData = opts.data === true;
+  // With data, per depth: nodes read and how many had children. A depth of mostly leaves is read without
+  // listings (the stat tells a leaf), which halves what the server does for the typical wide tree.
+  const readAt: number[] = [];
+  const parentsAt: number[] = [];
+  const tally = (path: string, children: number): void => {
+    const d = depthOf(path);
+    readAt[d] = (readAt[d] ?? 0) + 1;
+    if (children > 0) parentsAt[d] = (parentsAt[d] ?? 0) + 1;
+  };
+  const leafLikely = (path: string): boolean => {
+    const d = depthOf(path);
+    const read = readAt[d] ?? 0;
+    return read >= LEAF_EVIDENCE && (parentsAt[d] ?? 0) * 2 < read;
+  };
   const skip = opts.skip;
   const guesser = opts.leafGuesser;
   // Requests allowed in flight: the window, lowered when replies are big (see WINDOW_BYTES).
@@ -332,30 +352,57 @@ export async function* walkBatches(
       }, refused(slots));
       return;
     }
+    // Which ops each slot gets (LIST, DATA): with data, a node whose data is already in is only listed, and a
+    // node at a depth of leaves is only read (its stat says whether it has children to list after all).
+    const asks = new Uint8Array(slots.length);
     const ops: ReadOp[] = [];
-    for (const s of slots) {
-      ops.push({ type: 'getChildren', path: s.path });
-      if (withData) ops.push({ type: 'getData', path: s.path });
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!;
+      const ask = !withData ? LIST : s.node !== undefined ? LIST : leafLikely(s.path) ? DATA : LIST | DATA;
+      asks[i] = ask;
+      if (ask & LIST) ops.push({ type: 'getChildren', path: s.path });
+      if (ask & DATA) ops.push({ type: 'getData', path: s.path });
     }
-    const per = withData ? 2 : 1;
     zk.multiRead!(ops, CHECKED).then((res) => {
       inFlight -= slots.length;
       learn(res, slots.length);
+      let j = 0;
+      let again = false;
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
-        const r = res[i * per];
-        let out =
-          r?.type === 'getChildren'
-            ? r.children
-            : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, slot.path);
-        let node: NodeData | undefined;
-        if (withData && !(out instanceof ZkError)) {
-          const d = res[i * per + 1];
-          if (d?.type === 'getData') node = { data: d.data, stat: d.stat };
-          else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, slot.path);
+        const ask = asks[i]!;
+        let out: string[] | ZkError | null = null;
+        let node = slot.node;
+        if (ask & LIST) {
+          const r = res[j++];
+          out =
+            r?.type === 'getChildren'
+              ? r.children
+              : new ZkError(r?.type === 'error' ? r.err : Code.MARSHALLINGERROR, slot.path);
+        }
+        if (ask & DATA) {
+          const d = res[j++];
+          if (out instanceof ZkError) {
+            // The listing's error is the node's.
+          } else if (d?.type === 'getData') {
+            node = { data: d.data, stat: d.stat };
+            tally(slot.path, d.stat.numChildren);
+          } else out = new ZkError(d?.type === 'error' ? d.err : Code.MARSHALLINGERROR, slot.path);
+        }
+        if (out === null) {
+          // Read without a listing: a leaf has nothing to list; a node with children is listed next.
+          if (node!.stat.numChildren === 0) out = EMPTY;
+          else if (slot.state !== REQUESTED) continue;
+          else {
+            slot.node = node;
+            enqueue(slot);
+            again = true;
+            continue;
+          }
         }
         settle(slot, out, node);
       }
+      if (again && waitingFor && batch.includes(waitingFor)) flush();
       fill();
     }, refused(slots));
   };
@@ -402,6 +449,10 @@ export async function* walkBatches(
     slot.spec = spec;
     if (spec) speculative++;
     live++;
+    enqueue(slot);
+  };
+  // Puts a requested slot in the next batch (or sends it alone).
+  const enqueue = (slot: Slot): void => {
     if (batching) {
       // With data each path is sent twice (getChildren and getData). A path that would take the batch over
       // the budget starts the next one: a batch may hold one long path, never long paths added to a full one.

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { MultiResult, ReadOp } from '../../src/zk/client.js';
 import { ZkError } from '../../src/zk/errors.js';
 import { joinPath } from '../../src/zk/path.js';
+import type { Stat } from '../../src/zk/jute/records.js';
 import { fakeStat } from '../helpers/stat.js';
 import {
   LIST_BATCH,
@@ -49,7 +50,8 @@ function zkcliOrder(tree: Map<string, string[]>, root: string): string[] {
   return out;
 }
 
-const STAT = fakeStat();
+/** A node's stat as a server gives it: numChildren is what a walk with data goes by. */
+const statOf = (tree: Map<string, string[]>, p: string): Stat => fakeStat({ numChildren: tree.get(p)?.length ?? 0 });
 
 function lister(
   tree: Map<string, string[]>,
@@ -69,7 +71,7 @@ function lister(
   const data = async (p: string): Promise<NodeData> => {
     await new Promise((r) => setImmediate(r));
     if (!tree.has(p)) throw new ZkError(-101, p);
-    return { data: Buffer.from(p), stat: STAT };
+    return { data: Buffer.from(p), stat: statOf(tree, p) };
   };
   const l: ChildLister = { getChildren: one, getData: data };
   if (mode !== 'single') {
@@ -83,7 +85,7 @@ function lister(
         const kids = tree.get(o.path);
         if (!kids) return { type: 'error', err: -101 };
         return o.type === 'getData'
-          ? { type: 'getData', data: Buffer.from(o.path), stat: STAT }
+          ? { type: 'getData', data: Buffer.from(o.path), stat: statOf(tree, o.path) }
           : { type: 'getChildren', children: [...kids].reverse() };
       });
     };
@@ -153,6 +155,41 @@ describe('walkTree', () => {
       for (const v of seen) assert.equal(v.node?.data?.toString(), v.path, `${mode}: data of ${v.path}`);
       if (mode === 'single') assert.equal(stats.calls, want.length, 'one listing per visited node, none skipped');
     }
+  });
+
+  it('with data, reads most leaves without listing them; a node the stat shows has children is listed', async () => {
+    // 40 × 200 leaves, and at the leaves' depth a few nodes that do have children (taken for leaves first).
+    const tree = new Map<string, string[]>();
+    const top = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    tree.set('/r', top);
+    for (const d of top) {
+      const kids = Array.from({ length: 200 }, (_, j) => `i${String(j).padStart(3, '0')}`);
+      tree.set(`/r/${d}`, kids);
+      for (const k of kids) tree.set(`/r/${d}/${k}`, []);
+    }
+    for (const p of ['/r/s07/i150', '/r/s39/i199']) {
+      tree.set(p, ['x', 'y']);
+      tree.set(`${p}/x`, []);
+      tree.set(`${p}/y`, ['z']);
+      tree.set(`${p}/y/z`, []);
+    }
+    const l = lister(tree, 'multi');
+    const inner = l.multiRead!;
+    let listings = 0;
+    l.multiRead = (ops) => {
+      listings += ops.filter((o) => o.type === 'getChildren').length;
+      return inner(ops);
+    };
+    const seen = await collect(walkTree(l, '/r', { data: true }));
+    assert.deepEqual(
+      seen.map((v) => v.path),
+      [...tree.keys()].sort(comparePreorder),
+    );
+    for (const v of seen) {
+      assert.deepEqual(v.children, [...tree.get(v.path)!].sort(), `children of ${v.path}`);
+      assert.equal(v.node?.data?.toString(), v.path, `data of ${v.path}`);
+    }
+    assert.ok(listings < tree.size / 4, `${listings} listings for ${tree.size} nodes`);
   });
 
   it('keeps no more than the window (plus one batch) outstanding', async () => {
