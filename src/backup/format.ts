@@ -66,8 +66,16 @@ export class FormatError extends Error {
   }
 }
 
-const SEQ = /\d{10}$/;
-export const looksSequential = (name: string): boolean => SEQ.test(name);
+/** The path's last name ends in 10 digits (a sequential node's counter); no slice or regex (asked per node). */
+export function endsInSequence(path: string): boolean {
+  const start = path.length - 10;
+  if (start <= path.lastIndexOf('/')) return false;
+  for (let i = path.length - 1; i >= start; i--) {
+    const c = path.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 export function headerLine(h: ExportHeader): string {
   return JSON.stringify(h);
