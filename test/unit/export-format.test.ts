@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { lineBatches } from '../../src/backup/file-io.js';
 import { parseLine, recordLine, type NodeRecord } from '../../src/backup/format.js';
 import { statJson } from '../../src/output/json.js';
 import { hex } from '../../src/output/zkcli.js';
@@ -96,5 +97,41 @@ describe('export record lines', () => {
     fc.assert(fc.property(long, (v) => assert.equal(hex(v), `0x${BigInt.asUintN(64, v).toString(16)}`)));
     for (const v of [0n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -1n])
       assert.equal(hex(v), `0x${BigInt.asUintN(64, v).toString(16)}`);
+  });
+});
+
+describe('export file lines', () => {
+  it('lineBatches gives back the lines whatever the chunk cuts (inside UTF-8 too), CRLF or LF', async () => {
+    const line = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, ''));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async (lines, crlf, trailing, cuts) => {
+          // A last empty line would be indistinguishable from a trailing newline.
+          if (lines[lines.length - 1] === '') lines[lines.length - 1] = 'x';
+          const text = lines.join(crlf ? '\r\n' : '\n') + (trailing ? (crlf ? '\r\n' : '\n') : '');
+          const bytes = Buffer.from(text, 'utf8');
+          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let from = 0;
+          for (const c of [...at, bytes.length]) {
+            if (c > from) chunks.push(bytes.subarray(from, c));
+            from = Math.max(from, c);
+          }
+          const got: string[] = [];
+          for await (const b of lineBatches(
+            (async function* () {
+              yield* chunks;
+            })(),
+          ))
+            got.push(...b);
+          assert.deepEqual(got, lines);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
