@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { lineBatches } from '../../src/backup/file-io.js';
-import { parseLine, recordLine, type NodeRecord } from '../../src/backup/format.js';
+import { endsInSequence, parseLine, recordLine, type NodeRecord } from '../../src/backup/format.js';
 import { statJson } from '../../src/output/json.js';
 import { hex } from '../../src/output/zkcli.js';
 import { permsToString } from '../../src/zk/acl.js';
@@ -132,6 +132,19 @@ describe('export file lines', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('sequential names', () => {
+  it('endsInSequence is "the last name ends in 10 digits"', () => {
+    const part = fc.string({ unit: fc.constantFrom('0', '1', '9', 'a', '-', '/'), maxLength: 24 });
+    fc.assert(
+      fc.property(part, (tail) => {
+        const p = `/r/${tail}`;
+        assert.equal(endsInSequence(p), /\d{10}$/.test(p.slice(p.lastIndexOf('/') + 1)), p);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
