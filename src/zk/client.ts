@@ -31,7 +31,7 @@ import {
   WatcherType,
   type OpSpec,
 } from './protocol.js';
-import { readListings, readMulti, writeMulti, type Listings, type MultiResult } from './multi.js';
+import { readListings, readMulti, writeCreate, writeMulti, type Listings, type MultiResult } from './multi.js';
 import { Session, type SessionOptions, type SessionState } from './session.js';
 import type { HostPort } from './host-provider.js';
 import type { WatchRegistration, WatchTable, WatchedEvent, Watcher } from './watches.js';
@@ -439,7 +439,7 @@ export class ZooKeeperClient {
             write: (w) => encodeRecord(w, R.CreateTTLRequest, { ...base, ttl: BigInt(op.ttl ?? 0) }),
           };
         const code = mode === CreateMode.CONTAINER ? Op.createContainer.code : Op.create.code;
-        return { code, write: (w) => encodeRecord(w, R.CreateRequest, base) };
+        return { code, write: (w) => writeCreate(w, base.path, base.data, base.acl, mode) };
       }
       case 'delete': {
         const path = this.server(op.path);

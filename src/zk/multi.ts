@@ -100,3 +100,19 @@ export function readMulti(r: JuteReader, toClient: (serverPath: string) => strin
   }
   return out;
 }
+
+/**
+ * CreateRequest{path, data, acl, flags} written field by field (ACL is {perms, Id{scheme, id}}): imports and
+ * script batches write one per node, and the schema loop cost more than the bytes.
+ */
+export function writeCreate(
+  w: JuteWriter,
+  path: string,
+  data: Buffer | null,
+  acl: readonly R.ACL[],
+  flags: number,
+): void {
+  w.ustring(path).buffer(data).int(acl.length);
+  for (const a of acl) w.int(a.perms).ustring(a.id.scheme).ustring(a.id.id);
+  w.int(flags);
+}

@@ -14,9 +14,10 @@ import {
   encodeRecord,
   type Encodable,
   type FieldType,
+  type Infer,
   type RecordSchema,
 } from '../../src/zk/jute/schema.js';
-import { readListings, readMulti } from '../../src/zk/multi.js';
+import { readListings, readMulti, writeCreate } from '../../src/zk/multi.js';
 import { typedOutcome } from '../helpers/typed-outcome.js';
 
 const records = Object.entries(R).filter((e): e is [string, RecordSchema] => typeof e[1] === 'object' && e[1] !== null);
@@ -85,6 +86,18 @@ describe('jute records (properties)', () => {
         { numRuns: 60 },
       );
     }
+  });
+
+  it('writeCreate (the hand-written CreateRequest of multi creates) writes what the schema does', () => {
+    fc.assert(
+      fc.property(arb(R.CreateRequest), (v) => {
+        const c = v as Infer<typeof R.CreateRequest>;
+        const w = new JuteWriter(16, false);
+        writeCreate(w, c.path, c.data, c.acl, c.flags);
+        assert.deepEqual(Buffer.from(w.bytes()), encode(R.CreateRequest, v));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('garbage decodes to a record or a ProtocolError, for every record', () => {
