@@ -38,7 +38,11 @@ export class ApplyFailed extends Error {
   }
 }
 
-const aclBytes = (acl: readonly ACL[]): number => acl.reduce((n, a) => n + 12 + a.id.scheme.length + a.id.id.length, 4);
+function aclBytes(acl: readonly ACL[]): number {
+  let n = 4;
+  for (const a of acl) n += 12 + a.id.scheme.length + a.id.id.length;
+  return n;
+}
 
 function opBytes(op: MultiOp): number {
   const path = 4 + Buffer.byteLength(op.path);
@@ -48,11 +52,12 @@ function opBytes(op: MultiOp): number {
 }
 
 function createOp(path: string, r: NodeRecord, acl: boolean): MultiOp {
-  const base = { type: 'create' as const, path, data: r.data, acl: acl && r.acl ? r.acl : OPEN_ACL_UNSAFE };
-  if (r.kind === 'container') return { ...base, mode: CreateMode.CONTAINER };
-  if (r.kind === 'ttl') return { ...base, mode: CreateMode.PERSISTENT_WITH_TTL, ttl: r.ttl ?? 1 };
+  const a = acl && r.acl ? r.acl : OPEN_ACL_UNSAFE;
+  if (r.kind === 'container') return { type: 'create', path, data: r.data, acl: a, mode: CreateMode.CONTAINER };
+  if (r.kind === 'ttl')
+    return { type: 'create', path, data: r.data, acl: a, mode: CreateMode.PERSISTENT_WITH_TTL, ttl: r.ttl ?? 1 };
   // Ephemerals (with --ephemerals-as-persistent) and sequential names become plain persistent nodes.
-  return { ...base, mode: CreateMode.PERSISTENT };
+  return { type: 'create', path, data: r.data, acl: a, mode: CreateMode.PERSISTENT };
 }
 
 interface Batch {

@@ -168,14 +168,22 @@ function parseAclJson(v: unknown): ACL[] | string {
   for (const e of v) {
     if (!isObj(e) || typeof e['scheme'] !== 'string' || typeof e['id'] !== 'string' || typeof e['perms'] !== 'string')
       return 'an "acl" entry is not {scheme, id, perms}';
-    try {
-      out.push({ perms: parsePerms(e['perms']), id: { scheme: e['scheme'], id: e['id'] } });
-    } catch {
-      return `bad perms in "acl": ${JSON.stringify(e['perms'])}`;
+    let perms = PERMS.get(e['perms']);
+    if (perms === undefined) {
+      try {
+        perms = parsePerms(e['perms']);
+      } catch {
+        return `bad perms in "acl": ${JSON.stringify(e['perms'])}`;
+      }
+      if (PERMS.size < 64) PERMS.set(e['perms'], perms);
     }
+    out.push({ perms, id: { scheme: e['scheme'], id: e['id'] } });
   }
   return out;
 }
+
+/** Perms strings seen (nearly every record of an export repeats the same few). */
+const PERMS = new Map<string, number>();
 
 /** A record or the end line; throws FormatError naming the line. `hasAcl` is the header's acl flag. */
 export function parseLine(file: string, lineNo: number, text: string, hasAcl: boolean): NodeRecord | ExportEnd {

@@ -15,7 +15,7 @@ export interface RestoreRun {
   ctx: CommandContext;
   zk: Writer;
   /** A fresh pass over the records each time it is called (the plan reads them once, the writes again). */
-  records: () => AsyncIterable<NodeRecord>;
+  records: () => AsyncIterable<NodeRecord> | Promise<AsyncIterable<NodeRecord>>;
   opts: ImportOptions;
   dryRun: boolean;
   action: string;
@@ -35,7 +35,7 @@ export async function restore(r: RestoreRun): Promise<CommandResult> {
   const existing = await scanDest(zk, opts.destRoot, ctx.signal);
   // With nothing at the destination there is nothing to compare: a live source is then read only once.
   const planned = existing.size > 0 || r.validate || r.dryRun;
-  const plan = planned ? await planImport(zk, r.records(), existing, opts) : null;
+  const plan = planned ? await planImport(zk, await r.records(), existing, opts) : null;
   ctx.note(`${r.action}: ${NOT_PRESERVED}`);
   if (r.dryRun && plan) {
     const update = opts.mode === 'overwrite' ? plan.conflicts : 0;
@@ -64,7 +64,7 @@ export async function restore(r: RestoreRun): Promise<CommandResult> {
   if (existing.size === 0) parents = await createParents(zk, opts.destRoot);
   let done: Applied;
   try {
-    done = await applyImport(zk, r.records(), existing, plan?.differing ?? new Set(), opts, ctx.signal);
+    done = await applyImport(zk, await r.records(), existing, plan?.differing ?? new Set(), opts, ctx.signal);
   } catch (e) {
     if (!(e instanceof ApplyFailed)) throw e;
     const a = e.applied;

@@ -1,5 +1,5 @@
 import { openExport } from '../backup/file-io.js';
-import { FormatError, type NodeRecord } from '../backup/format.js';
+import { FormatError } from '../backup/format.js';
 import type { ConflictMode } from '../backup/plan.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
 import { resumeLine } from '../backup/resume.js';
@@ -30,16 +30,6 @@ export function conflictMode(p: ParsedArgs): ConflictMode {
   if (p.options['overwrite'] && p.options['skipExisting'])
     throw new UsageError('--overwrite and --skip-existing exclude each other');
   return p.options['overwrite'] ? 'overwrite' : p.options['skipExisting'] ? 'skip' : 'refuse';
-}
-
-/** A FormatError is the file's fault, named by line: exit 1 with that one line. */
-export async function* checked(records: AsyncIterable<NodeRecord>): AsyncGenerator<NodeRecord> {
-  try {
-    yield* records;
-  } catch (e) {
-    if (e instanceof FormatError) throw new CommandFailed(e.message);
-    throw e;
-  }
 }
 
 export default {
@@ -80,19 +70,14 @@ export default {
     }
     let used = false;
     const destRoot = p.args[1] ?? first.header.root;
-    return restore({
+    const run = restore({
       ctx,
       zk: ctx.zk,
-      records: () => {
-        if (!used) {
-          used = true;
-          return checked(first.records);
-        }
-        return checked(
-          (async function* () {
-            yield* (await openExport(file)).records;
-          })(),
-        );
+      // The first pass reads the file opened above; the write pass opens it again.
+      records: async () => {
+        if (used) return (await openExport(file)).records;
+        used = true;
+        return first.records;
       },
       opts: { destRoot, acl: !p.options['noAcl'], ephemerals: !!p.options['ephemerals'], mode },
       dryRun: !!p.options['dryRun'],
@@ -108,6 +93,10 @@ export default {
         mode,
       ),
       validate: true,
+    });
+    // A FormatError is the file's fault, named by line: exit 1 with that one line.
+    return run.catch((e: unknown) => {
+      throw e instanceof FormatError ? new CommandFailed(e.message) : e;
     });
   },
 } as const satisfies CommandSpec;
