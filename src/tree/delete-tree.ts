@@ -72,6 +72,10 @@ export async function deleteTree(
   const guesser = !opts.confirm && opts.guessLeaves !== false ? new LeafGuesser(exclude) : null;
   // Nodes queued for deletion unlisted (taken for leaves), until their delete succeeds.
   const guessed = new Set<string>();
+  // Nodes whose children could not be listed, with why: their delete, refused as NOTEMPTY, is reported with
+  // this error instead (the cause, which "Node not empty" hid: no permission to read the node, say).
+  const unlisted = new Map<string, ZkError>();
+  const cause = (p: string, e: ZkError): ZkError => (e.code === Code.NOTEMPTY ? (unlisted.get(p) ?? e) : e);
   const countDeleted = (): void => {
     if (opts.progress) opts.progress.deleted = deleted;
   };
@@ -80,8 +84,8 @@ export async function deleteTree(
     if (opts.progress) opts.progress.listed++;
   };
 
-  /** A subtree the walk did not list (a wrong guess, whose delete was `refused`): deleted by a walk of its own. */
-  const deleteSubtree = async (p: string, refused: ZkError): Promise<void> => {
+  /** A subtree the walk did not list (a wrong guess, whose delete was refused): deleted by a walk of its own. */
+  const deleteSubtree = async (p: string): Promise<void> => {
     let r: DeleteTreeResult;
     try {
       r = await deleteTree(zk, p, {
@@ -94,9 +98,8 @@ export async function deleteTree(
       });
     } catch (e) {
       if (e instanceof ZkError && e.code === Code.NONODE) return;
-      // Its children cannot be read: p stays, refused as it would have been had the walk listed it (and
-      // found it unreadable) instead of guessing.
-      if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: refused });
+      // Its children cannot be read: p stays, reported with why, as it would have been had the walk listed it.
+      if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
       else throw e;
       return;
     }
@@ -111,7 +114,7 @@ export async function deleteTree(
   const wrongGuess = async (p: string, e: unknown): Promise<boolean> => {
     if (!(e instanceof ZkError && e.code === Code.NOTEMPTY && guessed.delete(p))) return false;
     guesser?.wrongAt(p);
-    await deleteSubtree(p, e);
+    await deleteSubtree(p);
     return true;
   };
 
@@ -127,7 +130,7 @@ export async function deleteTree(
         } catch (e) {
           if (e instanceof ZkError && e.code === Code.NONODE) continue; // already gone: the goal holds
           if (await wrongGuess(p, e)) continue;
-          if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: e });
+          if (e instanceof ZkError && !isSessionError(e)) failed.push({ path: p, error: cause(p, e) });
           else {
             unknown++; // lost with the connection: it may have been deleted
             throw e;
@@ -249,6 +252,7 @@ export async function deleteTree(
     const paths: string[] = [];
     for await (const v of walkTree(zk, root, opts.signal ? { signal: opts.signal } : {})) {
       if (exclude(v.path)) continue;
+      if (v.error) unlisted.set(v.path, v.error);
       paths.push(v.path);
       if (opts.progress) opts.progress.listed++;
     }
@@ -272,6 +276,7 @@ export async function deleteTree(
         if (exclude(v.path)) continue;
         while (open.length > 0 && !inside(open[open.length - 1]!, v.path)) await add(open.pop()!);
         open.push(v.path);
+        if (v.error) unlisted.set(v.path, v.error);
         countListed();
         // Taken for leaves: they go before their parent like any child.
         for (const g of v.guessed ?? []) {

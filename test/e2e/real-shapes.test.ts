@@ -170,6 +170,22 @@ describe('whole-tree commands on production-shaped trees', () => {
     assert.equal(doc.paths.length, 5);
   });
 
+  it('deleteall names a subtree it may not read as such, not as "Node not empty"', async () => {
+    await zk.create('/dn', null);
+    await zk.create('/dn/open', null);
+    await zk.create('/dn/secret', null);
+    await zk.create('/dn/secret/kid', null);
+    await zk.setACL('/dn/secret', [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }]);
+    const r = await cli('deleteall', '/dn');
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      'Failed to delete some node(s) in the subtree! (2 of 3 left)\n' +
+        '  Insufficient permission : /dn/secret\n  Node not empty: /dn\n',
+    );
+    assert.deepEqual(await zk.getChildren('/dn'), ['secret']);
+  });
+
   it('deleteall leaves only what it names: a parent held up by a refused batch is deleted after', async () => {
     // Post-order with -b 3: [p0/k0 (refused: p0 has no DELETE), p0, p1/c0] [p1, /rf]. The second multi,
     // already in flight, meets p1/c0 before the first one's halves delete it; p1 was named and left behind.
