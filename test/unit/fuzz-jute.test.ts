@@ -158,6 +158,31 @@ describe('jute records (properties)', () => {
     }
   });
 
+  it('strings() reads what ustring() reads one by one, in every length and alphabet (long vectors too)', () => {
+    const ascii = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '.'), maxLength: 40 });
+    const name = fc.oneof(
+      ascii,
+      fc.string({ unit: fc.constant('a'), minLength: 120, maxLength: 200 }),
+      fc.string({ maxLength: 20 }),
+    );
+    // Long all-ASCII vectors take the one-decode path; a long name or a non-ASCII one sends a vector the other way.
+    const vectors = fc.oneof(fc.array(ascii, { minLength: 16, maxLength: 60 }), fc.array(name, { maxLength: 60 }));
+    fc.assert(
+      fc.property(vectors, fc.uint8Array({ maxLength: 8 }), (names, tail) => {
+        const w = new JuteWriter(64, false);
+        w.vector(names, (ww, n) => ww.ustring(n));
+        const bytes = Buffer.concat([Buffer.from(w.bytes()), Buffer.from(tail)]);
+        const r = new JuteReader(bytes);
+        assert.deepEqual(r.strings(), names);
+        assert.equal(r.remaining, tail.length);
+        // Cut anywhere inside the vector: refused, as the one-by-one reader refuses it.
+        const cut = bytes.subarray(0, Math.max(0, bytes.length - tail.length - 1));
+        if (names.length > 0) assert.throws(() => new JuteReader(cut).strings(), ProtocolError);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('a megabyte of garbage decodes quickly for every record', () => {
     const big = Buffer.alloc(1 << 20);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
