@@ -1,6 +1,7 @@
 // Before anything is written: which records create nodes, which meet an existing node that is the same
 // (left alone) and which meet one that differs (a conflict: refused by default, kept or overwritten).
 import type { ZkAdapter } from '../commands/spec.js';
+import { InFlight } from '../tree/in-flight.js';
 import { walkTree } from '../tree/walk.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
@@ -86,7 +87,7 @@ export async function planImport(
     ephemeral: 0,
     sequential: 0,
   };
-  const running = new Set<Promise<void>>();
+  const running = new InFlight(1000);
   let failure: unknown = null;
   const check = (rec: NodeRecord): void => {
     const path = absolutePath(o.destRoot, rec.path);
@@ -104,8 +105,7 @@ export async function planImport(
       })
       .catch((e: unknown) => {
         failure ??= e;
-      })
-      .finally(() => running.delete(p));
+      });
     running.add(p);
   };
   for await (const rec of records) {
@@ -118,9 +118,9 @@ export async function planImport(
     if (rec.sequential) plan.sequential++;
     if (existing.has(rec.path)) check(rec);
     else plan.create++;
-    if (running.size >= 1000) await Promise.race(running);
+    await running.room();
   }
-  await Promise.all(running);
+  await running.idle();
   if (failure) throw failure as Error;
   plan.examples.sort((a, b) => (a.path < b.path ? -1 : 1));
   return plan;

@@ -1,4 +1,5 @@
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
+import { InFlight } from './in-flight.js';
 import { walkTree, type ChildLister, type WalkOptions } from './walk.js';
 
 export interface NodeFailure {
@@ -20,7 +21,7 @@ export async function forEachNode(
 ): Promise<{ visited: number; failed: NodeFailure[] }> {
   const window = Math.max(1, opts.window ?? 1000);
   const failed: NodeFailure[] = [];
-  const running = new Set<Promise<void>>();
+  const running = new InFlight(window);
   let visited = 0;
   const record = (path: string, e: unknown): void => {
     if (e instanceof ZkError && !isSessionError(e)) {
@@ -53,14 +54,13 @@ export async function forEachNode(
         )
         .finally(() => {
           progress.inFlight--;
-          running.delete(p);
         });
       running.add(p);
-      if (running.size >= window) await Promise.race(running);
+      if (running.size >= window) await running.room();
     }
   } finally {
     // Ops already sent finish first (they never reject), so progress is final when this throws.
-    await Promise.all(running);
+    await running.idle();
   }
   if (fatal) throw fatal as Error;
   return { visited, failed };
