@@ -182,6 +182,9 @@ function parseAclJson(v: unknown): ACL[] | string {
   return out;
 }
 
+/** The UTF-16 code units ZooKeeper's PathUtils.validatePath refuses in a name (as src/zk/path.ts). */
+const REFUSED_CHAR = /[\x00-\x1f\x7f-\x9f\ud800-\uf8ff\ufff0-\uffff]/;
+
 /** Perms strings seen (nearly every record of an export repeats the same few). */
 const PERMS = new Map<string, number>();
 
@@ -210,6 +213,12 @@ export function parseLine(file: string, lineNo: number, text: string, hasAcl: bo
   if (typeof path !== 'string') return fail('a record without a "path"');
   if (path !== '' && path.split('/').some((c) => c === '' || c === '.' || c === '..' || c.includes('\0')))
     fail(`bad relative path ${JSON.stringify(path)}`);
+  // Characters PathUtils refuses: found here, not by the server midway through the writes. U+FFFD is what a
+  // byte that is not UTF-8 reads as.
+  if (REFUSED_CHAR.test(path))
+    fail(
+      `bad relative path ${JSON.stringify(path)}: a character ZooKeeper refuses${path.includes('\ufffd') ? ' (is the file UTF-8?)' : ''}`,
+    );
   const data = v['data'];
   if (data !== null && (typeof data !== 'string' || !BASE64.test(data) || data.length % 4 !== 0))
     fail('"data" is not base64 or null');

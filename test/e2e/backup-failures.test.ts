@@ -149,6 +149,23 @@ describe('import failures', () => {
         lines([good[0]!.replace('"version":1', '"version":2'), ...good.slice(1)]),
         /line 1: written in format version 2 by a newer zk-shell; this one reads version 1/,
       ],
+      [
+        // A byte that is not UTF-8 in a name (read as U+FFFD) or an escaped control character: names the server
+        // refuses, which were written up to that node (exit 2, no line named).
+        'not-utf8.jsonl',
+        Buffer.concat([
+          Buffer.from(lines(good.slice(0, 3))),
+          Buffer.from('{"path":"a/x'),
+          Buffer.from([0xc3]),
+          Buffer.from(`",${good[3]!.slice(good[3]!.indexOf('"data"'))}\n${lines(good.slice(4))}`),
+        ]),
+        /line 4: bad relative path "a\/x\uFFFD": a character ZooKeeper refuses \(is the file UTF-8\?\)/,
+      ],
+      [
+        'control-char.jsonl',
+        lines([...good.slice(0, 4), good[4]!.replace('"path":"c"', '"path":"c\\u0001"'), good[5]!]),
+        /line 5: bad relative path "c\\u0001": a character ZooKeeper refuses/,
+      ],
       ['text.jsonl', 'hello world\n', /line 1: not a zk-shell export \(the first line is not a JSON header\)/],
       ['other.json', '{"a":1}\n', /line 1: not a zk-shell export \(no "format":"zk-shell-export"\)/],
       ['empty.jsonl', '', /line 1: the file is empty: not a zk-shell export/],
