@@ -96,9 +96,14 @@ function openInput(file: string): NodeJS.ReadableStream {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
-    if (fs.fstatSync(fd).isDirectory()) {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
       fs.closeSync(fd);
-      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      // The gzip check reads at offset 0, and import reads the file twice (check, then write): a pipe allows
+      // neither.
+      throw st.isDirectory()
+        ? Object.assign(new Error('is a directory'), { code: 'EISDIR' })
+        : new Error('not a regular file (save it to a file first)');
     }
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

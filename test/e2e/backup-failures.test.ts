@@ -2,7 +2,7 @@
 // exports are refused naming the line with nothing written; a failure midway (no permission, the server
 // killed) gives an exact account and the --skip-existing resume finishes the job.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,6 +197,22 @@ describe('import failures', () => {
     const missing = await cli(['import', path.join(dir, 'nope.jsonl')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^cannot read .*nope\.jsonl: ENOENT\n/);
+    // A FIFO (or <(zcat …)): its first bytes were read at offset 0 to spot gzip, an internal error (exit 70).
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The writer is a child we can kill: opening a FIFO waits for the other end, and a thread of ours that
+    // waited there would keep this test process from exiting.
+    const writer = spawn('sh', ['-c', 'cat > "$0"', fifo], { stdio: ['pipe', 'ignore', 'ignore'] });
+    writer.stdin.on('error', () => {});
+    writer.stdin.end(lines(good));
+    try {
+      const r = await cli(['import', fifo, '/bf-dest']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(r.stderr.startsWith(`cannot read ${fifo}: not a regular file (save it to a file first)\n`), r.stderr);
+    } finally {
+      writer.kill();
+    }
+    assert.equal(await zk.exists('/bf-dest'), null);
   });
 
   it('permission denied midway: what was written, the first failure, and the resume that finishes', async () => {
