@@ -117,47 +117,71 @@ export async function applyImport(
     while (running.size >= IN_FLIGHT) await Promise.race(running);
   };
 
-  for await (const r of records) {
-    if (first || fatal) break;
-    if (signal?.aborted) {
-      fatal = signal.reason;
-      break;
-    }
-    if (r.kind === 'ephemeral' && !o.ephemerals) {
-      applied.ephemeralSkipped++;
-      continue;
-    }
-    const path = absolutePath(o.destRoot, r.path);
-    let op: MultiOp;
-    if (existing.has(r.path)) {
-      if (!differing.has(r.path)) {
-        applied.unchanged++;
+  const feed = async (): Promise<void> => {
+    for await (const r of records) {
+      if (first || fatal) break;
+      if (signal?.aborted) {
+        fatal = signal.reason;
+        break;
+      }
+      if (r.kind === 'ephemeral' && !o.ephemerals) {
+        applied.ephemeralSkipped++;
         continue;
       }
-      if (o.mode !== 'overwrite') {
-        applied.kept++;
-        continue;
+      const path = absolutePath(o.destRoot, r.path);
+      let op: MultiOp;
+      if (existing.has(r.path)) {
+        if (!differing.has(r.path)) {
+          applied.unchanged++;
+          continue;
+        }
+        if (o.mode !== 'overwrite') {
+          applied.kept++;
+          continue;
+        }
+        op = { type: 'setData', path, data: r.data };
+      } else op = createOp(path, r, o.acl);
+      const bytes = opBytes(op);
+      if (batch.ops.length > 0 && (batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS)) await flush();
+      batch.ops.push(op);
+      batch.bytes += bytes;
+      if (op.type === 'create') {
+        batch.created++;
+        if (r.sequential) batch.sequential++;
       }
-      op = { type: 'setData', path, data: r.data };
-    } else op = createOp(path, r, o.acl);
-    const bytes = opBytes(op);
-    if (batch.ops.length > 0 && (batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS)) await flush();
-    batch.ops.push(op);
-    batch.bytes += bytes;
-    if (op.type === 'create') {
-      batch.created++;
-      if (r.sequential) batch.sequential++;
+      if (op.type !== 'create') {
+        batch.updated++;
+        if (o.acl && r.acl) batch.acls.push({ path, acl: r.acl });
+      }
     }
-    if (op.type !== 'create') {
-      batch.updated++;
-      if (o.acl && r.acl) batch.acls.push({ path, acl: r.acl });
-    }
+  };
+
+  // The records themselves failing (the file changed after it was checked, the source's session was lost):
+  // nothing more is sent, what was sent finishes, and SourceFailed says what was written.
+  let source: { error: unknown } | null = null;
+  try {
+    await feed();
+  } catch (e) {
+    source = { error: e };
   }
-  if (!first && !fatal) await flush();
+  if (!first && !fatal && !source) await flush();
   await Promise.all(running);
+  if (source) throw new SourceFailed(applied, source.error, unknown);
   if (fatal && !(fatal instanceof ZkError)) throw fatal as Error;
   if (first || fatal) throw new ApplyFailed(applied, first ?? (fatal as ZkError), unknown);
   return applied;
+}
+
+/** The records failed while being written: what is certain, the records' error, what is unknown. */
+export class SourceFailed extends Error {
+  override name = 'SourceFailed';
+  constructor(
+    readonly applied: Applied,
+    readonly error: unknown,
+    readonly unknown: number,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Creates the missing ancestors of `path` (not `path`) as empty persistent nodes; returns how many. */

@@ -1,9 +1,9 @@
 // import and cp: plan (one pass, nothing written), refuse on conflicts unless told, then write (second pass).
 import type { CommandContext, CommandResult, ZkAdapter } from '../commands/spec.js';
 import { CommandFailed } from '../commands/spec.js';
-import { isSessionError } from '../zk/errors.js';
-import { applyImport, ApplyFailed, createParents, type Applied } from './apply.js';
-import type { NodeRecord } from './format.js';
+import { isSessionError, ZkError } from '../zk/errors.js';
+import { applyImport, ApplyFailed, createParents, SourceFailed, type Applied } from './apply.js';
+import { FormatError, type NodeRecord } from './format.js';
 import { planImport, scanDest, type ImportOptions, type Plan } from './plan.js';
 
 export const NOT_PRESERVED =
@@ -29,6 +29,14 @@ const conflictLines = (plan: Plan): string[] => [
   ...plan.examples.map((c) => `  ${c.path}: ${c.fields.join(',')}`),
   ...(plan.conflicts > plan.examples.length ? [`  … and ${plan.conflicts - plan.examples.length} more`] : []),
 ];
+
+/** What stopped the writes, in one line. A file that fails its check now was fine on the check pass. */
+function failureLine(cause: unknown): string {
+  if (cause instanceof FormatError)
+    return `the file changed after it was checked: ${cause.file}: line ${cause.line}: ${cause.reason}`;
+  if (cause instanceof ZkError) return `first failure: ${cause.cliMessage}`;
+  return `the source failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+}
 
 export async function restore(r: RestoreRun): Promise<CommandResult> {
   const { ctx, zk, opts } = r;
@@ -66,19 +74,22 @@ export async function restore(r: RestoreRun): Promise<CommandResult> {
   try {
     done = await applyImport(zk, await r.records(), existing, plan?.differing ?? new Set(), opts, ctx.signal);
   } catch (e) {
-    if (!(e instanceof ApplyFailed)) throw e;
+    if (!(e instanceof ApplyFailed || e instanceof SourceFailed)) throw e;
+    // Ctrl-C stopping the source is an interrupt like any other.
+    if (e instanceof SourceFailed && ctx.signal.aborted) throw e.error;
     const a = e.applied;
     const head = `${r.action} stopped: ${a.created} nodes created and ${a.updated} updated for certain`;
     const details = [
       ...(e.unknown ? [`${e.unknown} writes were in requests whose outcome is unknown (the connection was lost)`] : []),
       `to resume once the cause is fixed: ${r.resume} (nodes already written are recognised as unchanged)`,
     ];
+    const cause = e instanceof ApplyFailed ? e.first : e.error;
     // A lost connection or session keeps its own error (and exit code) as the last line.
-    if (isSessionError(e.first)) {
+    if (isSessionError(cause)) {
       for (const l of [head, ...details]) ctx.note(l);
-      throw e.first;
+      throw cause;
     }
-    throw new CommandFailed(head, [`first failure: ${e.first.cliMessage}`, ...details]);
+    throw new CommandFailed(head, [failureLine(cause), ...details]);
   }
   if (done.sequential)
     ctx.note(`${r.action}: ${done.sequential} sequential-named nodes were recreated under their names as persistent`);
