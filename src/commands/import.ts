@@ -49,7 +49,8 @@ export default {
     'Restores an export under PATH (default: the root it was exported from), parents before children, in ' +
     'multi batches sized under jute.maxbuffer. The whole file is checked first (header, format version, every ' +
     'record, parents before children, the end record), so a truncated, corrupted, newer or foreign file is ' +
-    'refused naming the line, with nothing written. Existing nodes that are the same are left alone; ones that ' +
+    'refused naming the line, with nothing written; FILE is read twice, so it must be a regular file, not a ' +
+    'pipe. Existing nodes that are the same are left alone; ones that ' +
     'differ are refused (nothing written) unless --overwrite or --skip-existing. Sequential-named nodes are ' +
     `recreated under their exported names as persistent; ephemerals are skipped. ${NOT_PRESERVED}. A failure ` +
     'midway names what was written, the first failure and how to resume (--skip-existing). Restoring a node ' +
