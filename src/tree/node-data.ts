@@ -32,7 +32,8 @@ export function dataFetcher(
   type Pending = { path: string; resolve: (r: NodeData) => void; reject: (e: unknown) => void };
   let batch: Pending[] = [];
   const perNodeError = (path: string, e: unknown): NodeData => {
-    if (e instanceof ZkError && !isSessionError(e)) return e instanceof TooLargeError ? new ZkError(e.code, path) : e;
+    if (e instanceof ZkError && !isSessionError(e))
+      return e instanceof TooLargeError ? new TooLargeError(path, e.size, e.limit, e.request) : e;
     throw e;
   };
   const statOnly = async (path: string, err: ZkError): Promise<NodeData> => {

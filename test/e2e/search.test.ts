@@ -237,6 +237,19 @@ describe('tree, find, grep, du and count', () => {
     for (const r of [f, t, g, d]) assert.doesNotMatch(r.stderr, NO_STACK);
   });
 
+  it('grep names a node whose data is over --max-buffer as such (it said MarshallingError)', async () => {
+    await zk.create('/gbig', null);
+    await zk.create('/gbig/a', Buffer.from('port 9092'));
+    await zk.create('/gbig/big', Buffer.alloc(300_000, 0x39));
+    await zk.create('/gbig/z', Buffer.from('9092 too'));
+    const g = await cli('--max-buffer', '100000', 'grep', '-l', '9092', '/gbig');
+    assert.deepEqual([g.code, g.stdout], [1, '/gbig/a\n/gbig/z\n']);
+    assert.match(
+      g.stderr,
+      /^reply of \d+ bytes exceeds the client limit of 100000 \(raise with --max-buffer\): \/gbig\/big\ngrep: 1 node could not be read; the output is incomplete\n$/,
+    );
+  });
+
   it('the same in scripts: -c, piped stdin, and --format table', async () => {
     const piped = await runCli(['-server', S], { input: 'count /kinds\nfind /kinds -type e\ngrep -l v /kinds\n' });
     assert.deepEqual([piped.code, piped.stdout], [0, '6\n/kinds/eph\n/kinds/plain\n']);
