@@ -2,6 +2,7 @@
 // (left alone) and which meet one that differs (a conflict: refused by default, kept or overwritten).
 import type { ZkAdapter } from '../commands/spec.js';
 import { InFlight } from '../tree/in-flight.js';
+import { dataFetcher, type DataReader } from '../tree/node-data.js';
 import { walkTree } from '../tree/walk.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
@@ -53,24 +54,35 @@ export async function scanDest(
   return set;
 }
 
-type Reads = Pick<ZkAdapter, 'getData' | 'getACL'>;
+type Reads = Pick<ZkAdapter, 'getData' | 'getACL' | 'exists'> & Pick<DataReader, 'multiRead'>;
 
-async function readDest(zk: Reads, path: string, acl: boolean): Promise<NodeRecord | ZkError> {
-  try {
-    const [d, a] = await Promise.all([
-      zk.getData(path),
-      acl ? zk.getACL(path) : Promise.resolve(null as { acl: ACL[]; stat: Stat } | null),
-    ]);
-    const r: NodeRecord = { path: '', data: d.data, kind: d.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent' };
-    if (a) r.acl = a.acl;
-    return r;
-  } catch (e) {
-    if (e instanceof ZkError && !isSessionError(e)) return e;
-    throw e;
-  }
+/**
+ * Reads existing destination nodes to compare. The destination may hold the whole tree (a resumed import): data
+ * goes in multiRead batches; getACL has no multi form and stays one request per node.
+ */
+function destReader(zk: Reads): (path: string, acl: boolean) => Promise<NodeRecord | ZkError> {
+  const data = dataFetcher(zk, 'data');
+  return async (path, acl) => {
+    try {
+      const [d, a] = await Promise.all([
+        data.get(path),
+        acl ? zk.getACL(path) : Promise.resolve(null as { acl: ACL[]; stat: Stat } | null),
+      ]);
+      if (d instanceof ZkError) return d;
+      const r: NodeRecord = {
+        path: '',
+        data: d.data ?? null,
+        kind: d.stat.ephemeralOwner !== 0n ? 'ephemeral' : 'persistent',
+      };
+      if (a) r.acl = a.acl;
+      return r;
+    } catch (e) {
+      if (e instanceof ZkError && !isSessionError(e)) return e;
+      throw e;
+    }
+  };
 }
 
-/** One pass over the records, reading (many at once) only the destination nodes that already exist. */
 export async function planImport(
   zk: Reads,
   records: AsyncIterable<NodeRecord>,
@@ -88,10 +100,11 @@ export async function planImport(
     sequential: 0,
   };
   const running = new InFlight(1000);
+  const readDest = destReader(zk);
   let failure: unknown = null;
   const check = (rec: NodeRecord): void => {
     const path = absolutePath(o.destRoot, rec.path);
-    const p = readDest(zk, path, o.acl && !!rec.acl)
+    const p = readDest(path, o.acl && !!rec.acl)
       .then((cur) => {
         const fields: Conflict['fields'] =
           cur instanceof ZkError ? ['unreadable'] : differences(rec, cur, { acl: o.acl, kind: false });

@@ -206,6 +206,24 @@ describe('backups between two servers', () => {
       assert.equal((await cli(A.cluster.connectString, ['diff', '/cc', `zk://${B.cluster.connectString}/cc`])).code, 0);
     });
 
+    it('import over existing nodes reads them in batches and names one that differs and one it may not read', async () => {
+      await b.create('/ic', null);
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => b.create(`/ic/n${String(i).padStart(3, '0')}`, Buffer.from(`v${i}`))),
+      );
+      const file = path.join(dir, 'ic.jsonl');
+      assert.equal((await cli(B.cluster.connectString, ['export', '/ic', '-o', file], {})).code, 0);
+      await b.setData('/ic/n007', Buffer.from('changed'));
+      await b.setACL('/ic/n150', digestAcl());
+      const r = await cli(B.cluster.connectString, ['import', file], {});
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^2 existing nodes under \/ic differ; nothing was written \(.*\)\n {2}\/ic\/n007: data\n {2}\/ic\/n150: unreadable\n/m,
+      );
+      assert.equal((await b.getData('/ic/n007')).data?.toString(), 'changed');
+    });
+
     it('takes the other side’s credentials from a variable or a file, never the command line', async () => {
       await b.create('/bob', null, { acl: digestAcl() });
       const dst = `zk://${B.cluster.connectString}/bob/x`;
