@@ -58,6 +58,8 @@ export interface ScriptHost {
   report(e: unknown): number;
   render(r: CommandResult): Promise<void>;
   note(text: string): void;
+  /** Waits for a multi of script lines; Ctrl-C meanwhile ends the script once its results are printed. */
+  sending<T>(multi: Promise<T>): Promise<T>;
   readonly quitRequested: boolean;
   /** The status `quit N` gave: the script's own, whatever failed before. */
   readonly quitStatus: number | null;
@@ -345,7 +347,7 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
   let results: MultiResult[];
   try {
     const zk = await host.connected();
-    results = await zk.multi(b.map((x) => x.op));
+    results = await host.sending(zk.multi(b.map((x) => x.op)));
   } catch (e) {
     if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
       const code = host.report(e);

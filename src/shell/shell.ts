@@ -132,6 +132,11 @@ export class Shell implements ShellControl {
   private entries: { n: number; line: string }[] = [];
   private counter = 0;
   private abort: AbortController | null = null;
+  /**
+   * A script's multi on the wire, and whether Ctrl-C already asked to stop after it: its lines are applied or
+   * not as one, so the script waits for the reply and prints it rather than exit with its outcome unknown.
+   */
+  private batch: { interrupted: boolean } | null = null;
   private sasl: SaslAuthenticator | undefined;
   /** The last session closed had its SASL login rejected. */
   private saslRejected = false;
@@ -307,6 +312,11 @@ export class Shell implements ShellControl {
 
   /** Cancels the running command (Ctrl-C). Returns whether one was running. */
   cancel(): boolean {
+    if (this.batch && !this.batch.interrupted) {
+      // The caller ends the script (quit); a second Ctrl-C no longer waits for the reply.
+      this.batch.interrupted = true;
+      return true;
+    }
     if (!this.abort) return false;
     this.abort.abort(new Interrupted());
     return true;
@@ -444,6 +454,14 @@ export class Shell implements ShellControl {
         report: (e) => this.report(e),
         render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
         note: (t) => this.sink.note(`${t}\n`),
+        sending: async (multi) => {
+          this.batch = { interrupted: false };
+          try {
+            return await multi;
+          } finally {
+            this.batch = null;
+          }
+        },
         get quitRequested(): boolean {
           return shell.quitRequested;
         },

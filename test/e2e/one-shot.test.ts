@@ -516,6 +516,34 @@ describe('scripts and bulk commands when things go wrong (found by a probe)', ()
     await client.close();
   });
 
+  it('Ctrl-C while a script batch is on the wire: its lines are reported as applied or not, then exit 130', async () => {
+    // 30,000 creates travel in multis of 1,000, the next read while one is on the wire: Ctrl-C nearly always
+    // lands during a multi. The script used to exit at once, its nodes created but never reported.
+    const script = ['create /ctrl-c-batch', ...Array.from({ length: 30000 }, (_, i) => `create /ctrl-c-batch/n${i} d`)];
+    const child = spawn(process.execPath, [BIN, '-server', env.cluster.connectString, '-f', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const done = new Promise<number | null>((r) => child.on('close', r));
+    // The rest of the script is still being written when it stops reading.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(`${script.join('\n')}\n`);
+    try {
+      await until(() => (out.match(/Created /g)?.length ?? 0) >= 2000, 'a few batches to be applied', 30000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await done, 130, out.slice(-500));
+    const reported = out.match(/Created \/ctrl-c-batch\/n\d+/g)?.length ?? 0;
+    const { zk: client } = await connectClient(env.cluster.connectString);
+    const created = await client.getAllChildrenNumber('/ctrl-c-batch');
+    await client.close();
+    assert.ok(created < 30000, 'the script stopped early');
+    assert.equal(reported, created, 'every node created was reported, and only those');
+  });
+
   it('deleteall groups its failures by error, cause first, instead of one line per child', async () => {
     const { zk: client } = await connectClient(env.cluster.connectString);
     await client.create('/flood', null);
