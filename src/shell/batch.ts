@@ -58,8 +58,8 @@ export interface ScriptHost {
   report(e: unknown): number;
   render(r: CommandResult): Promise<void>;
   note(text: string): void;
-  /** Waits for a multi of script lines; Ctrl-C meanwhile ends the script once its results are printed. */
-  sending<T>(multi: Promise<T>): Promise<T>;
+  /** Runs a multi of script lines and the report of its results; Ctrl-C meanwhile ends the script after it. */
+  sending<T>(work: () => Promise<T>): Promise<T>;
   readonly quitRequested: boolean;
   /** The status `quit N` gave: the script's own, whatever failed before. */
   readonly quitStatus: number | null;
@@ -344,33 +344,43 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
       host.note(`${span(b)}: may or may not have been applied (the session ended)`);
     return { failedAt: code === 0 ? -1 : 0, code };
   }
-  let results: MultiResult[];
-  try {
-    const zk = await host.connected();
-    results = await host.sending(zk.multi(b.map((x) => x.op)));
-  } catch (e) {
-    if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
-      const code = host.report(e);
-      if (e instanceof ConnectionLossError && !e.sent) host.note(`${span(b)}: not applied (nothing was sent)`);
-      else if (isSessionError(e))
-        host.note(`${span(b)}: may or may not have been applied (the reply was lost); check before running them again`);
-      else host.note(`${span(b)}: not applied`);
-      return { failedAt: b.length - 1, code };
+  // Waiting for a connection is not sending: Ctrl-C then ends the script at once, as for any line.
+  const conn = await host.connected().then(
+    (zk) => ({ zk }),
+    (error: unknown) => ({ error }),
+  );
+  // The multi and the report of its results are one piece for Ctrl-C: the script stops after both.
+  return host.sending(async () => {
+    let results: MultiResult[];
+    try {
+      if ('error' in conn) throw conn.error;
+      results = await conn.zk.multi(b.map((x) => x.op));
+    } catch (e) {
+      if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
+        const code = host.report(e);
+        if (e instanceof ConnectionLossError && !e.sent) host.note(`${span(b)}: not applied (nothing was sent)`);
+        else if (isSessionError(e))
+          host.note(
+            `${span(b)}: may or may not have been applied (the reply was lost); check before running them again`,
+          );
+        else host.note(`${span(b)}: not applied`);
+        return { failedAt: b.length - 1, code };
+      }
+      const k = e.results.findIndex((r) => r.err !== 0);
+      const before = b.slice(0, k);
+      if (before.length > 0) {
+        const again = await runBatch(host, before);
+        if (again.failedAt >= 0) return again;
+      }
+      // Line k now meets the state it met inside the multi: run it alone, so its report (and any hint,
+      // such as the current version after a stale one) is exactly that of running it alone.
+      const code = await host.execute(b[k]!.line);
+      return { failedAt: k, code };
     }
-    const k = e.results.findIndex((r) => r.err !== 0);
-    const before = b.slice(0, k);
-    if (before.length > 0) {
-      const again = await runBatch(host, before);
-      if (again.failedAt >= 0) return again;
+    for (let i = 0; i < b.length; i++) {
+      const r = results[i];
+      await host.render(b[i]!.result(r?.type === 'create' ? r.path : undefined));
     }
-    // Line k now meets the state it met inside the multi: run it alone, so its report (and any hint,
-    // such as the current version after a stale one) is exactly that of running it alone.
-    const code = await host.execute(b[k]!.line);
-    return { failedAt: k, code };
-  }
-  for (let i = 0; i < b.length; i++) {
-    const r = results[i];
-    await host.render(b[i]!.result(r?.type === 'create' ? r.path : undefined));
-  }
-  return { failedAt: -1, code: 0 };
+    return { failedAt: -1, code: 0 };
+  });
 }

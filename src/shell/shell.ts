@@ -133,10 +133,12 @@ export class Shell implements ShellControl {
   private counter = 0;
   private abort: AbortController | null = null;
   /**
-   * A script's multi on the wire, and whether Ctrl-C already asked to stop after it: its lines are applied or
-   * not as one, so the script waits for the reply and prints it rather than exit with its outcome unknown.
+   * Script multis being sent or reported (nested when a failed one is split), and whether Ctrl-C already asked
+   * to stop after them: their lines are applied or not as one, so the script waits for the reply and prints it
+   * rather than exit with its outcome unknown.
    */
-  private batch: { interrupted: boolean } | null = null;
+  private batches = 0;
+  private batchInterrupted = false;
   private sasl: SaslAuthenticator | undefined;
   /** The last session closed had its SASL login rejected. */
   private saslRejected = false;
@@ -312,9 +314,9 @@ export class Shell implements ShellControl {
 
   /** Cancels the running command (Ctrl-C). Returns whether one was running. */
   cancel(): boolean {
-    if (this.batch && !this.batch.interrupted) {
+    if (this.batches > 0 && !this.batchInterrupted) {
       // The caller ends the script (quit); a second Ctrl-C no longer waits for the reply.
-      this.batch.interrupted = true;
+      this.batchInterrupted = true;
       return true;
     }
     if (!this.abort) return false;
@@ -454,12 +456,12 @@ export class Shell implements ShellControl {
         report: (e) => this.report(e),
         render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
         note: (t) => this.sink.note(`${t}\n`),
-        sending: async (multi) => {
-          this.batch = { interrupted: false };
+        sending: async (work) => {
+          if (this.batches++ === 0) this.batchInterrupted = false;
           try {
-            return await multi;
+            return await work();
           } finally {
-            this.batch = null;
+            this.batches--;
           }
         },
         get quitRequested(): boolean {
