@@ -4,6 +4,7 @@
 import { parsePerms, permsToString } from '../zk/acl.js';
 import type { ACL, Stat } from '../zk/jute/records.js';
 import { hex } from '../output/zkcli.js';
+import { isValidPath } from '../zk/path.js';
 
 export const FORMAT_NAME = 'zk-shell-export';
 export const FORMAT_VERSION = 1;
@@ -64,17 +65,6 @@ export class FormatError extends Error {
   ) {
     super(`${file}: line ${line}: ${reason}; nothing was written`);
   }
-}
-
-/** The path's last name ends in 10 digits (a sequential node's counter); no slice or regex (asked per node). */
-export function endsInSequence(path: string): boolean {
-  const start = path.length - 10;
-  if (start <= path.lastIndexOf('/')) return false;
-  for (let i = path.length - 1; i >= start; i--) {
-    const c = path.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 export function headerLine(h: ExportHeader): string {
@@ -182,9 +172,6 @@ function parseAclJson(v: unknown): ACL[] | string {
   return out;
 }
 
-/** The UTF-16 code units ZooKeeper's PathUtils.validatePath refuses in a name (as src/zk/path.ts). */
-const REFUSED_CHAR = /[\x00-\x1f\x7f-\x9f\ud800-\uf8ff\ufff0-\uffff]/;
-
 /** Perms strings seen (nearly every record of an export repeats the same few). */
 const PERMS = new Map<string, number>();
 
@@ -213,9 +200,9 @@ export function parseLine(file: string, lineNo: number, text: string, hasAcl: bo
   if (typeof path !== 'string') return fail('a record without a "path"');
   if (path !== '' && path.split('/').some((c) => c === '' || c === '.' || c === '..' || c.includes('\0')))
     fail(`bad relative path ${JSON.stringify(path)}`);
-  // Characters PathUtils refuses: found here, not by the server midway through the writes. U+FFFD is what a
-  // byte that is not UTF-8 reads as.
-  if (REFUSED_CHAR.test(path))
+  // What PathUtils still refuses past the checks above is a character: found here, not by the server midway
+  // through the writes. U+FFFD is what a byte that is not UTF-8 reads as.
+  if (path !== '' && !isValidPath(`/${path}`))
     fail(
       `bad relative path ${JSON.stringify(path)}: a character ZooKeeper refuses${path.includes('\ufffd') ? ' (is the file UTF-8?)' : ''}`,
     );

@@ -5,7 +5,8 @@ import type { MultiResult, ReadOp } from '../zk/client.js';
 import type { Stat } from '../zk/jute/records.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import { walkBatches, type VisitedNode } from '../tree/walk.js';
-import { endsInSequence, relativePath, type NodeKind, type NodeRecord } from './format.js';
+import { endsInSequence } from '../zk/path.js';
+import { relativePath, type NodeKind, type NodeRecord } from './format.js';
 import { globMatcher } from './glob.js';
 
 /** The reads a source needs; multiRead (3.6+) lets listings and data travel in batches. */

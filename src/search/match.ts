@@ -2,6 +2,7 @@
 // expression, node kinds and times from the stat. Bad input is a usage error before anything is read.
 import type v8 from 'node:v8';
 import { builtin } from '../zk/builtin.js';
+import { endsInSequence } from '../zk/path.js';
 import picomatch from 'picomatch';
 import { UsageError } from '../commands/spec.js';
 import type { Stat } from '../zk/jute/records.js';
@@ -17,9 +18,6 @@ export function kindOf(stat: Stat): 'persistent' | 'ephemeral' | 'container' | '
   if (owner >> 56n === 0xffn) return 'ttl';
   return 'ephemeral';
 }
-
-/** A sequential node's name ends in the server's 10-digit counter (the stat does not record the mode). */
-export const looksSequential = (name: string): boolean => /\d{10}$/.test(name);
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000 };
 
@@ -98,12 +96,13 @@ export function compileFind(o: FindOptions, now = Date.now()): FindTests {
             .join(', ')})`,
         );
     const want = new Set(kinds as NodeKind[]);
-    if (want.size === 1 && want.has('s')) tests.push((p) => looksSequential(base(p)));
+    // A sequential node's name ends in the server's 10-digit counter (the stat does not record the mode).
+    if (want.size === 1 && want.has('s')) tests.push((p) => endsInSequence(p));
     else
       statTests.push((p, s) => {
         const k = kindOf(s);
         return (
-          (want.has('s') && looksSequential(base(p))) ||
+          (want.has('s') && endsInSequence(p)) ||
           (want.has('p') && k === 'persistent') ||
           (want.has('e') && k === 'ephemeral') ||
           (want.has('c') && k === 'container') ||

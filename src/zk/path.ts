@@ -13,6 +13,16 @@ export function validatePath(path: string | null | undefined, sequential = false
  */
 const VALID = /^\/$|^(?:\/(?!\.\.?(?:\/|$))[^/\x00-\x1f\x7f-\x9f\ud800-\uf8ff\ufff0-\uffff]+)+$/;
 
+/** validatePath as a yes or no (the server's rules, checked where a failure is not a thrown request). */
+export function isValidPath(path: string): boolean {
+  try {
+    validateRaw(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function validateRaw(path: string): void {
   if (VALID.test(path)) return;
   if (path.length === 0) throw new InvalidArgumentError('Path length must be > 0');
@@ -56,6 +66,20 @@ function validateRaw(path: string): void {
     last = c;
   }
   if (reason) throw new InvalidArgumentError(`Invalid path string "${path}" caused by ${reason}`);
+}
+
+/**
+ * The last name of a path (or a bare name) ends in 10 digits, as a sequential node's counter does; no slice
+ * or regex (export and find ask it per node).
+ */
+export function endsInSequence(path: string): boolean {
+  const start = path.length - 10;
+  if (start <= path.lastIndexOf('/')) return false;
+  for (let i = path.length - 1; i >= start; i--) {
+    const c = path.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Joins a parent and a child name ("/" + "a" → "/a"). */
