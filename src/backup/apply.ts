@@ -3,6 +3,7 @@
 // order, so a batch may hold children of the batch before). A failure stops sending and is reported exactly.
 import type { ZkAdapter } from '../commands/spec.js';
 import type { MultiOp } from '../zk/client.js';
+import { InFlight } from '../tree/in-flight.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL } from '../zk/jute/records.js';
 import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
@@ -81,14 +82,14 @@ export async function applyImport(
   signal?: AbortSignal,
 ): Promise<Applied> {
   const applied: Applied = { created: 0, updated: 0, unchanged: 0, kept: 0, ephemeralSkipped: 0, sequential: 0 };
-  const running = new Set<Promise<void>>();
+  const running = new InFlight(IN_FLIGHT);
   let first: ZkError | null = null;
   let fatal: unknown = null;
   let unknown = 0;
   let batch = emptyBatch();
 
   const send = (b: Batch): void => {
-    const p: Promise<void> = zk
+    const p = zk
       .multi(b.ops)
       .then(async () => {
         applied.created += b.created;
@@ -106,15 +107,14 @@ export async function applyImport(
           unknown += b.ops.length;
           fatal ??= e;
         }
-      })
-      .finally(() => running.delete(p));
+      });
     running.add(p);
   };
   const flush = async (): Promise<void> => {
     if (batch.ops.length === 0) return;
     send(batch);
     batch = emptyBatch();
-    while (running.size >= IN_FLIGHT) await Promise.race(running);
+    await running.room();
   };
 
   const feed = async (): Promise<void> => {
@@ -165,7 +165,7 @@ export async function applyImport(
     source = { error: e };
   }
   if (!first && !fatal && !source) await flush();
-  await Promise.all(running);
+  await running.idle();
   if (source) throw new SourceFailed(applied, source.error, unknown);
   if (fatal && !(fatal instanceof ZkError)) throw fatal as Error;
   if (first || fatal) throw new ApplyFailed(applied, first ?? (fatal as ZkError), unknown);
