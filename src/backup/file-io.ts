@@ -166,15 +166,12 @@ export async function openExport(file: string): Promise<ExportPass> {
   let lineNo = 0;
   const more = async (): Promise<boolean> => {
     try {
-      for (;;) {
-        const r = await source.next();
-        if (r.done) return false;
-        if (r.value.length > 0) {
-          lines = r.value;
-          at = 0;
-          return true;
-        }
-      }
+      // Every batch holds at least one line (splitting never gives an empty list).
+      const r = await source.next();
+      if (r.done) return false;
+      lines = r.value;
+      at = 0;
+      return true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       const why = code.startsWith('Z_')
