@@ -154,26 +154,42 @@ export function parseHeader(file: string, text: string): ExportHeader {
 
 function parseAclJson(v: unknown): ACL[] | string {
   if (!Array.isArray(v) || v.length === 0) return '"acl" must be a non-empty list';
-  const out: ACL[] = [];
+  let key = '';
   for (const e of v) {
     if (!isObj(e) || typeof e['scheme'] !== 'string' || typeof e['id'] !== 'string' || typeof e['perms'] !== 'string')
       return 'an "acl" entry is not {scheme, id, perms}';
-    let perms = PERMS.get(e['perms']);
-    if (perms === undefined) {
-      try {
-        perms = parsePerms(e['perms']);
-      } catch {
-        return `bad perms in "acl": ${JSON.stringify(e['perms'])}`;
-      }
-      if (PERMS.size < 64) PERMS.set(e['perms'], perms);
-    }
-    out.push({ perms, id: { scheme: e['scheme'], id: e['id'] } });
+    // Lengths first: any character may be in a field, so no separator alone would keep two lists apart.
+    key += `${e['scheme'].length},${e['id'].length},${e['perms'].length}:${e['scheme']}${e['id']}${e['perms']}`;
   }
+  const known = ACLS.get(key);
+  if (known) return known;
+  const out: ACL[] = [];
+  for (const e of v as Record<string, string>[]) {
+    let perms: number;
+    try {
+      perms = parsePerms(e['perms']!);
+    } catch {
+      return `bad perms in "acl": ${JSON.stringify(e['perms'])}`;
+    }
+    out.push({ perms, id: { scheme: e['scheme']!, id: e['id']! } });
+  }
+  if (ACLS.size < 1024) ACLS.set(key, out);
   return out;
 }
 
-/** Perms strings seen (nearly every record of an export repeats the same few). */
-const PERMS = new Map<string, number>();
+/**
+ * ACL lists seen, shared by the records that repeat them (nearly every record of an export repeats one of a
+ * few): an import keeps the checked records in memory (see keptRecords), and a list per record was a fifth of
+ * that. Nothing changes a record's ACL list after parsing.
+ */
+const ACLS = new Map<string, ACL[]>();
+
+function badPath(path: string): string {
+  const bad = `bad relative path ${JSON.stringify(path)}`;
+  if (path.split('/').some((c) => c === '' || c === '.' || c === '..' || c.includes('\0'))) return bad;
+  // U+FFFD is what a byte that is not UTF-8 reads as.
+  return `${bad}: a character ZooKeeper refuses${path.includes('\ufffd') ? ' (is the file UTF-8?)' : ''}`;
+}
 
 /** A record or the end line; throws FormatError naming the line. `hasAcl` is the header's acl flag. */
 export function parseLine(file: string, lineNo: number, text: string, hasAcl: boolean): NodeRecord | ExportEnd {
@@ -198,14 +214,9 @@ export function parseLine(file: string, lineNo: number, text: string, hasAcl: bo
   }
   const path = v['path'];
   if (typeof path !== 'string') return fail('a record without a "path"');
-  if (path !== '' && path.split('/').some((c) => c === '' || c === '.' || c === '..' || c.includes('\0')))
-    fail(`bad relative path ${JSON.stringify(path)}`);
-  // What PathUtils still refuses past the checks above is a character: found here, not by the server midway
-  // through the writes. U+FFFD is what a byte that is not UTF-8 reads as.
-  if (path !== '' && !isValidPath(`/${path}`))
-    fail(
-      `bad relative path ${JSON.stringify(path)}: a character ZooKeeper refuses${path.includes('\ufffd') ? ' (is the file UTF-8?)' : ''}`,
-    );
+  // ZooKeeper's own rules (empty, "." and ".." names, refused characters) checked here, not by the server midway
+  // through the writes; the message says which.
+  if (path !== '' && !isValidPath(`/${path}`)) fail(badPath(path));
   const data = v['data'];
   if (data !== null && (typeof data !== 'string' || !BASE64.test(data) || data.length % 4 !== 0))
     fail('"data" is not base64 or null');

@@ -97,6 +97,33 @@ describe('export record lines', () => {
     );
   });
 
+  it('keep each ACL its own when lists are shared between records', () => {
+    // Joined with a separator, these two lists would read the same.
+    const a = [{ perms: 1, id: { scheme: 'x\0y', id: 'z' } }];
+    const b = [{ perms: 1, id: { scheme: 'x', id: 'y\0z' } }];
+    for (let i = 0; i < 3; i++)
+      for (const acl of [a, b]) {
+        const got = parseLine('f', 2, recordLine({ path: 'n', data: null, acl, kind: 'persistent' }), true);
+        assert.deepEqual('end' in got ? null : got.acl, acl);
+      }
+  });
+
+  it('name what is wrong with a bad path', () => {
+    const why = (path: string): string => {
+      try {
+        parseLine('f', 7, recordLine({ path, data: null, kind: 'persistent' }), false);
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    for (const p of ['a//b', '../x', 'a/.', 'a\0b', '/a'])
+      assert.equal(why(p), `f: line 7: bad relative path ${JSON.stringify(p)}; nothing was written`);
+    assert.match(why('a/\u0001'), /a character ZooKeeper refuses; nothing/);
+    assert.match(why('a\ufffd'), /a character ZooKeeper refuses \(is the file UTF-8\?\)/);
+    assert.equal(why('a/b c/ü'), 'accepted');
+  });
+
   it('hex is BigInt hex of the unsigned 64-bit value on both sides of 2^53', () => {
     fc.assert(fc.property(long, (v) => assert.equal(hex(v), `0x${BigInt.asUintN(64, v).toString(16)}`)));
     for (const v of [0n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -1n])
