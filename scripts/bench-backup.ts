@@ -122,35 +122,33 @@ async function main(): Promise<void> {
     const data = Buffer.from('leaf data of a typical size: {"host":"10.0.0.1","port":9092}');
     log(`building ${paths.length} nodes…`);
     await createAll(za, paths, data);
+    // Each ceiling is measured next to the command it bounds, round by round: the server's state (its heap,
+    // the garbage of the last delete) drifts over a run, and a ceiling taken only at the start flattered it.
+    const file = path.join(dir, 'tree.jsonl');
     const readCeilings: number[] = [];
     const aclCeilings: number[] = [];
+    const exports: Run[] = [];
+    const noAcl: Run[] = [];
     for (let r = 0; r < RUNS; r++) {
       readCeilings.push(await readAll(za, paths));
+      exports.push(await zkShell(['-server', a.connectString, 'export', '/tree', '-o', file]));
       aclCeilings.push(await aclAll(za, paths));
+      noAcl.push(await zkShell(['-server', a.connectString, 'export', '--no-acl', '/tree', '-o', `${file}.noacl`]));
     }
     const readCeiling = median(readCeilings);
     const aclCeiling = median(aclCeilings);
     const writeCeilings: number[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      writeCeilings.push(await createAll(zb, treePaths('/ceiling', NODES), data));
-      await deleteTree(zb, '/ceiling');
-    }
-    const writeCeiling = median(writeCeilings);
-    const file = path.join(dir, 'tree.jsonl');
-    const exports: Run[] = [];
-    const noAcl: Run[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      exports.push(await zkShell(['-server', a.connectString, 'export', '/tree', '-o', file]));
-      noAcl.push(await zkShell(['-server', a.connectString, 'export', '--no-acl', '/tree', '-o', `${file}.noacl`]));
-    }
     const imports: Run[] = [];
     const cps: Run[] = [];
     for (let r = 0; r < RUNS; r++) {
+      writeCeilings.push(await createAll(zb, treePaths('/ceiling', NODES), data));
+      await deleteTree(zb, '/ceiling');
       imports.push(await zkShell(['-server', b.connectString, 'import', file, '/imported']));
       await deleteTree(zb, '/imported');
       cps.push(await zkShell(['-server', a.connectString, 'cp', '-R', '/tree', `zk://${b.connectString}/copied`]));
       await deleteTree(zb, '/copied');
     }
+    const writeCeiling = median(writeCeilings);
     const ex = median(exports.map((r) => r.ms));
     const im = median(imports.map((r) => r.ms));
     const exNoAcl = median(noAcl.map((r) => r.ms));
