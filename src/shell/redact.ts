@@ -49,6 +49,9 @@ function redactAddauth(words: readonly string[]): string {
  * digest the user name is kept.
  */
 export function redactLine(line: string): string {
+  // Without quotes or backslashes the words are the line's own pieces: no "auth" in it, no secret to hide.
+  // (A script records every line: tokenizing each one twice was ~4% of a 10,000-line script.)
+  if (!line.includes('auth') && !/['"\\]/.test(line)) return line;
   let words: string[];
   try {
     words = tokenize(line);
