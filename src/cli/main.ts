@@ -17,10 +17,7 @@ import { EXIT } from '../shell/exit-codes.js';
 import { explicitMaxBuffer } from './max-buffer.js';
 import { joinedOutput } from './joined-output.js';
 import type { ReplOptions } from '../repl/repl.js';
-import type readlineT from 'node:readline';
-import { builtin } from '../zk/builtin.js';
-
-const loadReadline = builtin<typeof readlineT>('node:readline');
+import { scriptLines } from '../shell/script-lines.js';
 
 interface GlobalOptions {
   server: string;
@@ -390,18 +387,10 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
         }
         input = fs.createReadStream('', { fd });
       }
-      const lines = loadReadline().createInterface({ input, crlfDelay: Infinity });
       // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
       let readError: Error | null = null;
-      lines.on('error', (e: Error) => {
-        readError = e;
-      });
-      input.on('error', (e: Error) => {
-        readError = e;
-        lines.close();
-      });
       try {
-        code = await shell.runScript(lines, !!opts.keepGoing);
+        code = await shell.runScript(scriptLines(input as AsyncIterable<Buffer>), !!opts.keepGoing);
       } catch (e) {
         readError = e as Error;
         code = 0;
