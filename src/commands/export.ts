@@ -20,7 +20,8 @@ export const globs = (v: string | boolean | undefined): string[] =>
 /** Nodes that could not be read: reported, and the command fails after writing the rest. */
 function unreadableFailure(n: number, first: string): CommandFailed {
   return new CommandFailed(
-    `${n} node${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} missing from the export (first: ${first})`,
+    // The walk cannot go below a node it cannot read: its subtree is left out with it.
+    `${n} node${n === 1 ? '' : 's'} could not be read: ${n === 1 ? 'it' : 'they'} and the nodes below ${n === 1 ? 'it' : 'them'} are missing from the export (first: ${first})`,
   );
 }
 

@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { freePort, SUPER_AUTH } from '../../src/server/zookeeper-server.js';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
-import { READ_ONLY } from '../helpers/backup-tree.js';
+import { digestAcl, READ_ONLY } from '../helpers/backup-tree.js';
 import { createNodes, type NodeSpec } from '../helpers/bulk-create.js';
 import { connectClient, until, useCluster } from '../helpers/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
@@ -239,6 +239,43 @@ describe('import failures', () => {
     assert.match(resumed.stdout, /^import: \d+ created, 0 updated, \d+ unchanged/);
     const d = await cli(['diff', '/perm', '/perm2'], { ZK_SHELL_AUTH: `digest:${SUPER_AUTH}` });
     assert.equal(d.code, 0, d.stdout + d.stderr);
+  });
+
+  it('export: an unreadable node is named, and the file says its subtree is missing too', async () => {
+    // One node the client may not read (a digest ACL), one over --max-buffer; each has a child.
+    await createNodes(zk, [
+      { path: '/eu' },
+      { path: '/eu/a', data: Buffer.from('1') },
+      { path: '/eu/big', data: Buffer.alloc(3000, 120) },
+      { path: '/eu/big/kid' },
+      { path: '/eu/z' },
+    ]);
+    await zk.create('/eu/locked', null, { acl: digestAcl() });
+    await zk.create('/eu/locked/c1', null, { acl: digestAcl() });
+    const file = path.join(dir, 'eu.jsonl');
+    const r = await cli(['--max-buffer', '2000', 'export', '/eu', '-o', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      'reply of 3088 bytes exceeds the client limit of 2000 (raise with --max-buffer): /eu/big\n' +
+        'Insufficient permission : /eu/locked\n' +
+        '2 nodes could not be read: they and the nodes below them are missing from the export (first: /eu/big)\n',
+    );
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(
+      lines.slice(1, -1).map((l) => (JSON.parse(l) as { path: string }).path),
+      ['', 'a', 'z'],
+    );
+    assert.deepEqual(JSON.parse(lines.at(-1)!), {
+      end: true,
+      nodes: 3,
+      maxMzxid: JSON.parse(lines.at(-1)!).maxMzxid,
+      unreadable: 2,
+    });
+    // What was read restores.
+    const back = await cli(['import', file, '/eu-back']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(await count('/eu-back'), 3);
   });
 
   it('the server killed midway: certain and unknown writes are named, and the resume finishes', async () => {
