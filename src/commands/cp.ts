@@ -113,9 +113,11 @@ export default {
         ),
         validate: false,
       });
-      if (stats.unreadable.length)
+      const n = stats.unreadable.length;
+      // The walk cannot go below a node it cannot read: its subtree is left out with it.
+      if (n)
         throw new CommandFailed(
-          `${stats.unreadable.length} source nodes could not be read and were not copied`,
+          `${n} source node${n === 1 ? '' : 's'} could not be read: ${n === 1 ? 'it' : 'they'} and the nodes below ${n === 1 ? 'it' : 'them'} were not copied`,
           stats.unreadable.slice(0, 10).map((u) => `  ${u.error.cliMessage}`),
         );
       return result;

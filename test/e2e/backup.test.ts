@@ -174,6 +174,22 @@ describe('backups between two servers', () => {
       assert.equal(d.code, 0, d.stderr + d.stdout);
     });
 
+    it('copies what it can read, and says an unreadable node was left out with its subtree', async () => {
+      await a.create('/cu', null);
+      await a.create('/cu/ok', Buffer.from('ok'));
+      await a.create('/cu/locked', null, { acl: digestAcl() });
+      await a.create('/cu/locked/inner', null, { acl: digestAcl() });
+      // Not as super: the source's digest ACL denies this client.
+      const r = await cli(A.cluster.connectString, ['cp', '-R', '/cu', `zk://${B.cluster.connectString}/cu`], {});
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /\n1 source node could not be read: it and the nodes below it were not copied\n {2}Insufficient permission : \/cu\/locked\n$/,
+      );
+      assert.equal((await b.getData('/cu/ok')).data?.toString(), 'ok');
+      assert.equal(await b.exists('/cu/locked'), null);
+    });
+
     it('into an existing tree without --overwrite changes nothing and names the conflicts', async () => {
       await a.create('/cc', Buffer.from('one'));
       await a.create('/cc/k', Buffer.from('same'));
