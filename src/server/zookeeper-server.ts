@@ -27,7 +27,9 @@ export function freePort(): Promise<number> {
 }
 
 const started = new Set<ChildProcess>();
-// Never leave a JVM behind, whatever way the test process ends; only processes we started, by PID.
+// Never leave a JVM behind, whatever way the test process ends; only processes we started, by PID. 'exit'
+// covers a normal end; a process killed by a signal (a test file past its timeout, kill -9 of a sandbox)
+// runs no code, so each JVM also gets a watchdog (see watchJvm).
 process.once('exit', () => {
   for (const p of started)
     if (p.exitCode === null && p.pid)
@@ -37,6 +39,23 @@ process.once('exit', () => {
         /* gone */
       }
 });
+
+/**
+ * A detached shell that SIGKILLs the JVM, by its PID, once this process is gone. It checks first that the PID
+ * still runs our config file, so a PID reused by another process is left alone.
+ */
+function watchJvm(jvm: number, cfgFile: string): ChildProcess {
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
+    'if grep -qF -- "$3" "/proc/$2/cmdline" 2>/dev/null; then kill -9 "$2"; fi';
+  const w = spawn('/bin/sh', ['-c', script, 'zk-watchdog', String(process.pid), String(jvm), cfgFile], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  w.on('error', () => undefined);
+  w.unref();
+  return w;
+}
 
 export interface ServerConfig {
   id: number;
@@ -95,8 +114,10 @@ export class ZkServer {
     );
     fs.closeSync(log);
     started.add(this.proc);
+    if (this.proc.pid) this.watchdog = watchJvm(this.proc.pid, this.cfgFile);
     this.mainClass = mainClass;
   }
+  private watchdog: ChildProcess | null = null;
   private mainClass = '';
 
   /** Polls `srvr` until the server says it is serving (a mode line), or fails with the log tail. */
@@ -150,6 +171,9 @@ export class ZkServer {
     await exited;
     clearTimeout(timer);
     started.delete(p);
+    // Its JVM is gone: the watchdog has nothing left to do.
+    this.watchdog?.kill('SIGKILL');
+    this.watchdog = null;
   }
 
   async restart(): Promise<void> {
