@@ -16,6 +16,8 @@ export function scriptLines(input: AsyncIterable<Buffer | string>): AsyncIterabl
   let at = 0;
   // The text after the last line break read: the start of a line not ended yet.
   let rest = '';
+  // The last chunk ended in "\r", which ended its line at once: a "\n" starting the next is its other half.
+  let skipLf = false;
   let ended = false;
   const take = (text: string): void => {
     lines = text.split(BREAK);
@@ -29,20 +31,23 @@ export function scriptLines(input: AsyncIterable<Buffer | string>): AsyncIterabl
         ended = true;
         const last = rest + decoder.end();
         rest = '';
-        // A last "\r" ended its line; a text that ends in a break has no line after it.
-        if (last !== '') take(last.endsWith('\r') ? last.slice(0, -1) : last);
+        if (last !== '') take(last);
         continue;
       }
-      const text = rest + (typeof c.value === 'string' ? c.value : decoder.write(c.value));
-      // Cut after the last break; a "\r" at the very end may be the first half of "\r\n", so it waits.
-      let cut = text.lastIndexOf('\n');
-      const cr = text.lastIndexOf('\r');
-      if (cr > cut && cr < text.length - 1) cut = cr;
+      let text = rest + (typeof c.value === 'string' ? c.value : decoder.write(c.value));
+      if (skipLf && text !== '') {
+        if (text.startsWith('\n')) text = text.slice(1);
+        skipLf = false;
+      }
+      // Cut after the last break. A "\r" at the very end ends its line now, as readline's does: a pipe that
+      // waits for that line's output before sending more must not stall.
+      const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
       if (cut < 0) {
         rest = text;
         continue;
       }
       rest = text.slice(cut + 1);
+      skipLf = text[cut] === '\r' && cut === text.length - 1;
       // The break at the cut ends the piece's last line: "\r\n" there leaves its "\r" in the piece.
       const piece = text[cut] === '\n' && text[cut - 1] === '\r' ? text.slice(0, cut - 1) : text.slice(0, cut);
       take(piece);

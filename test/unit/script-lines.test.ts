@@ -1,7 +1,7 @@
 // Script lines are split by hand for speed: they must be the lines readline gives, whatever the chunks.
 import assert from 'node:assert/strict';
 import readline from 'node:readline';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { scriptLines } from '../../src/shell/script-lines.js';
@@ -48,6 +48,17 @@ describe('script lines', () => {
     assert.deepEqual(await Promise.race([it.next(), Promise.resolve(pending)]), { value: 'two', done: false });
     assert.deepEqual(await it.next(), { value: 'thr', done: false });
     assert.equal((await it.next()).done, true);
+  });
+
+  it('hands out a line ended by a lone "\\r" before the next chunk comes (as readline does)', async () => {
+    // A pipe that sends "create /a\r" then waits (or waits for the output) must not stall.
+    const input = new PassThrough();
+    const it = scriptLines(input);
+    input.write('one\r');
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('stalled'), 200));
+    assert.deepEqual(await Promise.race([it.next(), timeout]), { value: 'one', done: false });
+    input.end('\ntwo\r\n\rthree');
+    assert.deepEqual(await all(it), ['two', '', 'three']);
   });
 
   it('rejects with the read error', async () => {
