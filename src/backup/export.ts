@@ -9,9 +9,11 @@ import {
   recordLine,
   SNAPSHOT_NOTE,
   relativePath,
+  absolutePath,
   type ExportHeader,
   type NodeRecord,
 } from './format.js';
+import { maskedDigest, MaskedAclError } from './masked-acl.js';
 import { isFailure, readTreeBatches, type ReadFailure, type ReadOptions, type TreeReader } from './source.js';
 
 export interface ExportStats {
@@ -19,6 +21,9 @@ export interface ExportStats {
   maxMzxid: bigint;
   /** Nodes that could not be read, in walk order. */
   unreadable: ReadFailure[];
+  /** Nodes written with an ACL whose digest the server masked (see masked-acl.ts), and the first few. */
+  masked: number;
+  maskedPaths: string[];
 }
 
 export interface ExportOptions extends ReadOptions {
@@ -67,19 +72,24 @@ export async function* exportLines(
   yield endLine({ end: true, nodes: stats.nodes, maxMzxid: hex(stats.maxMzxid), unreadable: stats.unreadable.length });
 }
 
-export const newStats = (): ExportStats => ({ nodes: 0, maxMzxid: 0n, unreadable: [] });
+export const newStats = (): ExportStats => ({ nodes: 0, maxMzxid: 0n, unreadable: [], masked: 0, maskedPaths: [] });
+
+/** How readable records treat a node whose ACL came back with a masked digest. */
+export type MaskedAcl = 'keep' | 'refuse';
 
 /**
  * The readable records of a subtree; unreadable nodes are counted in `stats` and left out with what is below
- * them. Without the root there is nothing to read: its error is thrown at once.
+ * them. Without the root there is nothing to read: its error is thrown at once. A node whose digest ACL the
+ * server masked is counted and kept, or (`refuse`) left out as unreadable.
  */
 export async function* readableRecords(
   zk: TreeReader,
   root: string,
   opts: ReadOptions,
   stats: ExportStats,
+  masked: MaskedAcl = 'keep',
 ): AsyncGenerator<NodeRecord> {
-  for await (const b of readableRecordBatches(zk, root, opts, stats)) yield* b;
+  for await (const b of readableRecordBatches(zk, root, opts, stats, masked)) yield* b;
 }
 
 /** readableRecords in batches (possibly empty). */
@@ -88,14 +98,20 @@ export async function* readableRecordBatches(
   root: string,
   opts: ReadOptions,
   stats: ExportStats,
+  masked: MaskedAcl = 'keep',
 ): AsyncGenerator<NodeRecord[]> {
   // Walk order keeps a subtree together: what follows an unreadable node inside it is left out with it.
   let skip: string | null = null;
   for await (const batch of readTreeBatches(zk, root, opts)) {
     const out: NodeRecord[] = [];
-    for (const r of batch) {
+    for (let r of batch) {
       const rel = isFailure(r) ? relativePath(root, r.path) : r.path;
       if (skip !== null && (rel === skip || rel.startsWith(`${skip}/`))) continue;
+      if (!isFailure(r) && r.acl && maskedDigest(r.acl) !== undefined) {
+        const path = absolutePath(root, r.path);
+        if (masked === 'refuse') r = { path, error: new MaskedAclError(path) };
+        else if (stats.masked++ < 10) stats.maskedPaths.push(path);
+      }
       if (isFailure(r)) {
         if (r.path === root) throw r.error;
         stats.unreadable.push(r);

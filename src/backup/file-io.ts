@@ -157,7 +157,11 @@ export interface ExportPass {
  * children, no duplicates, and the end record with the right count. Any fault throws FormatError naming the line.
  * `trackOrder` also demands walk order (children sorted), which diff relies on.
  */
-export async function openExport(file: string): Promise<ExportPass> {
+export async function openExport(
+  file: string,
+  /** A further check of each record: the reason to refuse it (a FormatError naming its line), or null. */
+  refuse?: (r: NodeRecord) => string | null,
+): Promise<ExportPass> {
   const input = openInput(file);
   const source = lineBatches(input as AsyncIterable<Buffer>);
   // Lines come a chunk at a time: a promise per chunk, not per line (~100,000 lines a second).
@@ -215,6 +219,8 @@ export async function openExport(file: string): Promise<ExportPass> {
         const parent = relParent(r.path);
         if (parent !== null && !seen.has(parent))
           throw new FormatError(file, lineNo, `${JSON.stringify(r.path)} comes before its parent`);
+        const why = refuse?.(r);
+        if (why) throw new FormatError(file, lineNo, why);
         seen.add(r.path);
         count++;
         yield r;

@@ -1,6 +1,7 @@
 import { Sessions, parseEndpoint, type RemoteOptions } from '../backup/endpoints.js';
 import { newStats, readableRecords } from '../backup/export.js';
 import type { NodeRecord } from '../backup/format.js';
+import { MASKED_ADVICE, MaskedAclError, maskedDigest } from '../backup/masked-acl.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
 import { resumeLine } from '../backup/resume.js';
 import { nodeKind, type TreeReader } from '../backup/source.js';
@@ -36,10 +37,12 @@ const remoteWords = (p: ParsedArgs): string[] =>
     ] as const
   ).flatMap(([k, flag]) => (typeof p.options[k] === 'string' ? [flag, p.options[k]] : []));
 
-/** One node, no descendants (cp without -R). */
-async function* oneNode(zk: TreeReader, path: string): AsyncGenerator<NodeRecord> {
+/** One node, no descendants (cp without -R); a masked ACL (see masked-acl.ts) is refused before anything is written. */
+async function oneNode(zk: TreeReader, path: string): Promise<NodeRecord> {
   const [d, a] = await Promise.all([zk.getData(path), zk.getACL(path)]);
-  yield { path: '', data: d.data, acl: a.acl, ...nodeKind(zk, path, d.stat) };
+  if (maskedDigest(a.acl) !== undefined)
+    throw new CommandFailed(`${new MaskedAclError(path).cliMessage}; nothing was copied: ${MASKED_ADVICE}`);
+  return { path: '', data: d.data, acl: a.acl, ...nodeKind(zk, path, d.stat) };
 }
 
 export default {
@@ -92,17 +95,20 @@ export default {
     try {
       const from = await sessions.client(src);
       const to = await sessions.client(dst);
-      // The source must exist before anything happens at the destination.
+      // The source must exist (and cp without -R must be able to copy it) before anything happens at the destination.
       await from.getData(src.path);
+      const single = p.options['recursive'] ? null : await oneNode(from, src.path);
       let stats = newStats();
       const result = await restore({
         ctx,
         zk: to,
         records: () => {
           stats = newStats();
-          return p.options['recursive']
-            ? readableRecords(from, src.path, { acl: true, signal: ctx.signal }, stats)
-            : oneNode(from, src.path);
+          return single
+            ? (async function* () {
+                yield single;
+              })()
+            : readableRecords(from, src.path, { acl: true, signal: ctx.signal }, stats, 'refuse');
         },
         opts: { destRoot: dst.path, acl: true, ephemerals: false, mode },
         dryRun: !!p.options['dryRun'],

@@ -1,4 +1,4 @@
-import { exportLines, newStats } from '../backup/export.js';
+import { exportLines, newStats, type ExportStats } from '../backup/export.js';
 import { chunkLines, writeLinesToFile } from '../backup/file-io.js';
 import { anyOf, obj } from '../output/json-shape.js';
 import { hex } from '../output/zkcli.js';
@@ -17,12 +17,25 @@ export function origin(ctx: CommandContext): { server: string; zxid: bigint } {
 export const globs = (v: string | boolean | undefined): string[] =>
   typeof v === 'string' ? v.split(',').filter((g) => g.length > 0) : [];
 
-/** Nodes that could not be read: reported, and the command fails after writing the rest. */
-function unreadableFailure(n: number, first: string): CommandFailed {
-  return new CommandFailed(
-    // The walk cannot go below a node it cannot read: its subtree is left out with it.
-    `${n} node${n === 1 ? '' : 's'} could not be read: ${n === 1 ? 'it' : 'they'} and the nodes below ${n === 1 ? 'it' : 'them'} are missing from the export (first: ${first})`,
-  );
+/**
+ * Nodes that could not be read, or whose ACL the server masked: reported, and the command fails after writing
+ * the rest. Null when the export is whole.
+ */
+function exportFailure(stats: ExportStats): CommandFailed | null {
+  const lines: string[] = [];
+  const n = stats.unreadable.length;
+  const them = (k: number): string => (k === 1 ? 'it' : 'them');
+  // The walk cannot go below a node it cannot read: its subtree is left out with it.
+  if (n)
+    lines.push(
+      `${n} node${n === 1 ? '' : 's'} could not be read: ${n === 1 ? 'it' : 'they'} and the nodes below ${them(n)} are missing from the export (first: ${stats.unreadable[0]!.path})`,
+    );
+  const m = stats.masked;
+  if (m)
+    lines.push(
+      `${m} node${m === 1 ? ' has' : 's have'} a digest ACL the server masked (no ADMIN permission on ${them(m)}): the export holds user:x for ${them(m)}, which import refuses (first: ${stats.maskedPaths[0]}); export as their admin (the digest user) or super, or with --no-acl`,
+    );
+  return lines.length ? new CommandFailed(lines[0]!, lines.slice(1)) : null;
 }
 
 export default {
@@ -44,8 +57,9 @@ export default {
     'data as base64, ACL, kind, stat as information), then an end record with the node count and the highest ' +
     'mzxid seen. It is not a point-in-time snapshot unless the tree is quiet. A live server reports containers ' +
     'and TTL nodes as persistent, so the export records them so. Exporting / leaves out /zookeeper. A node it ' +
-    'cannot read is named and left out, and the command exits 1. A file is written under a temporary name and ' +
-    'renamed when complete, so a stopped export leaves no partial file. See README "Backup and restore".',
+    'cannot read is named and left out, and the command exits 1. A node whose digest ACL the server masked ' +
+    '(user:x, when you lack ADMIN permission on it) is written as given and named, and the command exits 1: ' +
+    'import refuses such an ACL. A file is written under a temporary name and renamed when complete, so a stopped export leaves no partial file. See README "Backup and restore".',
   examples: ['export /app -o app.jsonl', 'export /app -o app.jsonl.gz --exclude "*.lock"', 'export / > all.jsonl'],
   json: anyOf(
     obj({
@@ -79,13 +93,15 @@ export default {
           yield* chunkLines(lines);
           ctx.note(`exported ${stats.nodes} nodes from ${root} (highest mzxid ${hex(stats.maxMzxid)})`);
           for (const u of stats.unreadable.slice(0, 10)) ctx.note(u.error.cliMessage);
-          if (stats.unreadable.length) throw unreadableFailure(stats.unreadable.length, stats.unreadable[0]!.path);
+          const failed = exportFailure(stats);
+          if (failed) throw failed;
         })(),
       };
     }
     await writeLinesToFile(file, lines);
     for (const u of stats.unreadable.slice(0, 10)) ctx.note(u.error.cliMessage);
-    if (stats.unreadable.length) throw unreadableFailure(stats.unreadable.length, stats.unreadable[0]!.path);
+    const failed = exportFailure(stats);
+    if (failed) throw failed;
     return {
       type: 'transfer',
       action: 'export',

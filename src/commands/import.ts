@@ -1,4 +1,6 @@
 import { openExport } from '../backup/file-io.js';
+import type { NodeRecord } from '../backup/format.js';
+import { maskedDigest } from '../backup/masked-acl.js';
 import { FormatError } from '../backup/format.js';
 import type { ConflictMode } from '../backup/plan.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
@@ -54,7 +56,9 @@ export default {
     'differ are refused (nothing written) unless --overwrite or --skip-existing. Sequential-named nodes are ' +
     `recreated under their exported names as persistent; ephemerals are skipped. ${NOT_PRESERVED}. A failure ` +
     'midway names what was written, the first failure and how to resume (--skip-existing). Restoring a node ' +
-    'whose ACL denies you create permission stops at its first child: authenticate as its owner or super.',
+    'whose ACL denies you create permission stops at its first child: authenticate as its owner or super. A ' +
+    'digest ACL the server masked (user:x: the export was taken without ADMIN permission on the node) would lock ' +
+    'its user out, so it is refused at its line unless --no-acl.',
   examples: ['import app.jsonl', 'import app.jsonl /restored/app --dry-run', 'import app.jsonl.gz --skip-existing'],
   json: anyOf(obj({ import: TRANSFER_COUNTS }), DRY_RUN),
   table: 'the counts as key/value rows',
@@ -62,9 +66,18 @@ export default {
     const file = need(p, 0, 'file');
     noMore(p, 2);
     const mode = conflictMode(p);
+    // Restoring ACLs, a masked digest (see masked-acl.ts) would lock its user out: the file is refused at its line.
+    const refuse = p.options['noAcl']
+      ? undefined
+      : (r: NodeRecord): string | null => {
+          const id = maskedDigest(r.acl);
+          return id === undefined
+            ? null
+            : `the ACL of ${JSON.stringify(r.path)} holds digest:${id}, a digest the server masked when the export was taken without ADMIN permission on the node; re-export as its admin or super, or import --no-acl`;
+        };
     let first;
     try {
-      first = await openExport(file);
+      first = await openExport(file, refuse);
     } catch (e) {
       if (e instanceof FormatError) throw new CommandFailed(e.message);
       throw e;
@@ -76,7 +89,7 @@ export default {
       zk: ctx.zk,
       // The first pass reads the file opened above; the write pass opens it again.
       records: async () => {
-        if (used) return (await openExport(file)).records;
+        if (used) return (await openExport(file, refuse)).records;
         used = true;
         return first.records;
       },
