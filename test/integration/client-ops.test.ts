@@ -121,6 +121,18 @@ describe('client operations against a real server', () => {
     await zk.close();
   });
 
+  it('ACL ids beyond U+FFFF come back as set (the server sends them as surrogate pairs)', async () => {
+    const { zk } = await connectClient(env.cluster.connectString);
+    const p = uniquePath('acl-emoji');
+    const acl = [
+      { perms: 31, id: { scheme: 'world', id: 'anyone' } },
+      { perms: 1, id: { scheme: 'digest', id: 'b😀b-é中:hash' } },
+    ];
+    await zk.create(p, null, { acl });
+    assert.deepEqual((await zk.getACL(p)).acl, acl);
+    await zk.close();
+  });
+
   it('multi: success, atomic failure with per-op codes; multiRead', async () => {
     const { zk } = await connectClient(env.cluster.connectString);
     const p = uniquePath('multi');

@@ -1,3 +1,5 @@
+import { decodeJavaUtf8 } from './java-utf8.js';
+
 /** Thrown when a frame is shorter than the record it should hold, or otherwise malformed. */
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -62,7 +64,7 @@ export class JuteReader {
     const len = this.int();
     if (len < 0) return '';
     this.need(len);
-    const v = this.buf.toString('utf8', this.offset, this.offset + len);
+    const v = decodeJavaUtf8(this.buf, this.offset, this.offset + len);
     this.offset += len;
     return v;
   }
@@ -96,7 +98,7 @@ export class JuteReader {
         this.offset = off;
         this.need(len);
       }
-      out[i] = buf.toString('utf8', off, off + len);
+      out[i] = decodeJavaUtf8(buf, off, off + len);
       off += len;
     }
     this.offset = off;
