@@ -19,6 +19,14 @@ import { joinedOutput } from './joined-output.js';
 import type { ReplOptions } from '../repl/repl.js';
 import { scriptLines } from '../shell/script-lines.js';
 
+function stdinIsDirectory(): boolean {
+  try {
+    return fs.fstatSync(0).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 interface GlobalOptions {
   server: string;
   timeout: string;
@@ -386,6 +394,9 @@ async function run(opts: GlobalOptions, words: string[]): Promise<number> {
           return fail(`cannot read script ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
         input = fs.createReadStream('', { fd });
+      } else if (stdinIsDirectory()) {
+        // Node reads a directory on fd 0 as empty input: the script would "succeed" without running anything.
+        return fail('cannot read script (stdin): EISDIR');
       }
       // A read error mid-script (e.g. a directory) ends the script with a message, not a stack trace.
       let readError: Error | null = null;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,16 @@ describe('one-shot and scripted modes', () => {
     assert.equal(missing.stderr, `zk-shell: cannot read script ${path.join(dir, 'nope.zk')}: ENOENT\n`);
     const isDir = await zk('-f', dir);
     assert.deepEqual([isDir.code, isDir.stderr], [2, `zk-shell: cannot read script ${dir}: EISDIR\n`]);
+    // A directory on stdin reads as empty input to node: it must not pass for an empty script.
+    for (const args of [[], ['-f', '-']]) {
+      const fd = fs.openSync(dir, 'r');
+      const r = spawnSync(process.execPath, [BIN, '-server', S, ...args], {
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+      fs.closeSync(fd);
+      assert.deepEqual([r.status, r.stderr], [2, 'zk-shell: cannot read script (stdin): EISDIR\n']);
+    }
     fs.rmSync(dir, { recursive: true });
   });
 
