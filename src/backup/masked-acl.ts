@@ -10,8 +10,6 @@ export const isMaskedDigest = (a: ACL): boolean => a.id.scheme === 'digest' && a
 /** The first masked digest id of a list, if any. */
 export const maskedDigest = (acl: readonly ACL[] | undefined): string | undefined => acl?.find(isMaskedDigest)?.id.id;
 
-export const MASKED_ADVICE = "read it as the node's admin (its digest user) or super, or leave ACLs out with --no-acl";
-
 /** A node whose ACL came back masked: cp leaves it (and its subtree) out rather than write a locked ACL. */
 export class MaskedAclError extends ZkError {
   override name = 'MaskedAclError';

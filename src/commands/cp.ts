@@ -1,7 +1,7 @@
 import { Sessions, parseEndpoint, type RemoteOptions } from '../backup/endpoints.js';
 import { newStats, readableRecords } from '../backup/export.js';
 import type { NodeRecord } from '../backup/format.js';
-import { MASKED_ADVICE, MaskedAclError, maskedDigest } from '../backup/masked-acl.js';
+import { MaskedAclError, maskedDigest } from '../backup/masked-acl.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
 import { resumeLine } from '../backup/resume.js';
 import { nodeKind, type TreeReader } from '../backup/source.js';
@@ -37,11 +37,14 @@ const remoteWords = (p: ParsedArgs): string[] =>
     ] as const
   ).flatMap(([k, flag]) => (typeof p.options[k] === 'string' ? [flag, p.options[k]] : []));
 
-/** One node, no descendants (cp without -R); a masked ACL (see masked-acl.ts) is refused before anything is written. */
+/** One node, no descendants (cp without -R, or the root with -R); a masked ACL (see masked-acl.ts) is refused before anything is written. */
 async function oneNode(zk: TreeReader, path: string): Promise<NodeRecord> {
   const [d, a] = await Promise.all([zk.getData(path), zk.getACL(path)]);
   if (maskedDigest(a.acl) !== undefined)
-    throw new CommandFailed(`${new MaskedAclError(path).cliMessage}; nothing was copied: ${MASKED_ADVICE}`);
+    // cp has no --no-acl: the advice is to read it as someone who sees the digest.
+    throw new CommandFailed(
+      `${new MaskedAclError(path).cliMessage}; nothing was copied: copy it as its admin (the digest user) or super`,
+    );
   return { path: '', data: d.data, acl: a.acl, ...nodeKind(zk, path, d.stat) };
 }
 
@@ -97,7 +100,9 @@ export default {
       const to = await sessions.client(dst);
       // The source must exist (and cp without -R must be able to copy it) before anything happens at the destination.
       await from.getData(src.path);
-      const single = p.options['recursive'] ? null : await oneNode(from, src.path);
+      // The root is checked with -R too: left out, it would leave nothing to copy.
+      const root = await oneNode(from, src.path);
+      const single = p.options['recursive'] ? null : root;
       let stats = newStats();
       const result = await restore({
         ctx,

@@ -1,6 +1,7 @@
 // mv: a subtree copied to a new path and the source removed, in one multi when it fits.
 import type { ZkAdapter } from '../commands/spec.js';
 import { CommandFailed } from '../commands/spec.js';
+import { maskedDigest } from '../backup/masked-acl.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_OPS, multiOpBytes } from '../shell/multi-size.js';
 import type { MultiOp } from '../zk/client.js';
 import { Code, ZkError } from '../zk/errors.js';
@@ -29,6 +30,12 @@ async function readSubtree(zk: ZkAdapter, src: string, signal: AbortSignal): Pro
   }
   const nodes = await Promise.all(reads);
   for (const n of nodes) {
+    // Copied as given, a masked digest (user:x, see masked-acl.ts) would lock its user out of the moved node.
+    if (maskedDigest(n.acl) !== undefined)
+      throw new CommandFailed(
+        `mv: ${n.path}: the server masked its digest ACL (no ADMIN permission on it), so the copy would lock ` +
+          'its user out; move it as its admin (the digest user) or super; nothing was moved',
+      );
     const owner = BigInt(n.stat.ephemeralOwner);
     if (owner !== 0n)
       throw new CommandFailed(
