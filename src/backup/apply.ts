@@ -6,6 +6,7 @@ import type { MultiOp } from '../zk/client.js';
 import { InFlight } from '../tree/in-flight.js';
 import { Code, isSessionError, ZkError } from '../zk/errors.js';
 import type { ACL } from '../zk/jute/records.js';
+import { multiSafeAcl } from '../zk/acl.js';
 import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { absolutePath, type NodeRecord } from './format.js';
 import type { ImportOptions } from './plan.js';
@@ -69,9 +70,22 @@ interface Batch {
   created: number;
   updated: number;
   sequential: number;
+  /** One create sent as a plain request: its ACL would not survive a multi (see multiSafeAcl). */
+  alone?: boolean;
 }
 
 const emptyBatch = (): Batch => ({ ops: [], bytes: 0, acls: [], created: 0, updated: 0, sequential: 0 });
+
+/** The request for a batch: a multi, or the one create of a batch sent alone. */
+function request(zk: Pick<ZkAdapter, 'multi' | 'create'>, b: Batch): Promise<unknown> {
+  const op = b.ops[0];
+  if (!b.alone || op?.type !== 'create') return zk.multi(b.ops);
+  return zk.create(op.path, op.data ?? null, {
+    ...(op.acl ? { acl: op.acl } : {}),
+    ...(op.mode !== undefined ? { mode: op.mode } : {}),
+    ...(op.ttl !== undefined ? { ttl: op.ttl } : {}),
+  });
+}
 
 export async function applyImport(
   zk: Pick<ZkAdapter, 'multi' | 'setACL' | 'create'>,
@@ -89,8 +103,7 @@ export async function applyImport(
   let batch = emptyBatch();
 
   const send = (b: Batch): void => {
-    const p = zk
-      .multi(b.ops)
+    const p = request(zk, b)
       .then(async () => {
         applied.created += b.created;
         applied.updated += b.updated;
@@ -142,7 +155,11 @@ export async function applyImport(
         op = { type: 'setData', path, data: r.data };
       } else op = createOp(path, r, o.acl);
       const bytes = opBytes(op);
-      if (batch.ops.length > 0 && (batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS)) await flush();
+      const alone = op.type === 'create' && !multiSafeAcl(op.acl);
+      if (batch.ops.length > 0 && (alone || batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS))
+        await flush();
+      // Sent after the batch before it on the same session, so still after its parent.
+      if (alone) batch.alone = true;
       batch.ops.push(op);
       batch.bytes += bytes;
       if (op.type === 'create') {
@@ -153,6 +170,7 @@ export async function applyImport(
         batch.updated++;
         if (o.acl && r.acl) batch.acls.push({ path, acl: r.acl });
       }
+      if (alone) await flush();
     }
   };
 

@@ -21,7 +21,8 @@ export default {
     'the version that was copied (a node changed meanwhile stops the removal, and the message says what ' +
     'remains). Refused, with the reason and nothing moved: ephemeral nodes (they belong to their ' +
     'session), nodes whose digest ACL the server masked (user:x, without ADMIN permission: the copy would lock ' +
-    'its user out), nodes with a sequence number below SRC (their new parent would not continue the ' +
+    'its user out), nodes with an ACL id beyond U+FFFF (inside a multi the server stores it as U+FFFD), ' +
+    'nodes with a sequence number below SRC (their new parent would not continue the ' +
     'sequence), SRC = /, and DST inside SRC. Prints "Moved SRC to DST (N nodes)" on stderr.',
   examples: ['mv /app/config /app/config.old', 'mv staging ../prod/service'],
   json: obj({ from: 'string', to: 'string', nodes: 'integer' }),

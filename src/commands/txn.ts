@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { multiSafeAcl } from '../zk/acl.js';
 import type { TxnOutcome } from '../live/results.js';
 import { parseTxn, parseTxnLine, type TxnOp } from '../live/txn-ops.js';
 import { TXN_JSON, txnRows } from '../output/live-results.js';
@@ -24,7 +25,8 @@ export default {
     'The result lists each line with what it did (created path, new version). When the server rejects it, ' +
     'every line is listed with its outcome (the failing one with the error, those before it "rolled back", ' +
     'those after "not run"), nothing is applied, and the exit code is 1. A bad line is a usage error naming ' +
-    'its line number (exit 2) and nothing is sent.',
+    'its line number (exit 2) and nothing is sent. A create whose ACL id has a character beyond U+FFFF is ' +
+    'refused (exit 1, nothing sent): inside a multi the server stores it as U+FFFD.',
   examples: ['txn -f deploy.txn', 'txn'],
   json: TXN_JSON,
   table: 'line, operation and result of each line',
@@ -34,6 +36,12 @@ export default {
     const ops = typeof file === 'string' ? await fromFile(file, ctx.shell.cwd) : await fromPrompt(ctx);
     if (ops === null) throw new CommandFailed('txn aborted: nothing was sent');
     if (ops.length === 0) throw new UsageError('the transaction has no operations');
+    // Inside a multi the server stores such an ACL id as U+FFFD (see multiSafeAcl): refused, not corrupted.
+    const unsafe = ops.find((o) => o.op.type === 'create' && !multiSafeAcl(o.op.acl));
+    if (unsafe)
+      throw new CommandFailed(
+        `txn: line ${unsafe.line}: the ACL has a character beyond U+FFFF, which ZooKeeper stores as U+FFFD inside a transaction; create ${unsafe.op.path} outside it; nothing was sent`,
+      );
     if (ctx.interactive && !ctx.assumeYes) {
       ctx.out(
         `${['transaction:', ...txnRows(ops.map((o) => ({ line: o.line, text: o.text, outcome: '' })))].join('\n')}\n`,

@@ -4,6 +4,7 @@ import { ConnectionLossError, isSessionError, ZkError } from '../zk/errors.js';
 import { isSequential } from '../zk/protocol.js';
 import { clearProgressLine, startProgress } from '../output/progress.js';
 import { validatePath } from '../zk/path.js';
+import { multiSafeAcl } from '../zk/acl.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
 import { tokenize } from './tokenize.js';
@@ -37,6 +38,8 @@ export function batchable(no: number, line: string, spec: CommandSpec, parsed: P
   }
   // The server's own subtree (quota nodes among them) is never batched: see QuotaGuard.
   if (m.op.path === '/zookeeper' || m.op.path.startsWith('/zookeeper/')) return null;
+  // An ACL id beyond U+FFFF would be stored as U+FFFD inside a multi (see multiSafeAcl): the line runs alone.
+  if (m.op.type === 'create' && !multiSafeAcl(m.op.acl)) return null;
   return { no, line, op: m.op, result: m.result, bytes: multiOpBytes(m.op) };
 }
 

@@ -2,6 +2,7 @@
 import type { ZkAdapter } from '../commands/spec.js';
 import { CommandFailed } from '../commands/spec.js';
 import { maskedDigest } from '../backup/masked-acl.js';
+import { multiSafeAcl } from '../zk/acl.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_OPS, multiOpBytes } from '../shell/multi-size.js';
 import type { MultiOp } from '../zk/client.js';
 import { Code, ZkError } from '../zk/errors.js';
@@ -35,6 +36,12 @@ async function readSubtree(zk: ZkAdapter, src: string, signal: AbortSignal): Pro
       throw new CommandFailed(
         `mv: ${n.path}: the server masked its digest ACL (no ADMIN permission on it), so the copy would lock ` +
           'its user out; move it as its admin (the digest user) or super; nothing was moved',
+      );
+    // mv writes in multis, where such an ACL id would be stored as U+FFFD (see multiSafeAcl).
+    if (!multiSafeAcl(n.acl))
+      throw new CommandFailed(
+        `mv: ${n.path}: its ACL has a character beyond U+FFFF, which ZooKeeper stores as U+FFFD inside a ` +
+          'multi; nothing was moved (cp -R and deleteall move it in steps)',
       );
     const owner = BigInt(n.stat.ephemeralOwner);
     if (owner !== 0n)
