@@ -47,7 +47,8 @@ export default {
     '"+ /x" only in B, "- /x" only in A, "~ /x: data,acl,kind" in both but different, followed for text data ' +
     'by a unified diff indented by four spaces. Both sides stream in walk order, so memory stays flat. Exit 0 ' +
     'when identical, 1 when they differ (a count on stderr), 2 on usage errors or a missing side, as diff(1). ' +
-    '--format json prints one object per difference, then {"summary":{...}}.',
+    '--format json prints one object per difference, then {"summary":{...}}. A digest ACL the server masked ' +
+    '(user:x, read without ADMIN permission) is compared by user and perms only, and stderr says how many were.',
   examples: [
     'diff /app zk://10.0.0.2:2181/app',
     'diff data:/var/lib/zookeeper@0x1a2b /app',
@@ -108,7 +109,8 @@ export default {
     const quiet = !!p.options['quiet'];
     const counts = { added: 0, removed: 0, changed: 0 };
     const sides = { A: aText, B: bText };
-    const diffs = diffTrees(a, b, { acl, kind: !p.options['dataOnly'] }, (side, path) =>
+    const masked = { count: 0 };
+    const diffs = diffTrees(a, b, { acl, kind: !p.options['dataOnly'], masked }, (side, path) =>
       trouble(`${sides[side]} is not in walk order at ${path}: cannot compare it`),
     );
     return {
@@ -131,6 +133,11 @@ export default {
         } finally {
           await sessions.close();
         }
+        // Said even when nothing differs: those ACLs were not compared in full.
+        if (masked.count)
+          ctx.note(
+            `diff: ${masked.count} node${masked.count === 1 ? "'s" : "s'"} digest ACLs were masked by the server (no ADMIN permission) and compared by user and perms only`,
+          );
         if (json) yield `${jsonText({ summary: counts })}\n`;
         const n = counts.added + counts.removed + counts.changed;
         if (n > 0)

@@ -68,6 +68,23 @@ describe('digest ACLs the server masks', () => {
     assert.equal((await zk.getData('/mk-back/n/kid')).data?.toString(), 'kid');
   });
 
+  it('diff compares a masked digest by user and perms, and says so', async () => {
+    const note =
+      "diff: 1 node's digest ACLs were masked by the server (no ADMIN permission) and compared by user and perms only\n";
+    for (const file of ['whole.jsonl', 'masked.jsonl']) {
+      const r = await cli(['diff', '/mk', path.join(dir, file)]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', note], file);
+    }
+    // Another user is a difference, masked or not.
+    const other = fs
+      .readFileSync(path.join(dir, 'whole.jsonl'), 'utf8')
+      .replace(/"id":"alice:[^"]+"/, '"id":"bob:AAAAAAAAAAAAAAAAAAAAAAAAAAA="');
+    fs.writeFileSync(path.join(dir, 'bob.jsonl'), other);
+    const r = await cli(['diff', '/mk', path.join(dir, 'bob.jsonl')]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '~ /n: acl\n');
+  });
+
   it('cp leaves out the masked node and its subtree, says so, and copies the rest', async () => {
     await zk.create('/mk/other', Buffer.from('o'));
     const r = await cli(['cp', '-R', '/mk', '/mk-copy']);
