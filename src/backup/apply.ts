@@ -98,11 +98,15 @@ export async function applyImport(
   const applied: Applied = { created: 0, updated: 0, unchanged: 0, kept: 0, ephemeralSkipped: 0, sequential: 0 };
   const running = new InFlight(IN_FLIGHT);
   let first: ZkError | null = null;
+  /** Send order of `first`'s request: a lone create's failure settles after a multi's answered with it. */
+  let firstSeq = Infinity;
+  let sent = 0;
   let fatal: unknown = null;
   let unknown = 0;
   let batch = emptyBatch();
 
   const send = (b: Batch): void => {
+    const seq = sent++;
     const p = request(zk, b)
       .then(async () => {
         applied.created += b.created;
@@ -115,7 +119,10 @@ export async function applyImport(
           // The op that failed names the node; later ops of the batch only report that the multi was undone.
           const i = e.results?.findIndex((r) => r.err !== 0 && r.err !== Code.RUNTIMEINCONSISTENCY) ?? -1;
           const op = b.ops[i] ?? b.ops[0]!;
-          first ??= e.path ? e : new ZkError(e.code, op.path);
+          if (seq < firstSeq) {
+            first = e.path ? e : new ZkError(e.code, op.path);
+            firstSeq = seq;
+          }
         } else {
           unknown += b.ops.length;
           fatal ??= e;
