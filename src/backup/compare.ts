@@ -1,7 +1,7 @@
 // What differs between two records of the same relative path: data, ACL (as a set) and kind.
 import type { ACL } from '../zk/jute/records.js';
 import type { NodeRecord } from './format.js';
-import { maskedDigest } from './masked-acl.js';
+import { isMaskedDigest, maskedDigest } from './masked-acl.js';
 
 export type Field = 'data' | 'acl' | 'kind';
 
@@ -18,10 +18,15 @@ export interface CompareOptions {
   masked?: { count: number };
 }
 
-const aclKey = (acl: readonly ACL[], loose = false): string =>
+/** A digest id's user part, colon kept ("alice:"): what a masked id still says. */
+const digestUser = (id: string): string => id.slice(0, id.lastIndexOf(':') + 1);
+
+/** `loose`: users whose digest is masked on either side; their entries are keyed by user and perms only. */
+const aclKey = (acl: readonly ACL[], loose?: ReadonlySet<string>): string =>
   acl
     .map((a) => {
-      const id = loose && a.id.scheme === 'digest' ? a.id.id.slice(0, a.id.id.lastIndexOf(':') + 1) : a.id.id;
+      const user = a.id.scheme === 'digest' ? digestUser(a.id.id) : '';
+      const id = loose?.has(user) ? user : a.id.id;
       return `${a.id.scheme}:${id}:${a.perms}`;
     })
     .sort()
@@ -30,7 +35,9 @@ const aclKey = (acl: readonly ACL[], loose = false): string =>
 function sameAcl(a: readonly ACL[], b: readonly ACL[], o: CompareOptions): boolean {
   if (!o.masked || (maskedDigest(a) === undefined && maskedDigest(b) === undefined)) return aclKey(a) === aclKey(b);
   o.masked.count++;
-  return aclKey(a, true) === aclKey(b, true);
+  // Only masked users lose their hash: another user's unmasked digest on the node is still compared in full.
+  const loose = new Set([...a, ...b].filter(isMaskedDigest).map((x) => digestUser(x.id.id)));
+  return aclKey(a, loose) === aclKey(b, loose);
 }
 
 /** No data and empty data mean the same to every reader. */

@@ -83,6 +83,24 @@ describe('digest ACLs the server masks', () => {
     const r = await cli(['diff', '/mk', path.join(dir, 'bob.jsonl')]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '~ /n: acl\n');
+    // Only the masked entry loses its hash: bob's unmasked digest next to it is still compared in full.
+    const bob = { perms: Perms.READ, id: { scheme: 'digest', id: 'bob:BBBBBBBBBBBBBBBBBBBBBBBBBBB=' } };
+    await zk.create('/mk2', Buffer.from('root'));
+    await zk.create('/mk2/n', Buffer.from('alice data'), { acl: [...SHARED, bob] });
+    await zk.create('/mk2/n/kid', Buffer.from('kid'));
+    const acl = [
+      { scheme: 'digest', id: 'alice:x', perms: 'cdrwa' },
+      { scheme: 'digest', id: 'bob:CCCCCCCCCCCCCCCCCCCCCCCCCCC=', perms: 'r' },
+      { scheme: 'world', id: 'anyone', perms: 'r' },
+    ];
+    const mixed = fs
+      .readFileSync(path.join(dir, 'whole.jsonl'), 'utf8')
+      .split('\n')
+      .map((l) => (l.startsWith('{"path":"n"') ? JSON.stringify({ ...JSON.parse(l), acl }) : l))
+      .join('\n');
+    fs.writeFileSync(path.join(dir, 'mixed.jsonl'), mixed);
+    const m = await cli(['diff', '/mk2', path.join(dir, 'mixed.jsonl')], SUPER);
+    assert.deepEqual([m.code, m.stdout], [1, '~ /n: acl\n'], m.stderr);
   });
 
   it('cp leaves out the masked node and its subtree, says so, and copies the rest', async () => {
