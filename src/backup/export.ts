@@ -21,9 +21,9 @@ export interface ExportStats {
   maxMzxid: bigint;
   /** Nodes that could not be read, in walk order. */
   unreadable: ReadFailure[];
-  /** Nodes written with an ACL whose digest the server masked (see masked-acl.ts), and the first few. */
+  /** Nodes written with an ACL whose digest the server masked (see masked-acl.ts), and the first of them. */
   masked: number;
-  maskedPaths: string[];
+  firstMasked: string | null;
 }
 
 export interface ExportOptions extends ReadOptions {
@@ -72,7 +72,7 @@ export async function* exportLines(
   yield endLine({ end: true, nodes: stats.nodes, maxMzxid: hex(stats.maxMzxid), unreadable: stats.unreadable.length });
 }
 
-export const newStats = (): ExportStats => ({ nodes: 0, maxMzxid: 0n, unreadable: [], masked: 0, maskedPaths: [] });
+export const newStats = (): ExportStats => ({ nodes: 0, maxMzxid: 0n, unreadable: [], masked: 0, firstMasked: null });
 
 /** How readable records treat a node whose ACL came back with a masked digest. */
 export type MaskedAcl = 'keep' | 'refuse';
@@ -110,7 +110,7 @@ export async function* readableRecordBatches(
       if (!isFailure(r) && r.acl && maskedDigest(r.acl) !== undefined) {
         const path = absolutePath(root, r.path);
         if (masked === 'refuse') r = { path, error: new MaskedAclError(path) };
-        else if (stats.masked++ < 10) stats.maskedPaths.push(path);
+        else if (stats.masked++ === 0) stats.firstMasked = path;
       }
       if (isFailure(r)) {
         if (r.path === root) throw r.error;

@@ -179,8 +179,7 @@ function parseAclJson(v: unknown): ACL[] | string {
 
 /**
  * ACL lists seen, shared by the records that repeat them (nearly every record of an export repeats one of a
- * few): an import keeps the checked records in memory (see keptRecords), and a list per record was a fifth of
- * that. Nothing changes a record's ACL list after parsing.
+ * few): parsed once, not once per record. Nothing changes a record's ACL list after parsing.
  */
 const ACLS = new Map<string, ACL[]>();
 

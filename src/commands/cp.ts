@@ -37,7 +37,10 @@ const remoteWords = (p: ParsedArgs): string[] =>
     ] as const
   ).flatMap(([k, flag]) => (typeof p.options[k] === 'string' ? [flag, p.options[k]] : []));
 
-/** One node, no descendants (cp without -R, or the root with -R); a masked ACL (see masked-acl.ts) is refused before anything is written. */
+/**
+ * One node, no descendants (cp without -R, or the root with -R): it must exist, and a masked ACL (see
+ * masked-acl.ts) is refused, before anything is written.
+ */
 async function oneNode(zk: TreeReader, path: string): Promise<NodeRecord> {
   const [d, a] = await Promise.all([zk.getData(path), zk.getACL(path)]);
   if (maskedDigest(a.acl) !== undefined)
@@ -98,8 +101,6 @@ export default {
     try {
       const from = await sessions.client(src);
       const to = await sessions.client(dst);
-      // The source must exist (and cp without -R must be able to copy it) before anything happens at the destination.
-      await from.getData(src.path);
       // The root is checked with -R too: left out, it would leave nothing to copy.
       const root = await oneNode(from, src.path);
       const single = p.options['recursive'] ? null : root;

@@ -33,7 +33,7 @@ function exportFailure(stats: ExportStats): CommandFailed | null {
   const m = stats.masked;
   if (m)
     lines.push(
-      `${m} node${m === 1 ? ' has' : 's have'} a digest ACL the server masked (no ADMIN permission on ${them(m)}): the export holds user:x for ${them(m)}, which import refuses (first: ${stats.maskedPaths[0]}); export as their admin (the digest user) or super, or with --no-acl`,
+      `${m} node${m === 1 ? ' has' : 's have'} a digest ACL the server masked (no ADMIN permission on ${them(m)}): the export holds user:x for ${them(m)}, which import refuses (first: ${stats.firstMasked}); export as their admin (the digest user) or super, or with --no-acl`,
     );
   return lines.length ? new CommandFailed(lines[0]!, lines.slice(1)) : null;
 }

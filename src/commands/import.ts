@@ -1,7 +1,6 @@
 import { openExport } from '../backup/file-io.js';
-import type { NodeRecord } from '../backup/format.js';
+import { FormatError, type NodeRecord } from '../backup/format.js';
 import { maskedDigest } from '../backup/masked-acl.js';
-import { FormatError } from '../backup/format.js';
 import type { ConflictMode } from '../backup/plan.js';
 import { NOT_PRESERVED, restore } from '../backup/restore.js';
 import { resumeLine } from '../backup/resume.js';
