@@ -23,6 +23,9 @@ export interface ChildLister {
   multiRead?(ops: readonly ReadOp[], opts?: MultiReadOptions): Promise<MultiResult[]>;
   /** multiRead of listings only, without a result object per node (the client's; walks without data use it). */
   listChildren?(paths: readonly string[], opts?: MultiReadOptions): Promise<Listings>;
+  /** With serverNodeCount: lets the walk take a wide node's children for leaves unlisted (see WIDE_SHARE). */
+  getAllChildrenNumber?(path: string): Promise<number>;
+  serverNodeCount?(): Promise<number>;
 }
 
 /**
@@ -46,6 +49,16 @@ function listingBytes(children: readonly string[]): number {
   for (const c of children) n += 4 + c.length;
   return n;
 }
+
+/**
+ * A node with at least this many children, and at least 1/WIDE_SHARE of all the server's nodes, has its nodes
+ * below counted (getAllChildrenNumber) before its children are listed: when the count is the number of children,
+ * they are all leaves and none is listed (a queue or lock node of 60,000 children costs one request, not 60,000).
+ * The server answers that count by scanning its whole node table (~100 ns a node on the tests' server), so it is
+ * asked only where the listings it saves (~3 µs a leaf, client and server) clearly cost more.
+ */
+export const WIDE_MIN = 1000;
+export const WIDE_SHARE = 8;
 
 /** Bytes a getData result takes in a reply (header, data, stat). */
 const dataBytes = (data: Buffer | null): number => 84 + (data?.length ?? 0);
@@ -148,9 +161,22 @@ interface Slot {
   spec: boolean;
   /** Slots of the first children, made when they were queued ahead: the visit reuses them. */
   kids: Slot[] | null;
+  /** Wide nodes: COUNTING while the nodes below are counted, LEAVES when its children are all leaves. */
+  wide: number;
 }
 
-const slotOf = (path: string): Slot => ({ path, state: KNOWN, res: null, node: undefined, spec: false, kids: null });
+const slotOf = (path: string): Slot => ({
+  path,
+  state: KNOWN,
+  res: null,
+  node: undefined,
+  spec: false,
+  kids: null,
+  wide: 0,
+});
+// Slot.wide.
+const COUNTING = 1;
+const LEAVES = 2;
 
 /** "/a" → "/a/", "/" → "/": a parent's part of its children's paths, made once per listing rather than once per child. */
 const childPrefix = (path: string): string => (path === '/' ? '/' : `${path}/`);
@@ -231,6 +257,16 @@ export async function* walkBatches(
   let limit = withData ? Math.min(window, 8) : window;
   const windowBytes = opts.windowBytes ?? WINDOW_BYTES;
 
+  // Wide nodes are counted below (see WIDE_SHARE) unless each node must be listed (a watch on each), each is read
+  // anyway (data), or deleteall guesses leaves its own way. A server without the count stops it (see countBelow).
+  let counting =
+    !withData &&
+    !opts.watch &&
+    !guesser &&
+    typeof zk.getAllChildrenNumber === 'function' &&
+    typeof zk.serverNodeCount === 'function';
+  let serverNodes: Promise<number> | null = null;
+  let counts = Promise.resolve();
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
   let batching = !opts.watch && typeof zk.multiRead === 'function';
   let batch: Slot[] = [];
@@ -249,13 +285,17 @@ export async function* walkBatches(
   const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
     // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
     if (slot.state !== REQUESTED) return;
+    if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN) {
+      countBelow(slot, r);
+      return;
+    }
     // The reply's array is the walk's own: sorted in place, once.
     if (Array.isArray(r) && r.length > 1) r.sort();
     slot.res = r;
     slot.node = node;
     slot.state = ANSWERED;
     // Queue the children for speculative requests while the queue is short (bounded memory).
-    if (Array.isArray(r) && r.length > 0) {
+    if (Array.isArray(r) && r.length > 0 && slot.wide !== LEAVES) {
       if (ahead.length - aheadAt < window) queueChildren(slot);
       if (queued(slot) < r.length) {
         if (unqueued.length >= 2 * window) unqueued = unqueued.filter((s) => s.state === ANSWERED);
@@ -267,6 +307,26 @@ export async function* walkBatches(
       wake = null;
       w();
     }
+  };
+  // A wide node's listing is held (the slot stays REQUESTED) until the server says how many nodes are below it.
+  // One count at a time: each scans the server's node table, and a server that refuses one is not asked again.
+  const countBelow = (slot: Slot, r: string[]): void => {
+    slot.wide = COUNTING;
+    counts = counts.then(async () => {
+      let below = -1;
+      try {
+        if (counting && r.length * WIDE_SHARE >= (await (serverNodes ??= zk.serverNodeCount!())))
+          below = await zk.getAllChildrenNumber!(slot.path);
+      } catch (e) {
+        const own = perNode(e);
+        if (!own) return fail(e);
+        // A server without the count (before 3.6), or a root we may not read: list as usual from now on.
+        if (own.code === Code.UNIMPLEMENTED || own.path === '/') counting = false;
+      }
+      if (below === r.length) slot.wide = LEAVES;
+      settle(slot, r);
+      fill();
+    });
   };
   const queued = (slot: Slot): number => slot.kids?.length ?? 0;
   // Puts the next of a listed node's children in `ahead`: a node's children are contiguous in preorder among
@@ -562,20 +622,28 @@ export async function* walkBatches(
     // Most visited nodes are leaves: no array for them.
     const childPaths = children.length > 0 ? new Array<string>(children.length) : EMPTY;
     if (children.length > 0) visit.childPaths = childPaths;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const kid =
-        (kids !== null && i < kids.length ? kids[i] : undefined) ??
-        slotOf((prefix ??= childPrefix(node)) + children[i]!);
-      const p = kid.path;
-      childPaths[i] = p;
-      if (skip?.(p)) continue;
-      if (guesser?.guess(p)) {
-        (guessed ??= []).push(p);
-        // Asked for ahead of time before the guess: drop the request (its reply is then ignored).
-        if (kid.state === REQUESTED || kid.state === ANSWERED) forget(kid, DONE);
-        else kid.state = DONE;
-      } else stack.push(kid);
-    }
+    if (slot.wide === LEAVES) {
+      // All leaves (counted): visited here, in order, with nothing to list.
+      prefix = childPrefix(node);
+      for (let i = 0; i < children.length; i++) {
+        const p = (childPaths[i] = prefix + children[i]!);
+        if (!skip?.(p)) out.push({ path: p, children: EMPTY });
+      }
+    } else
+      for (let i = children.length - 1; i >= 0; i--) {
+        const kid =
+          (kids !== null && i < kids.length ? kids[i] : undefined) ??
+          slotOf((prefix ??= childPrefix(node)) + children[i]!);
+        const p = kid.path;
+        childPaths[i] = p;
+        if (skip?.(p)) continue;
+        if (guesser?.guess(p)) {
+          (guessed ??= []).push(p);
+          // Asked for ahead of time before the guess: drop the request (its reply is then ignored).
+          if (kid.state === REQUESTED || kid.state === ANSWERED) forget(kid, DONE);
+          else kid.state = DONE;
+        } else stack.push(kid);
+      }
     if (guessed) visit.guessed = guessed.reverse();
     // The new entries sit above the requested run: request them nearest-first, and keep the run only
     // if all of them got a slot (else entries below them are rescanned once, later).

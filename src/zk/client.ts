@@ -562,6 +562,14 @@ export class ZooKeeperClient {
     return (await this.req(Op.getAllChildrenNumber, { path: this.server(path) }, path)).totalNumber;
   }
 
+  /**
+   * Nodes in the server's whole tree, whatever the chroot: getAllChildrenNumber of the server's root, which the
+   * server answers from its node table's size (below any other node it scans the whole table).
+   */
+  async serverNodeCount(): Promise<number> {
+    return (await this.req(Op.getAllChildrenNumber, { path: '/' }, '/')).totalNumber;
+  }
+
   async whoAmI(): Promise<R.ClientInfo[]> {
     return (await this.req(Op.whoAmI, {})).clientInfo;
   }
