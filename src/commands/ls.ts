@@ -1,7 +1,7 @@
 import { anyOf, arrayOf, obj, STAT } from '../output/json-shape.js';
 import { withProgress } from '../output/progress.js';
 import { isPathError } from '../search/results.js';
-import { subtreePathBatches } from '../tree/walk.js';
+import { subtreePathBatches, type ChildLister } from '../tree/walk.js';
 import { arg, legacyWatch, need, opt } from './common.js';
 import type { CommandSpec } from './spec.js';
 
@@ -37,8 +37,16 @@ export default {
     if (p.options['recursive']) {
       // Fail on a missing start node before streaming (zkCli: "Node does not exist: <path>"); the walk
       // starts from this listing rather than asking for it again.
-      const rootChildren = await ctx.zk.getChildren(path);
-      const walk = subtreePathBatches(ctx.zk, path, { watch, signal: ctx.signal, rootChildren });
+      const lister: ChildLister = ctx.zk;
+      // With its zxid, the walk can tell the tree has not changed since (see WIDE_SHARE in walk.ts).
+      const { children: rootChildren, zxid: rootZxid } =
+        !watch && lister.childrenAt ? await lister.childrenAt(path) : { children: await lister.getChildren(path) };
+      const walk = subtreePathBatches(lister, path, {
+        watch,
+        signal: ctx.signal,
+        rootChildren,
+        ...(rootZxid !== undefined ? { rootZxid } : {}),
+      });
       // The walk hands over whole batches; the progress line counts the paths in them.
       const count = (b: readonly unknown[]): number => {
         let n = b.length;

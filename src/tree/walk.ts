@@ -21,11 +21,18 @@ export interface ChildLister {
   getData?(path: string): Promise<NodeData>;
   /** `pathsChecked`: the walk checked its root, and builds every other path from listed names. */
   multiRead?(ops: readonly ReadOp[], opts?: MultiReadOptions): Promise<MultiResult[]>;
-  /** multiRead of listings only, without a result object per node (the client's; walks without data use it). */
-  listChildren?(paths: readonly string[], opts?: MultiReadOptions): Promise<Listings>;
-  /** With serverNodeCount: lets the walk take a wide node's children for leaves unlisted (see WIDE_SHARE). */
-  getAllChildrenNumber?(path: string): Promise<number>;
+  /**
+   * multiRead of listings only, without a result object per node (the client's; walks without data use it). With
+   * the reply's zxid, the walk can tell that the tree has not changed while it listed (see WIDE_SHARE).
+   */
+  listChildren?(paths: readonly string[], opts?: MultiReadOptions): Promise<Listings & { zxid?: bigint }>;
+  /** With serverNodeCount and zxids: lets the walk take nodes for leaves without listing them (see WIDE_SHARE). */
+  countBelow?(path: string): Promise<{ count: number; zxid: bigint }>;
   serverNodeCount?(): Promise<number>;
+  /** The server's path of a client path: the server counts below its own root without a scan. */
+  toServerPath?(path: string): string;
+  /** getChildren with its reply's zxid (for WalkOptions.rootZxid). */
+  childrenAt?(path: string): Promise<{ children: string[]; zxid: bigint }>;
 }
 
 /**
@@ -51,11 +58,17 @@ function listingBytes(children: readonly string[]): number {
 }
 
 /**
- * A node with at least this many children, and at least 1/WIDE_SHARE of all the server's nodes, has its nodes
- * below counted (getAllChildrenNumber) before its children are listed: when the count is the number of children,
- * they are all leaves and none is listed (a queue or lock node of 60,000 children costs one request, not 60,000).
- * The server answers that count by scanning its whole node table (~100 ns a node on the tests' server), so it is
- * asked only where the listings it saves (~3 µs a leaf, client and server) clearly cost more.
+ * Leaves need no listing when the server's count of nodes below (getAllChildrenNumber) says there is nothing more
+ * to find, and the tree did not change meanwhile (the count's reply and the listings' carry the same zxid, the
+ * last transaction the server had applied). Two ways:
+ * - the walk's root, once the nodes known but not listed yet are 1/WIDE_SHARE of the server's nodes (or at once
+ *   when the root is the server's): when every node below it is known, none left unlisted has children;
+ * - a node with WIDE_MIN children or more, and 1/WIDE_SHARE of the server's nodes: when the nodes below it are
+ *   just its children, none of them is listed (a queue of 60,000 items costs two requests, not 60,000).
+ * The server counts by scanning its whole node table (~100 ns a node on the tests' server) except below its root,
+ * so it is asked only where the listings it may save (~3 µs a leaf, client and server) cost much more. A write
+ * anywhere during the walk (a new zxid) turns the root's count off; a write between a wide node's listing and
+ * its count, that node's.
  */
 export const WIDE_MIN = 1000;
 export const WIDE_SHARE = 8;
@@ -87,6 +100,8 @@ export interface WalkOptions {
    * Ignored with `watch` (the walk's own listing sets the watch) and with `data`.
    */
   rootChildren?: readonly string[];
+  /** The zxid of the reply that listed rootChildren (without it the walk cannot tell the tree is unchanged). */
+  rootZxid?: bigint;
 }
 
 export interface LeafGuessing {
@@ -263,12 +278,31 @@ export async function* walkBatches(
     !withData &&
     !opts.watch &&
     !guesser &&
-    typeof zk.getAllChildrenNumber === 'function' &&
+    typeof zk.listChildren === 'function' &&
+    typeof zk.countBelow === 'function' &&
     typeof zk.serverNodeCount === 'function';
-  let serverNodes: Promise<number> | null = null;
+  // The server's node count (what a count below costs it; see the start of the walk).
+  let serverNodes = Infinity;
   let counts = Promise.resolve();
+  // Every listing so far carried this zxid (null: none yet); `stable` falls for good at the first that did not.
+  let firstZxid: bigint | null = opts.rootChildren ? (opts.rootZxid ?? null) : null;
+  let stable = counting && (!opts.rootChildren || opts.rootZxid !== undefined);
+  const sameTree = (zxid: bigint | undefined): void => {
+    if (zxid === undefined) stable = false;
+    else if (firstZxid === null) firstZxid = zxid;
+    else if (zxid !== firstZxid) stable = false;
+  };
+  // The root and every child listed so far, and the nodes listed (or failed) so far: known - listed are the
+  // nodes that may still need a listing.
+  let known = 1;
+  let listed = 0;
+  // The server's count of nodes below the root (-1: not asked), and whether it said every node is known.
+  let rootCount = -1;
+  let rootAsked = false;
+  let allKnown = false;
   // multiRead cannot set watches, and a pre-3.6 server does not know it: then list one by one.
-  let batching = !opts.watch && typeof zk.multiRead === 'function';
+  let batching =
+    !opts.watch && (typeof zk.multiRead === 'function' || (!withData && typeof zk.listChildren === 'function'));
   let batch: Slot[] = [];
   let batchChars = 0;
   // Paths sent and not answered yet. A short batch waits while many are (see flushIfLow).
@@ -282,13 +316,15 @@ export async function* walkBatches(
     wake = null;
     w?.();
   };
-  const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData): void => {
+  const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData, zxid?: bigint): void => {
     // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
     if (slot.state !== REQUESTED) return;
-    if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN) {
-      countBelow(slot, r);
+    if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN && slot.path !== root && !allKnown) {
+      countWide(slot, r, zxid);
       return;
     }
+    listed++;
+    if (Array.isArray(r)) known += r.length;
     // The reply's array is the walk's own: sorted in place, once.
     if (Array.isArray(r) && r.length > 1) r.sort();
     slot.res = r;
@@ -302,28 +338,63 @@ export async function* walkBatches(
         unqueued.splice(preorderIndex(unqueued, slot.path), 0, slot);
       }
     }
+    if (counting && !allKnown) checkKnown();
     if (slot === waitingFor && wake) {
       const w = wake;
       wake = null;
       w();
     }
   };
+  // Asks for the root's count once enough known nodes wait for a listing; notes when it says all are known.
+  const checkKnown = (): void => {
+    if (!stable) return;
+    if (rootCount >= 0) {
+      if (known === rootCount + 1) {
+        allKnown = true;
+        batch = [];
+        batchChars = 0;
+      }
+    } else if (!rootAsked && (known - listed) * WIDE_SHARE >= serverNodes) {
+      rootAsked = true;
+      countRoot();
+    }
+  };
+  const countRoot = (): void => {
+    zk.countBelow!(root).then(
+      ({ count, zxid }) => {
+        sameTree(zxid);
+        rootCount = count;
+        checkKnown();
+        // The node the walk waits for may be one it now knows for a leaf.
+        if (allKnown && wake) {
+          const w = wake;
+          wake = null;
+          w();
+        }
+      },
+      (e: unknown) => {
+        const own = perNode(e);
+        if (!own) fail(e);
+        else counting = false;
+      },
+    );
+  };
   // A wide node's listing is held (the slot stays REQUESTED) until the server says how many nodes are below it.
   // One count at a time: each scans the server's node table, and a server that refuses one is not asked again.
-  const countBelow = (slot: Slot, r: string[]): void => {
+  const countWide = (slot: Slot, r: string[], listedAt: bigint | undefined): void => {
     slot.wide = COUNTING;
     counts = counts.then(async () => {
-      let below = -1;
       try {
-        if (counting && r.length * WIDE_SHARE >= (await (serverNodes ??= zk.serverNodeCount!())))
-          below = await zk.getAllChildrenNumber!(slot.path);
+        if (counting && listedAt !== undefined && r.length * WIDE_SHARE >= serverNodes) {
+          const { count, zxid } = await zk.countBelow!(slot.path);
+          if (count === r.length && zxid === listedAt) slot.wide = LEAVES;
+        }
       } catch (e) {
         const own = perNode(e);
         if (!own) return fail(e);
         // A server without the count (before 3.6), or a root we may not read: list as usual from now on.
         if (own.code === Code.UNIMPLEMENTED || own.path === '/') counting = false;
       }
-      if (below === r.length) slot.wide = LEAVES;
       settle(slot, r);
       fill();
     });
@@ -376,6 +447,8 @@ export async function* walkBatches(
     listOne(slot.path).then(
       ([r, node]) => {
         inFlight--;
+        // No zxid with a lone getChildren: the counts cannot be checked against it.
+        if (counting) sameTree(undefined);
         observe(listingBytes(r) + (node ? dataBytes(node.data) : 0), 1);
         settle(slot, r, node);
         fill();
@@ -391,22 +464,25 @@ export async function* walkBatches(
     );
   };
   const send = (slots: Slot[]): void => {
-    if (slots.length === 1 || !batching) {
+    // Listings only go as multiRead even one at a time: its reply's zxid is what the counts are checked against.
+    const lists = batching && !withData && typeof zk.listChildren === 'function';
+    if ((slots.length === 1 && !lists) || !batching) {
       for (const s of slots) sendOne(s);
       return;
     }
     inFlight += slots.length;
-    if (!withData && zk.listChildren) {
+    if (lists) {
       // Listings only: the client hands back names or error codes, no op or result object per node.
       const paths = new Array<string>(slots.length);
       for (let i = 0; i < slots.length; i++) paths[i] = slots[i]!.path;
-      zk.listChildren(paths, CHECKED).then(({ lists, bytes }) => {
+      zk.listChildren!(paths, CHECKED).then(({ lists, bytes, zxid }) => {
         inFlight -= slots.length;
         observe(bytes, slots.length);
+        if (counting) sameTree(zxid);
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i]!;
           const r = lists[i];
-          settle(slot, Array.isArray(r) ? r : new ZkError(r ?? Code.MARSHALLINGERROR, slot.path));
+          settle(slot, Array.isArray(r) ? r : new ZkError(r ?? Code.MARSHALLINGERROR, slot.path), undefined, zxid);
         }
         fill();
       }, refused(slots));
@@ -472,7 +548,12 @@ export async function* walkBatches(
     (slots: Slot[]) =>
     (e: unknown): void => {
       inFlight -= slots.length;
-      if (e instanceof TooLargeError) {
+      if (e instanceof TooLargeError && slots.length === 1 && slots[0]!.state === REQUESTED) {
+        // One listing over the client's limit: that node's error, as a lone getChildren's would be.
+        observe(Math.max(e.size, 1024 * 1024), 1);
+        settle(slots[0]!, e);
+        fill();
+      } else if (e instanceof TooLargeError) {
         // The reply was skipped unread; its size says what these nodes weigh (at least the client's limit).
         observe(Math.max(e.size, 1024 * 1024), slots.length);
         batchSize = Math.max(1, Math.min(batchSize, slots.length >> 1));
@@ -487,6 +568,7 @@ export async function* walkBatches(
         fill();
       } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
         batching = false;
+        counting = false;
         send(slots);
       } else fail(e);
     };
@@ -505,6 +587,7 @@ export async function* walkBatches(
     send(b);
   };
   const request = (slot: Slot, spec = false): void => {
+    if (allKnown) return;
     slot.state = REQUESTED;
     slot.spec = spec;
     if (spec) speculative++;
@@ -524,6 +607,8 @@ export async function* walkBatches(
     } else sendOne(slot);
   };
   const fill = (): void => {
+    // Every node is known: the ones not listed yet are leaves, and nothing more is asked.
+    if (allKnown) return;
     if (lowReq > stack.length) lowReq = stack.length;
     for (let i = lowReq - 1; i >= 0 && live < limit && stack.length - i <= window; i--) {
       const s = stack[i]!;
@@ -561,6 +646,25 @@ export async function* walkBatches(
     if (inFlight < 2 * batchSize) flush();
   };
 
+  if (counting) {
+    // Asked first and alone (one round trip; the server answers it without a scan): a server before 3.6 answers an
+    // op it does not know by closing the connection, which would fail every request sent behind it.
+    try {
+      serverNodes = await zk.serverNodeCount!();
+    } catch (e) {
+      const own = perNode(e);
+      if (!own) throw e;
+      // No count (before 3.6: no multiRead either), or a root this session may not read: every node is listed.
+      counting = false;
+      if (own.code === Code.UNIMPLEMENTED) batching = false;
+    }
+  }
+  // Below the server's root the count costs no scan: ask at once.
+  if (counting && zk.toServerPath?.(root) === '/') {
+    rootAsked = true;
+    countRoot();
+  }
+
   if (opts.rootChildren && !opts.watch && !withData) {
     const first = stack[0]!;
     first.state = REQUESTED;
@@ -577,7 +681,7 @@ export async function* walkBatches(
     const slot = stack.pop()!;
     if (lowReq > stack.length) lowReq = stack.length;
     if (slot.state === KNOWN) request(slot);
-    if (slot.state === REQUESTED) {
+    if (slot.state === REQUESTED && !allKnown) {
       // Waited for from here, not from the await: a batch refused while `ready` is handed over must still
       // ask again for this node (see send), or the walk would wait for a request no one makes.
       waitingFor = slot;
@@ -598,9 +702,11 @@ export async function* walkBatches(
       waitingFor = null;
       if (failure) throw failure as Error;
     }
-    const res = slot.res!;
+    // Not listed, and every node is known: a leaf.
+    const res = slot.state === ANSWERED ? slot.res! : EMPTY;
     const kids = slot.kids;
-    forget(slot, DONE);
+    if (slot.state === KNOWN) slot.state = DONE;
+    else forget(slot, DONE);
     slot.res = null;
     slot.kids = null;
     const node = slot.path;

@@ -31,7 +31,7 @@ import {
   WatcherType,
   type OpSpec,
 } from './protocol.js';
-import { readListings, readMulti, writeCreate, writeMulti, type Listings, type MultiResult } from './multi.js';
+import { readListings, readMulti, writeCreate, writeMulti, type ListingsAt, type MultiResult } from './multi.js';
 import { Session, type SessionOptions, type SessionState } from './session.js';
 import type { HostPort } from './host-provider.js';
 import type { WatchRegistration, WatchTable, WatchedEvent, Watcher } from './watches.js';
@@ -197,7 +197,7 @@ export class ZooKeeperClient {
   private call<T>(
     op: OpSpec,
     body: (w: JuteWriter) => void,
-    decode: (r: JuteReader) => T,
+    decode: (r: JuteReader, zxid: bigint) => T,
     clientPath?: string,
     watch?: WatchRegistration,
     tolerate?: number,
@@ -210,7 +210,7 @@ export class ZooKeeperClient {
           this.session.noteZxid(h.zxid);
           if (watch) this.session.watches.register(watch, h.err);
           // A body that does not decode throws to the connection, which drops and fails us via onFail.
-          if (h.err === 0) resolve(decode(r));
+          if (h.err === 0) resolve(decode(r, h.zxid));
           else if (h.err === tolerate) resolve(null);
           else reject(errorFor(h.err, clientPath));
         },
@@ -404,8 +404,9 @@ export class ZooKeeperClient {
    * getChildren of many paths in one multiRead (3.6+), for walks: per path the names (unsorted) or the error
    * code, with no object per result. `pathsChecked` as in multiRead.
    */
-  async listChildren(paths: readonly string[], opts: MultiReadOptions = {}): Promise<Listings> {
-    if (paths.length === 0) return { lists: [], bytes: 0 };
+  async listChildren(paths: readonly string[], opts: MultiReadOptions = {}): Promise<ListingsAt> {
+    // Nothing asked: the zxid is the last the session saw.
+    if (paths.length === 0) return { lists: [], bytes: 0, zxid: this.session.lastZxid };
     const server = this.serverPaths(paths, opts);
     return (await this.call(
       Op.multiRead,
@@ -413,7 +414,7 @@ export class ZooKeeperClient {
         for (const p of server) w.multiHeader(Op.getChildren.code).ustring(p).boolean(false);
         w.multiEnd();
       },
-      readListings,
+      (r, zxid) => ({ ...readListings(r), zxid }),
     ))!;
   }
 
@@ -560,6 +561,35 @@ export class ZooKeeperClient {
   /** Number of all descendants, not counting the node itself. */
   async getAllChildrenNumber(path: string): Promise<number> {
     return (await this.req(Op.getAllChildrenNumber, { path: this.server(path) }, path)).totalNumber;
+  }
+
+  /** getChildren without a watch, with its reply's zxid (see countBelow). */
+  async childrenAt(path: string): Promise<{ children: string[]; zxid: bigint }> {
+    return (await this.call(
+      Op.getChildren,
+      (w) => encodeRecord(w, Op.getChildren.request, { path: this.server(path), watch: false }),
+      (r, zxid) => ({
+        children: decodeRecord<typeof Op.getChildren.response>(r, Op.getChildren.response).children,
+        zxid,
+      }),
+      path,
+    ))!;
+  }
+
+  /**
+   * getAllChildrenNumber with its reply's zxid: the last transaction the server had applied when it counted (a
+   * walk compares it with its listings' to know the tree did not change in between).
+   */
+  async countBelow(path: string): Promise<{ count: number; zxid: bigint }> {
+    return (await this.call(
+      Op.getAllChildrenNumber,
+      (w) => encodeRecord(w, Op.getAllChildrenNumber.request, { path: this.server(path) }),
+      (r, zxid) => ({
+        count: decodeRecord<typeof Op.getAllChildrenNumber.response>(r, Op.getAllChildrenNumber.response).totalNumber,
+        zxid,
+      }),
+      path,
+    ))!;
   }
 
   /**

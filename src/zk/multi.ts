@@ -36,6 +36,11 @@ export interface Listings {
   bytes: number;
 }
 
+/** Listings with their reply's zxid: the last transaction the server had applied when it listed them. */
+export interface ListingsAt extends Listings {
+  zxid: bigint;
+}
+
 /** Reads a multiRead reply made only of getChildren results, without an object per result (a walk reads millions). */
 export function readListings(r: JuteReader): Listings {
   const start = r.offset;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ZooKeeperClient } from '../../src/zk/client.js';
 import { TooLargeError } from '../../src/zk/errors.js';
+import { fourLetterWord } from '../../src/zk/four-letter.js';
 import { connectClient, useCluster } from '../helpers/cluster.js';
 import { runCli } from '../helpers/run-cli.js';
 import { curatorDiscovery, kafkaLayout, lockLayout, wideNode } from '../helpers/shapes.js';
@@ -118,7 +119,17 @@ describe('whole-tree commands on production-shaped trees', () => {
       const lsR = await cli('--max-buffer', '4M', 'ls', '-R', '/wide');
       assert.equal(lsR.code, 0, lsR.stderr);
       assert.deepEqual(lsR.stdout.split('\n').slice(0, -1), paths, 'ls -R prints every path, in order');
-      // Its children are all leaves: counted, not listed one by one (the walk's output is the same either way).
+      // Its children are all leaves: counted, not listed one by one (120 multiReads of 500 paths before).
+      const packets = async (): Promise<number> => {
+        const [host, port] = S.split(':');
+        const m = /zk_packets_received\s+(\d+)/.exec(await fourLetterWord(host!, Number(port), 'mntr'));
+        return Number(m![1]);
+      };
+      const before = await packets();
+      const counted = await cli('ls', '-R', '/wide');
+      assert.deepEqual(counted.stdout.split('\n').slice(0, -1), paths);
+      const sent = (await packets()) - before;
+      assert.ok(sent < 40, `ls -R of the 60,000 leaves took ${sent} requests`);
       const tree = await cli('tree', '/wide');
       assert.equal(tree.code, 0, tree.stderr);
       assert.equal(tree.stdout.split('\n').filter((l) => l.includes('w00')).length, 60000);

@@ -7,7 +7,7 @@ import { lsROrder } from '../helpers/bulk-create.js';
 import { connectClient, uniquePath, useCluster } from '../helpers/cluster.js';
 import { wideNode } from '../helpers/shapes.js';
 
-// A wide node whose children are all leaves is counted (getAllChildrenNumber), not listed child by child.
+// Leaves the server's counts show to be leaves are visited without a listing (see WIDE_SHARE in walk.ts).
 const env = useCluster(1);
 let zk: ZooKeeperClient;
 
@@ -18,12 +18,15 @@ function recording(over: Partial<ChildLister> = {}): { lister: ChildLister; list
   const lister: ChildLister = {
     getChildren: (p, w) => (listed.push(p), zk.getChildren(p, w)),
     listChildren: (paths, o) => (listed.push(...paths), zk.listChildren(paths, o)),
-    getAllChildrenNumber: (p) => (counted.push(p), zk.getAllChildrenNumber(p)),
+    countBelow: (p) => (counted.push(p), zk.countBelow(p)),
     serverNodeCount: () => zk.serverNodeCount(),
     ...over,
   };
   return { lister, listed, counted };
 }
+
+/** As if the walk's root were the server's (its count is then asked first, before any listing). */
+const asServerRoot = { toServerPath: (): string => '/' };
 
 async function collect(lister: ChildLister, root: string): Promise<string[]> {
   const out: string[] = [];
@@ -31,7 +34,7 @@ async function collect(lister: ChildLister, root: string): Promise<string[]> {
   return out;
 }
 
-describe('the walk on a wide node of leaves', () => {
+describe('the walk takes counted leaves unlisted', () => {
   let root = '';
   let paths: string[] = [];
   before(async () => {
@@ -43,19 +46,6 @@ describe('the walk on a wide node of leaves', () => {
   });
   after(async () => {
     await zk.close();
-  });
-
-  it('counts the nodes below instead of listing each child, and still visits every child in order', async () => {
-    const { lister, listed, counted } = recording();
-    assert.deepEqual(await collect(lister, root), paths);
-    assert.deepEqual(listed, [root], 'only the wide node itself is listed');
-    assert.deepEqual(counted, [root]);
-    const visited: string[] = [];
-    for await (const v of walkTree(recording().lister, root)) {
-      visited.push(v.path);
-      if (v.path !== root) assert.deepEqual(v.children, []);
-    }
-    assert.deepEqual(visited, paths, 'tree, du and setAcl -R still see each leaf');
   });
 
   it("serverNodeCount is the server's whole tree, also under a chroot", async () => {
@@ -70,22 +60,81 @@ describe('the walk on a wide node of leaves', () => {
     }
   });
 
-  it('lists the children when one of them has children of its own', async () => {
+  it('the root counted first: no child is listed, and each is still visited in order', async () => {
+    const { lister, listed, counted } = recording(asServerRoot);
+    assert.deepEqual(await collect(lister, root), paths);
+    assert.deepEqual(listed, [root], 'only the root is listed');
+    assert.deepEqual(counted, [root]);
+    const visited: string[] = [];
+    for await (const v of walkTree(recording(asServerRoot).lister, root)) {
+      visited.push(v.path);
+      if (v.path !== root) assert.deepEqual(v.children, []);
+    }
+    assert.deepEqual(visited, paths, 'tree, du and setAcl -R still see each leaf');
+  });
+
+  it('a wide node below the root: counted, its children not listed', async () => {
+    const parent = uniquePath('parent');
+    await zk.create(parent, null);
+    const wide = await wideNode(zk, `${parent}/queue`, { children: WIDE_MIN });
+    const { lister, listed, counted } = recording();
+    assert.deepEqual(await collect(lister, parent), [parent, ...wide]);
+    assert.deepEqual(listed, [parent, `${parent}/queue`]);
+    assert.ok(counted.includes(`${parent}/queue`));
+  });
+
+  it('a child with a child of its own is found, counted first or not', async () => {
     const kid = paths[1000]!;
     await zk.create(`${kid}/grandchild`, null);
     try {
-      const { lister, listed } = recording();
-      const got = await collect(lister, root);
-      assert.deepEqual(got, lsROrder([...paths, `${kid}/grandchild`]));
-      assert.equal(listed.length, paths.length + 1, 'every node listed once');
+      const want = lsROrder([...paths, `${kid}/grandchild`]);
+      for (const over of [{}, asServerRoot]) assert.deepEqual(await collect(recording(over).lister, root), want);
+      // Counted first: the listings stop once the grandchild's parent is listed (every node is then known).
+      const { lister, listed } = recording(asServerRoot);
+      await collect(lister, root);
+      assert.ok(listed.includes(kid));
     } finally {
       await zk.delete(`${kid}/grandchild`);
     }
   });
 
-  it('does not ask for the count where the server holds too many other nodes (the count scans them all)', async () => {
+  it('a write during the walk: the count no longer holds, and every node is listed', async () => {
+    let wrote = false;
+    const { lister, listed } = recording({
+      ...asServerRoot,
+      listChildren: async (ps, o) => {
+        // The count went first; a write anywhere in the tree before the listings changes their zxid.
+        if (!wrote) {
+          wrote = true;
+          await zk.create(uniquePath('elsewhere'), null);
+        }
+        listed.push(...ps);
+        return zk.listChildren(ps, o);
+      },
+    });
+    assert.deepEqual(await collect(lister, root), paths);
+    assert.equal(listed.length, paths.length);
+  });
+
+  it('does not ask for a count where the server holds too many other nodes (the count scans them all)', async () => {
     const { lister, listed, counted } = recording({ serverNodeCount: async () => paths.length * WIDE_SHARE + 1 });
     assert.deepEqual(await collect(lister, root), paths);
+    assert.deepEqual(counted, []);
+    assert.equal(listed.length, paths.length);
+  });
+
+  it('a server before 3.6 (it closes the connection on an op it does not know): asked once, alone', async () => {
+    let asked = 0;
+    const { lister, listed, counted } = recording({
+      serverNodeCount: async () => {
+        asked++;
+        throw new ZkError(Code.UNIMPLEMENTED, '/');
+      },
+      // No multiRead on such a server either: the walk lists one node at a time.
+      listChildren: () => assert.fail('multiRead sent to a server without getAllChildrenNumber'),
+    });
+    assert.deepEqual(await collect(lister, root), paths);
+    assert.equal(asked, 1);
     assert.deepEqual(counted, []);
     assert.equal(listed.length, paths.length);
   });
@@ -98,7 +147,7 @@ describe('the walk on a wide node of leaves', () => {
     const b = await wideNode(zk, `${parent}/b`, { children: WIDE_MIN });
     const counted: string[] = [];
     const { lister, listed } = recording({
-      getAllChildrenNumber: async (p) => {
+      countBelow: async (p) => {
         counted.push(p);
         throw new ZkError(Code.UNIMPLEMENTED, p);
       },
