@@ -45,6 +45,29 @@ const log = (s: string): void => {
   process.stderr.write(`${s}\n`);
 };
 
+/**
+ * Runs `f` while `zk` writes a node about every millisecond, as a busy cluster does: every reply's zxid moves, so
+ * a walk cannot trust the server's counts and lists every node (README "Performance").
+ */
+async function whileWriting<T>(zk: ZooKeeperClient, f: () => Promise<T>): Promise<{ value: T; writes: number }> {
+  if (!(await zk.exists('/bench-busy'))) await zk.create('/bench-busy', null);
+  let on = true;
+  let writes = 0;
+  const loop = (async (): Promise<void> => {
+    while (on) {
+      await zk.setData('/bench-busy', null);
+      writes++;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  })();
+  try {
+    return { value: await f(), writes };
+  } finally {
+    on = false;
+    await loop;
+  }
+}
+
 async function main(): Promise<void> {
   const zkInstall = findZooKeeper();
   const nop = '/usr/share/java/slf4j-nop.jar';
@@ -217,12 +240,26 @@ async function main(): Promise<void> {
       `${pct(lsRate, rc.getChildrenMulti500)} of the server's listing rate in multiRead×500 (the batches ls -R sends)`,
   );
   row(`\`ls -R\` of ${n100k} nodes: peak RSS`, fmt(peakRss(ls100k), 'MB'), '', '', '< 150 MB', peakRss(ls100k) < 150);
+  const busy100k = await whileWriting(zk, () => many(RUNS_SLOW, () => measure(...zkshell('ls', '-R', '/t100k'))));
+  const busyMs100k = medianMs(busy100k.value);
+  const busyRate = n100k / (busyMs100k / 1000);
+  row(
+    `\`ls -R\` of ${n100k} nodes, a write every ms meanwhile: rate`,
+    fmt(busyRate / 1000, 'k nodes/s'),
+    `multiRead listing ceiling ${fmt(rc.getChildrenMulti / 1000, 'k/s')}`,
+    pct(busyRate, rc.getChildrenMulti),
+    '(informational)',
+    null,
+    `wall ${fmt(busyMs100k, 'ms')}; every node listed (the count cannot be trusted while the tree changes); ` +
+      `${busy100k.writes} writes`,
+  );
 
   log('wide shapes…');
   const nCurator = await buildTree(zk, '/curator', 60, 500, curatorNames);
   const nWide = await buildTree(zk, '/wide', 1, 60_000);
   const walkRate = (n: number, ms: number): number => n / (Math.max(1, ms - startMs) / 1000);
   const lsWalkRate = walkRate(n100k, lsMs100k);
+  const busyWalkRate = walkRate(n100k, busyMs100k);
   for (const [label, root, n] of [
     ['Curator discovery (60 × 500 long names)', '/curator', nCurator],
     ['one node with 60,000 children', '/wide', nWide],
@@ -237,6 +274,17 @@ async function main(): Promise<void> {
       'within 20% of the regular tree',
       rateShape >= 0.8 * lsWalkRate,
       `${n} nodes, wall ${fmt(r, 'ms')}; rates leave out the one-shot start (${fmt(startMs, 'ms')})`,
+    );
+    const busy = await whileWriting(zk, () => many(RUNS_SLOW, () => measure(...zkshell('ls', '-R', root))));
+    const busyShape = walkRate(n, medianMs(busy.value));
+    row(
+      `\`ls -R\` ${label}, a write every ms meanwhile: rate`,
+      fmt(busyShape / 1000, 'k nodes/s'),
+      `regular 100k tree, same writes ${fmt(busyWalkRate / 1000, 'k/s')}`,
+      pct(busyShape, busyWalkRate),
+      '(informational)',
+      null,
+      `wall ${fmt(medianMs(busy.value), 'ms')}; every node listed`,
     );
   }
   await deleteTree(zk, '/curator');

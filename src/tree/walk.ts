@@ -392,12 +392,14 @@ export async function* walkBatches(
       } catch (e) {
         const own = perNode(e);
         if (!own) return fail(e);
-        // A server without the count (before 3.6), or a root we may not read: list as usual from now on.
-        if (own.code === Code.UNIMPLEMENTED || own.path === '/') counting = false;
+        // A server without the count (before 3.6): list as usual from now on.
+        if (own.code === Code.UNIMPLEMENTED) counting = false;
       }
       settle(slot, r);
       fill();
     });
+    // A bug in there must end the walk, not leave the next wide node waiting on a rejected chain.
+    counts = counts.catch(fail);
   };
   const queued = (slot: Slot): number => slot.kids?.length ?? 0;
   // Puts the next of a listed node's children in `ahead`: a node's children are contiguous in preorder among
@@ -607,8 +609,9 @@ export async function* walkBatches(
     } else sendOne(slot);
   };
   const fill = (): void => {
-    // Every node is known: the ones not listed yet are leaves, and nothing more is asked.
-    if (allKnown) return;
+    // Every node is known: the ones not listed yet are leaves, and nothing more is asked. Nor after the walk ended
+    // (a count's reply can come after Ctrl-C).
+    if (allKnown || failure || opts.signal?.aborted) return;
     if (lowReq > stack.length) lowReq = stack.length;
     for (let i = lowReq - 1; i >= 0 && live < limit && stack.length - i <= window; i--) {
       const s = stack[i]!;

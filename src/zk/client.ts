@@ -594,10 +594,11 @@ export class ZooKeeperClient {
 
   /**
    * Nodes in the server's whole tree, whatever the chroot: getAllChildrenNumber of the server's root, which the
-   * server answers from its node table's size (below any other node it scans the whole table).
+   * server answers from its node table's size (below any other node it scans the whole table). Its errors name
+   * no path: "/" would be the chroot's, or blame the root for a walk of another node.
    */
   async serverNodeCount(): Promise<number> {
-    return (await this.req(Op.getAllChildrenNumber, { path: '/' }, '/')).totalNumber;
+    return (await this.req(Op.getAllChildrenNumber, { path: '/' })).totalNumber;
   }
 
   async whoAmI(): Promise<R.ClientInfo[]> {

@@ -5,6 +5,7 @@ import { Code, ZkError } from '../../src/zk/errors.js';
 import { subtreePaths, walkTree, WIDE_MIN, WIDE_SHARE, type ChildLister } from '../../src/tree/walk.js';
 import { lsROrder } from '../helpers/bulk-create.js';
 import { connectClient, uniquePath, useCluster } from '../helpers/cluster.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { wideNode } from '../helpers/shapes.js';
 
 // Leaves the server's counts show to be leaves are visited without a listing (see WIDE_SHARE in walk.ts).
@@ -95,6 +96,73 @@ describe('the walk takes counted leaves unlisted', () => {
       assert.ok(listed.includes(kid));
     } finally {
       await zk.delete(`${kid}/grandchild`);
+    }
+  });
+
+  it('a child deleted between the listing and the count, a grandchild elsewhere: the grandchild is found', async () => {
+    // The count alone would match the listing (one node less, one more below): the zxids show the change.
+    for (const below of [false, true]) {
+      const top = uniquePath('churn');
+      const wide = below ? `${top}/queue` : top;
+      if (below) await zk.create(top, null);
+      const kids = await wideNode(zk, wide, { children: WIDE_MIN });
+      const grandchild = `${kids[10]!}/grandchild`;
+      await zk.create(grandchild, null);
+      const gone = kids[20]!;
+      let deleted = false;
+      // The children's listings wait until the walk has the count (else they may all be in before it, and nothing
+      // is at stake).
+      let sent = (): void => undefined;
+      const countIn = new Promise<void>((r) => {
+        sent = r;
+        setTimeout(r, 5000);
+      });
+      const { lister, counted } = recording({
+        listChildren: async (ps, o) => {
+          if (!ps.includes(top) && !ps.includes(wide)) await countIn;
+          return zk.listChildren(ps, o);
+        },
+        countBelow: async (p) => {
+          if (!deleted) {
+            deleted = true;
+            await zk.delete(gone);
+          }
+          counted.push(p);
+          const count = zk.countBelow(p);
+          void count.finally(() => setImmediate(sent));
+          return count;
+        },
+      });
+      const got = await collect(lister, top);
+      assert.ok(deleted, 'the count was asked');
+      assert.ok(got.includes(grandchild), `the grandchild, there all along, is listed (${wide})`);
+      const all = lsROrder([...(below ? [top] : []), ...kids, grandchild]);
+      // The deleted child may still show in its parent's listing (taken before the delete), never its subtree.
+      assert.deepEqual(
+        got.filter((p) => p !== gone),
+        all.filter((p) => p !== gone),
+      );
+    }
+  });
+
+  it('a connection lost while the server\'s node count is asked names no path (ls -R /a said "for /")', async () => {
+    const [host, port] = env.cluster.servers[0]!.address.split(':');
+    const proxy = await startFaultProxy({ host: host!, port: Number(port) });
+    const via = (await connectClient(proxy.address)).zk;
+    try {
+      proxy.stallReplies();
+      const asked = via.serverNodeCount().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      proxy.drop();
+      const e = await asked;
+      assert.ok(e instanceof ZkError && e.code === Code.CONNECTIONLOSS, String(e));
+      assert.equal(e.path, undefined);
+    } finally {
+      await via.close();
+      await proxy.close();
     }
   });
 
