@@ -354,7 +354,11 @@ export async function* walkBatches(
         batch = [];
         batchChars = 0;
       }
-    } else if (!rootAsked && (known - listed) * WIDE_SHARE >= serverNodes) {
+    } else askRoot(known - listed);
+  };
+  // Asks for the root's count once `waiting` nodes known but not listed are enough to pay for its scan.
+  const askRoot = (waiting: number): void => {
+    if (!rootAsked && stable && waiting * WIDE_SHARE >= serverNodes) {
       rootAsked = true;
       countRoot();
     }
@@ -480,7 +484,13 @@ export async function* walkBatches(
       zk.listChildren!(paths, CHECKED).then(({ lists, bytes, zxid }) => {
         inFlight -= slots.length;
         observe(bytes, slots.length);
-        if (counting) sameTree(zxid);
+        if (counting) {
+          sameTree(zxid);
+          // Ask for the root's count before sorting these listings (a Curator service level is 30,000 names).
+          let more = 0;
+          for (const r of lists) if (Array.isArray(r)) more += r.length;
+          if (rootCount < 0) askRoot(known + more - listed - slots.length);
+        }
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i]!;
           const r = lists[i];
