@@ -96,7 +96,8 @@ export default {
     '-empty and -newer-than also read the stat of each path that passed the other tests, in multiRead ' +
     'batches beside the walk. Globs are picomatch globs and match names starting with a dot too; a bad ' +
     'glob, regular expression, type or duration is a usage error (exit 2) before anything is read. A node ' +
-    'it cannot list is reported on stderr where it was met and the command exits 1 after the rest. ' +
+    'it cannot list is reported on stderr where it was met and the command exits 1 after the rest (as ls -R, ' +
+    "not for a leaf the server's count showed to be one). " +
     'Finding nothing is not an error (exit 0), as find(1). A live server reports container and TTL nodes ' +
     'to clients with ephemeralOwner 0, so to -type they are persistent (c and t match nothing, and say so). ' +
     'JSON: one object per line.',

@@ -61,7 +61,8 @@ export default {
     'same pipelined walk as ls -R (and the same speed); -d stops listing below that depth. -s reads every ' +
     "node's stat too (multiRead batches beside the walk); a live server shows container and TTL nodes to " +
     'clients as persistent, so only (ephemeral) appears there. A node it cannot list is drawn, its error goes ' +
-    'to stderr, and the command exits 1 after drawing the rest. Box-drawing needs a UTF-8 terminal: ' +
+    "to stderr, and the command exits 1 after drawing the rest (as ls -R, not for a leaf the server's count " +
+    'showed to be one). Box-drawing needs a UTF-8 terminal: ' +
     '--ascii, or a locale that is not UTF-8 (LANG/LC_ALL), draws with ASCII. JSON: one object per node, ' +
     'per line, in the order drawn.',
   examples: ['tree /app', 'tree -d 2 -s /kafka/brokers', 'tree --ascii / > tree.txt'],

@@ -60,7 +60,8 @@ function listingBytes(children: readonly string[]): number {
 /**
  * Leaves need no listing when the server's count of nodes below (getAllChildrenNumber) says there is nothing more
  * to find, and the tree did not change meanwhile (the count's reply and the listings' carry the same zxid, the
- * last transaction the server had applied). Two ways:
+ * last transaction the server had applied; a server, follower or not, never reads while it applies a write, so
+ * that zxid names the state each reply was read from). Two ways:
  * - the walk's root, once the nodes known but not listed yet are 1/WIDE_SHARE of the server's nodes (or at once
  *   when the root is the server's): when every node below it is known, none left unlisted has children;
  * - a node with WIDE_MIN children or more, and 1/WIDE_SHARE of the server's nodes: when the nodes below it are
@@ -294,6 +295,10 @@ export async function* walkBatches(
   };
   // The root and every child listed so far, and the nodes listed (or failed) so far: known - listed are the
   // nodes that may still need a listing.
+  const stopCounting = (): void => {
+    counting = false;
+    stable = false;
+  };
   let known = 1;
   let listed = 0;
   // The server's count of nodes below the root (-1: not asked), and whether it said every node is known.
@@ -366,6 +371,8 @@ export async function* walkBatches(
   const countRoot = (): void => {
     zk.countBelow!(root).then(
       ({ count, zxid }) => {
+        // Counting stopped meanwhile (a server without multiRead): later listings were not checked.
+        if (!counting) return;
         sameTree(zxid);
         rootCount = count;
         checkKnown();
@@ -379,7 +386,7 @@ export async function* walkBatches(
       (e: unknown) => {
         const own = perNode(e);
         if (!own) fail(e);
-        else counting = false;
+        else stopCounting();
       },
     );
   };
@@ -397,7 +404,7 @@ export async function* walkBatches(
         const own = perNode(e);
         if (!own) return fail(e);
         // A server without the count (before 3.6): list as usual from now on.
-        if (own.code === Code.UNIMPLEMENTED) counting = false;
+        if (own.code === Code.UNIMPLEMENTED) stopCounting();
       }
       settle(slot, r);
       fill();
@@ -580,7 +587,7 @@ export async function* walkBatches(
         fill();
       } else if (e instanceof ZkError && e.code === Code.UNIMPLEMENTED) {
         batching = false;
-        counting = false;
+        stopCounting();
         send(slots);
       } else fail(e);
     };
@@ -668,7 +675,7 @@ export async function* walkBatches(
       const own = perNode(e);
       if (!own) throw e;
       // No count (before 3.6: no multiRead either), or a root this session may not read: every node is listed.
-      counting = false;
+      stopCounting();
       if (own.code === Code.UNIMPLEMENTED) batching = false;
     }
   }

@@ -165,9 +165,12 @@ describe('whole-tree commands on production-shaped trees', () => {
     await zk.create('/guarded', null);
     await zk.create('/guarded/open', null);
     await zk.create('/guarded/open/leaf', null);
-    await zk.create('/guarded/secret', null, {
-      acl: [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }],
-    });
+    // Its child is what the listing misses: a leaf it may not read is no error once counted (next test).
+    await zk.create('/guarded/secret', null);
+    await zk.create('/guarded/secret/inner', null);
+    await zk.setACL('/guarded/secret', [
+      { perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } },
+    ]);
     await zk.create('/guarded/z', null);
     const ls = await cli('ls', '-R', '/guarded');
     assert.equal(ls.code, 1);
@@ -183,6 +186,25 @@ describe('whole-tree commands on production-shaped trees', () => {
       { path: '/guarded/secret', error: 'NOAUTH', message: 'Insufficient permission : /guarded/secret' },
     ]);
     assert.equal(doc.paths.length, 5);
+  });
+
+  it('leaves it may not read, shown to be leaves by the count: listed in full, no error, exit 0', async () => {
+    // No READ: a listing of one fails (the build before the counts reported each and exited 1), but the
+    // server's count shows they have no children, so the output is complete.
+    await zk.create('/noread', null);
+    const noRead = [{ perms: 31 & ~1, id: { scheme: 'world', id: 'anyone' } }];
+    const kids = Array.from({ length: 1000 }, (_, i) => `/noread/k${String(i).padStart(4, '0')}`);
+    await zk.multi(kids.map((path) => ({ type: 'create' as const, path, data: null, acl: noRead })));
+    assert.ok((await zk.serverNodeCount()) <= 8 * 1000, 'the wide node is an eighth of the server: it is counted');
+    for (const args of [
+      ['ls', '-R', '/noread'],
+      ['find', '/noread'],
+    ]) {
+      const r = await cli(...args);
+      assert.deepEqual([r.code, r.stderr], [0, ''], args.join(' '));
+      assert.deepEqual(r.stdout.split('\n').slice(0, -1), ['/noread', ...kids], args.join(' '));
+    }
+    assert.equal((await cli('deleteall', '/noread')).code, 0);
   });
 
   it('deleteall names a subtree it may not read as such, not as "Node not empty"', async () => {
