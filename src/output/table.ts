@@ -10,6 +10,7 @@ import { dataText, hexDump, statLines } from './zkcli.js';
 import { liveTables } from './live-results.js';
 import { transferRows } from './backup.js';
 import { isNavResult, navTables } from './nav-output.js';
+import { drawTable } from './long-table.js';
 
 type Cell = string;
 /** One table: a header row and rows of the same length. */
@@ -167,7 +168,12 @@ const longest = (cell: string): number => Math.max(0, ...cell.split('\n').map((l
  * fit their share keep their natural width, the rest share what is left and wrap. Undefined: natural widths.
  */
 export function fitWidths(t: TableSpec, width: number | undefined): number[] | undefined {
-  const natural = t.head.map((h, i) => Math.max(longest(h), ...t.rows.map((r) => longest(r[i] ?? ''))) + 2);
+  // A loop, not Math.max(...rows): a million rows are too many arguments.
+  const natural = t.head.map((h, i) => {
+    let w = longest(h);
+    for (const r of t.rows) w = Math.max(w, longest(r[i] ?? ''));
+    return w + 2;
+  });
   const borders = t.head.length + 1;
   if (width === undefined || natural.reduce((a, b) => a + b, 0) + borders <= width) return undefined;
   const out = new Array<number>(natural.length).fill(0);
@@ -215,13 +221,7 @@ export async function tablesText(tables: readonly TableSpec[], width: number | u
       const colWidths = fitWidths(tidy, width);
       const fit = (row: string[]): string[] => (colWidths ? row.map((c, i) => wrapCell(c, colWidths[i]! - 2)) : row);
       // Cells are wrapped here rather than by cli-table3, whose wrapping drops long words or leading spaces.
-      const t = new Table({
-        head: fit(tidy.head),
-        style: { head: [], border: [], compact: true },
-        ...(colWidths ? { colWidths } : {}),
-      });
-      t.push(...tidy.rows.map(fit));
-      return `${t.toString()}\n`;
+      return `${drawTable(Table, fit(tidy.head), tidy.rows.map(fit), colWidths)}\n`;
     })
     .join('');
 }
