@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Table from 'cli-table3';
-import { drawTable, PART_ROWS } from '../../src/output/long-table.js';
+import { drawTable, ONE_TABLE_ROWS, PART_ROWS } from '../../src/output/long-table.js';
 import { fitWidths } from '../../src/output/table.js';
 
 // A long table is drawn in parts (cli-table3 is quadratic in rows); the text must be what one table draws.
@@ -18,7 +18,7 @@ const rows = (n: number): string[][] =>
 
 test('a table longer than one part draws as one cli-table3 table would', () => {
   const head = ['path', 'value', 'other'];
-  for (const n of [PART_ROWS, PART_ROWS + 1, 2 * PART_ROWS + 37]) {
+  for (const n of [ONE_TABLE_ROWS + 1, ONE_TABLE_ROWS + PART_ROWS + 37]) {
     const r = rows(n);
     assert.equal(drawTable(Table, head, r, undefined), oneTable(head, r), `${n} rows`);
     // The widest cell far from the first part still sets its column's width.
@@ -29,7 +29,7 @@ test('a table longer than one part draws as one cli-table3 table would', () => {
 
 test('fixed column widths (a narrow terminal) are kept across the parts', () => {
   const head = ['path', 'value', 'other'];
-  const r = rows(PART_ROWS * 2 + 1);
+  const r = rows(ONE_TABLE_ROWS + 1);
   assert.equal(drawTable(Table, head, r, [20, 12, 9]), oneTable(head, r, [20, 12, 9]));
 });
 
