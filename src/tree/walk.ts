@@ -1,5 +1,6 @@
-// Long on purpose (~440 lines): the pipelined walk is one algorithm (request window, preorder
-// speculation, batching, per-node errors, leaves taken unlisted) tuned as a whole; see bench/RESULTS.md.
+// Long on purpose (~600 lines of code): the pipelined walk is one algorithm (request window, preorder
+// speculation, batching, per-node errors, leaves taken unlisted, counted or guessed) tuned as a whole, its state
+// shared by closures; see bench/RESULTS.md.
 import { Code, isSessionError, TooLargeError, ZkError } from '../zk/errors.js';
 import { joinPath, validatePath } from '../zk/path.js';
 import { boundHeapGrowth } from './heap-growth.js';
