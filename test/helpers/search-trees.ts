@@ -23,12 +23,13 @@ export async function buildSearchTrees(zk: ZooKeeperClient): Promise<SearchTrees
   const got = await Promise.all(all.map((p) => zk.getData(p)));
   const data = new Map<string, Buffer>();
   all.forEach((p, i) => data.set(p, got[i]!.data ?? Buffer.alloc(0)));
-  // A subtree with one node nobody but its owner may read.
+  // A subtree with one node nobody but its owner may read. It has a child, which a walk cannot see: a leaf it may
+  // not read is no error when the server's count shows it to be one (see WIDE_SHARE in src/tree/walk.ts).
   await zk.create('/prot', null);
   await zk.create('/prot/open', Buffer.from('port 9092'));
-  await zk.create('/prot/secret', Buffer.from('port 9092 secret'), {
-    acl: [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }],
-  });
+  await zk.create('/prot/secret', Buffer.from('port 9092 secret'));
+  await zk.create('/prot/secret/inner', null);
+  await zk.setACL('/prot/secret', [{ perms: 31, id: { scheme: 'digest', id: ZooKeeperClient.digest('owner:pw') } }]);
   await zk.create('/prot/z', null);
   // Node kinds; the ephemeral lives as long as `zk`.
   await zk.create('/kinds', null);
