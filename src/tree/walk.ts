@@ -323,8 +323,9 @@ export async function* walkBatches(
     w?.();
   };
   const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData, zxid?: bigint): void => {
-    // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited.
-    if (slot.state !== REQUESTED) return;
+    // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited. Once every node is
+    // known, a reply still in flight is not needed either: its node is a leaf (and one it may not read is no error).
+    if (slot.state !== REQUESTED || allKnown) return;
     if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN && slot.path !== root && !allKnown) {
       countWide(slot, r, zxid);
       return;
@@ -359,6 +360,10 @@ export async function* walkBatches(
         allKnown = true;
         batch = [];
         batchChars = 0;
+        // The node the walk waits for is a leaf now, whose reply (if any) is not needed: no settle will wake it.
+        const w = wake;
+        wake = null;
+        w?.();
       }
     } else askRoot(known - listed);
   };
@@ -377,12 +382,6 @@ export async function* walkBatches(
         sameTree(zxid);
         rootCount = count;
         checkKnown();
-        // The node the walk waits for may be one it now knows for a leaf.
-        if (allKnown && wake) {
-          const w = wake;
-          wake = null;
-          w();
-        }
       },
       (e: unknown) => {
         const own = perNode(e);
@@ -715,7 +714,7 @@ export async function* walkBatches(
         outNames = 0;
         yield ready;
       }
-      if (slot.state === REQUESTED && !failure) {
+      if (slot.state === REQUESTED && !failure && !allKnown) {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ZooKeeperClient } from '../../src/zk/client.js';
 import { Code, ZkError } from '../../src/zk/errors.js';
-import { subtreePaths, walkTree, WIDE_MIN, WIDE_SHARE, type ChildLister } from '../../src/tree/walk.js';
+import { subtreePaths, walkBatches, walkTree, WIDE_MIN, WIDE_SHARE, type ChildLister } from '../../src/tree/walk.js';
 import { lsROrder } from '../helpers/bulk-create.js';
 import { connectClient, uniquePath, useCluster } from '../helpers/cluster.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
@@ -164,6 +164,26 @@ describe('the walk takes counted leaves unlisted', () => {
       await via.close();
       await proxy.close();
     }
+  });
+
+  it('listings still in flight once every node is known are dropped: an unreadable leaf is no error', async () => {
+    // 1,100 leaves, then 300 it may not read. All are asked for before the count comes back; while the consumer
+    // handles the first 1,024 paths, the replies come in (NOAUTH for the last 300) and must not be used.
+    const top = uniquePath('noread');
+    await zk.create(top, null);
+    const noRead = [{ perms: 31 & ~1, id: { scheme: 'world', id: 'anyone' } }];
+    const open = Array.from({ length: 1100 }, (_, i) => `${top}/a${String(i).padStart(4, '0')}`);
+    const closed = Array.from({ length: 300 }, (_, i) => `${top}/z${String(i).padStart(3, '0')}`);
+    await zk.multi(open.map((path) => ({ type: 'create' as const, path, data: null })));
+    await zk.multi(closed.map((path) => ({ type: 'create' as const, path, data: null, acl: noRead })));
+    const { lister, listed } = recording({ serverNodeCount: async () => 1 }); // the count always pays
+    const got: string[] = [];
+    for await (const batch of walkBatches(lister, top)) {
+      for (const v of batch) got.push(v.error ? `error ${v.path}` : v.path);
+      await new Promise((r) => setTimeout(r, 50)); // a slow consumer: replies arrive meanwhile
+    }
+    assert.deepEqual(got, [top, ...open, ...closed]);
+    assert.ok(listed.length > 1, 'children were asked for before the count came back');
   });
 
   it('a write during the walk: the count no longer holds, and every node is listed', async () => {
