@@ -10,41 +10,49 @@ export class TokenizeError extends Error {
  */
 export function tokenize(line: string): string[] {
   const out: string[] = [];
-  let cur = '';
-  let inWord = false;
+  const n = line.length;
   let i = 0;
-  while (i < line.length) {
-    const ch = line[i]!;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
-      if (inWord) {
-        out.push(cur);
-        cur = '';
-        inWord = false;
-      }
+  while (i < n) {
+    if (isBlank(line.charCodeAt(i))) {
       i++;
       continue;
     }
-    inWord = true;
-    if (ch === '\\') {
-      if (i + 1 >= line.length) throw new TokenizeError('trailing backslash');
-      cur += line[i + 1];
-      i += 2;
+    // A plain word is one slice: built a character at a time, words were most of a script line's garbage.
+    const start = i;
+    let c = 0;
+    while (i < n && !isBlank((c = line.charCodeAt(i))) && c !== BACKSLASH && c !== DQUOTE && c !== SQUOTE) i++;
+    if (i === n || isBlank(c)) {
+      out.push(line.slice(start, i));
       continue;
     }
-    if (ch === "'" || ch === '"') {
-      const end = findClose(line, i + 1, ch);
-      if (end < 0) throw new TokenizeError(`unterminated ${ch === '"' ? 'double' : 'single'} quote`);
-      const body = line.slice(i + 1, end);
-      cur += ch === '"' ? unescapeDouble(body) : body;
-      i = end + 1;
-      continue;
+    // Quotes or escapes: the word is built piece by piece, up to the next blank outside quotes.
+    let cur = line.slice(start, i);
+    while (i < n && !isBlank(line.charCodeAt(i))) {
+      const ch = line[i]!;
+      if (ch === '\\') {
+        if (i + 1 >= n) throw new TokenizeError('trailing backslash');
+        cur += line[i + 1];
+        i += 2;
+      } else if (ch === "'" || ch === '"') {
+        const end = findClose(line, i + 1, ch);
+        if (end < 0) throw new TokenizeError(`unterminated ${ch === '"' ? 'double' : 'single'} quote`);
+        const body = line.slice(i + 1, end);
+        cur += ch === '"' ? unescapeDouble(body) : body;
+        i = end + 1;
+      } else {
+        cur += ch;
+        i++;
+      }
     }
-    cur += ch;
-    i++;
+    out.push(cur);
   }
-  if (inWord) out.push(cur);
   return out;
 }
+
+const BACKSLASH = 0x5c;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 function findClose(line: string, from: number, q: string): number {
   for (let j = from; j < line.length; j++) {

@@ -54,7 +54,60 @@ function render(word: string, style: number): string | null {
   }
 }
 
+/** The tokenizer as it was before plain words became slices: a character at a time (the model). */
+function tokenizeByChar(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < line.length;) {
+    const ch = line[i]!;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+      i++;
+      continue;
+    }
+    inWord = true;
+    if (ch === '\\') {
+      if (i + 1 >= line.length) throw new TokenizeError('trailing backslash');
+      cur += line[i + 1];
+      i += 2;
+    } else if (ch === "'" || ch === '"') {
+      let end = -1;
+      for (let j = i + 1; j < line.length; j++) {
+        if (ch === '"' && line[j] === '\\') j++;
+        else if (line[j] === ch) {
+          end = j;
+          break;
+        }
+      }
+      if (end < 0) throw new TokenizeError(`unterminated ${ch === '"' ? 'double' : 'single'} quote`);
+      const body = line.slice(i + 1, end);
+      cur += ch === '"' ? body.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)) : body;
+      i = end + 1;
+    } else {
+      cur += ch;
+      i++;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
 describe('tokenize (properties)', () => {
+  it('splits every line as the character-at-a-time tokenizer does', () => {
+    fc.assert(
+      fc.property(lineArb, (line) => {
+        const model = typedOutcome(() => tokenizeByChar(line), [TokenizeError]);
+        const real = typedOutcome(() => tokenize(line), [TokenizeError]);
+        if (model instanceof Error) assert.equal(real instanceof Error && real.message, model.message);
+        else assert.deepEqual(real, model);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('any line gives words or a one-line TokenizeError', () => {
     fc.assert(
       fc.property(lineArb, (line) => {
