@@ -9,7 +9,9 @@ const BREAK = /\r\n|\r|\n/;
  * An async iterator over the lines of `input`. A line already read is handed out as a settled promise, so
  * runScript can tell lines in hand from a pause in piped input. A read error rejects the next line.
  */
-export function scriptLines(input: AsyncIterable<Buffer | string>): AsyncIterableIterator<string> {
+export function scriptLines(
+  input: AsyncIterable<Buffer | string>,
+): AsyncIterableIterator<string> & { inHand(): string | undefined } {
   const chunks = input[Symbol.asyncIterator]();
   const decoder = new StringDecoder('utf8');
   let lines: string[] = [];
@@ -56,6 +58,8 @@ export function scriptLines(input: AsyncIterable<Buffer | string>): AsyncIterabl
   };
   return {
     next: () => (at < lines.length ? Promise.resolve({ value: lines[at++]!, done: false }) : more()),
+    // The next line if it has been read already (runScript takes those without a promise), else undefined.
+    inHand: () => (at < lines.length ? lines[at++]! : undefined),
     async return() {
       ended = true;
       lines = [];
