@@ -335,9 +335,8 @@ async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): 
       return [b]; // not connected: nothing can be sent, and runBatch reports it once for the batch
     }
     try {
-      limited = [];
-      for (const x of b)
-        limited.push(x.op.type !== 'delete' && x.op.type !== 'check' && (await guard.limits(zk, x.op.path)));
+      await guard.load(zk);
+      limited = b.map((x) => x.op.type !== 'delete' && x.op.type !== 'check' && guard.limits(zk, x.op.path));
     } catch {
       limited = null;
       if (attempt >= 2) return b.map((x) => [x]); // quotas unknown: no batching; each line reports the failure
@@ -345,7 +344,8 @@ async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): 
   }
   const out: BatchedLine[][] = [];
   let cur: BatchedLine[] = [];
-  for (const [i, x] of b.entries()) {
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
     if (limited[i]) {
       if (cur.length) out.push(cur);
       out.push([x]);
