@@ -22,7 +22,7 @@ export interface Sink {
   note?(text: string): void;
 }
 
-const noteOf = (sink: Sink): ((text: string) => void) => (sink.note ? (t) => sink.note!(t) : (t) => sink.err(t));
+const note = (sink: Sink, text: string): void => (sink.note ? sink.note(text) : sink.err(text));
 
 /** Text is rendered as it is; the shell's sinks make it safe for a terminal (output/terminal.ts). */
 export interface RenderOptions {
@@ -46,9 +46,30 @@ export function tableWidth(
 
 const lines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` : '');
 
+/** Results render() hands to a renderer of their own (each may wait: imports, streams, tables). */
+const OWN_RENDERER = new Set<string>(['cluster', 'recipe', 'paths', 'txns', 'stream', ...SEARCH_TYPES]);
+
+type PlainResult = Exclude<
+  CommandResult,
+  { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' | 'streamed' } | SearchResult
+>;
+
+/**
+ * Renders a result whose text needs no waiting (zkCli's or JSON, not a table) and returns true; false: use
+ * render. A script renders its batches' results (10,000 "Created" lines) here, without a promise each.
+ */
+export function renderNow(r: CommandResult, sink: Sink, o: RenderOptions): boolean {
+  if (r.type === 'streamed') return true;
+  if (o.format === 'table' || OWN_RENDERER.has(r.type)) return false;
+  const one = r as PlainResult;
+  if (o.format === 'json') sink.out(`${jsonText(resultJson(one))}\n`);
+  else zkcliText(one, sink);
+  return true;
+}
+
 /** Renders one result. Streams `paths` results in batches so memory stays flat. */
 export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Promise<void> {
-  if (r.type === 'streamed') return;
+  if (renderNow(r, sink, o)) return;
   if (r.type === 'cluster') return renderCluster(r, sink, o);
   if (r.type === 'recipe') return renderRecipe(r.view, sink, o);
   if (r.type === 'paths') {
@@ -67,25 +88,14 @@ export async function render(r: CommandResult, sink: Sink, o: RenderOptions): Pr
     const { renderSearch } = await import('./search.js');
     return renderSearch(r as SearchResult, sink, o);
   }
-  const one = r as Exclude<
-    CommandResult,
-    { type: 'paths' | 'txns' | 'cluster' | 'recipe' | 'stream' | 'streamed' } | SearchResult
-  >;
-  if (o.format === 'json') {
-    sink.out(`${jsonText(resultJson(one))}\n`);
+  // A table (renderNow took zkCli's text and JSON). zkCli's message for create goes to stderr in every
+  // format but JSON.
+  if (r.type === 'created') note(sink, `Created ${r.path}\n`);
+  if (r.type === 'lines' && r.stderr) {
+    note(sink, lines(r.lines));
     return;
   }
-  if (o.format === 'table') {
-    // zkCli's message for create goes to stderr in every format but JSON.
-    if (r.type === 'created') noteOf(sink)(`Created ${r.path}\n`);
-    if (r.type === 'lines' && r.stderr) {
-      noteOf(sink)(lines(r.lines));
-      return;
-    }
-    sink.out(await tablesText(resultTables(r) ?? [], o.width));
-    return;
-  }
-  zkcliText(one, sink);
+  sink.out(await tablesText(resultTables(r) ?? [], o.width));
 }
 
 /**
@@ -169,7 +179,7 @@ function zkcliText(
   if (isNavResult(r)) {
     const t = navText(r);
     sink.out(lines(t.out));
-    if (t.note.length) noteOf(sink)(lines(t.note));
+    if (t.note.length) note(sink, lines(t.note));
     return;
   }
   switch (r.type) {
@@ -196,14 +206,14 @@ function zkcliText(
       sink.out(lines([...aclLines(r.acl), ...(r.stat ? statLines(r.stat) : [])]));
       return;
     case 'created':
-      noteOf(sink)(`Created ${r.path}\n`);
+      note(sink, `Created ${r.path}\n`);
       if (r.stat) sink.out(lines(statLines(r.stat)));
       return;
     case 'number':
       sink.out(`${r.value}\n`);
       return;
     case 'lines':
-      if (r.stderr) noteOf(sink)(lines(r.lines));
+      if (r.stderr) note(sink, lines(r.lines));
       else sink.out(lines(r.lines));
       return;
     case 'ephemerals':

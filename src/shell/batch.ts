@@ -59,7 +59,8 @@ export interface ScriptHost {
   connectedNow(): boolean;
   /** Prints an error as a command would and returns its exit code. */
   report(e: unknown): number;
-  render(r: CommandResult): Promise<void>;
+  /** Renders results in order (a batch's, with one set of render options). */
+  render(results: readonly CommandResult[]): Promise<void>;
   note(text: string): void;
   /** Runs a multi of script lines and the report of its results; Ctrl-C meanwhile ends the script after it. */
   sending<T>(work: () => Promise<T>): Promise<T>;
@@ -403,10 +404,12 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
       const code = await host.execute(b[k]!.line);
       return { failedAt: k, code };
     }
+    const shown: CommandResult[] = [];
     for (let i = 0; i < b.length; i++) {
       const r = results[i];
-      await host.render(b[i]!.result(r?.type === 'create' ? r.path : undefined));
+      shown.push(b[i]!.result(r?.type === 'create' ? r.path : undefined));
     }
+    await host.render(shown);
     return { failedAt: -1, code: 0 };
   });
 }

@@ -20,7 +20,7 @@ import {
 import { usageBlock } from '../commands/help.js';
 import { commands } from '../commands/index.js';
 import { EXIT } from './exit-codes.js';
-import { render, tableWidth, type Sink } from '../output/format.js';
+import { render, renderNow, tableWidth, type Sink } from '../output/format.js';
 import { jsonText } from '../output/json.js';
 import { silentFailure } from '../output/nav-output.js';
 import { distance } from 'fastest-levenshtein';
@@ -454,7 +454,10 @@ export class Shell implements ShellControl {
         connected: () => this.ready(),
         connectedNow: () => !!this.client?.isConnected,
         report: (e) => this.report(e),
-        render: (r) => render(r, this.sink, { format: this.opts.format, width: tableWidth() }),
+        render: async (results) => {
+          const o = { format: this.opts.format, width: tableWidth() };
+          for (const r of results) if (!renderNow(r, this.sink, o)) await render(r, this.sink, o);
+        },
         note: (t) => this.sink.note(`${t}\n`),
         sending: async (work) => {
           if (this.batches++ === 0) this.batchInterrupted = false;
