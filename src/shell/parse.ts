@@ -21,8 +21,10 @@ const PLACEHOLDER = '\u0000neg';
  * znode arguments against `cwd` (the one place every command gets them from: REPL, -c, -f, pipes).
  */
 export function parseCommand(words: readonly string[], cwd = '/'): { spec: CommandSpec; parsed: ParsedArgs } {
-  const [name, ...rest] = words;
+  // Indexing, not `[name, ...rest]`: a rest pattern walks the iterator protocol (garbage per word, per line).
+  const name = words[0];
   if (name === undefined) throw new UsageError('empty command');
+  const rest = words.slice(1);
   // `stat` alone is the four-letter word; with a path it is the znode command.
   const spec = name === 'stat' && rest.length === 0 ? findCommand('4lw') : findCommand(name);
   if (!spec) throw new UnknownCommandError(name);
@@ -64,7 +66,7 @@ function tablesOf(spec: CommandSpec): OptionTables {
 export function parseWith(spec: CommandSpec, name: string, rest: readonly string[]): ParsedArgs {
   if (spec.raw) return { options: {}, args: rest, invokedAs: name };
   // No word starts with a dash: only positionals (the common script line, e.g. `create /a data`).
-  if (!rest.some((w) => w.startsWith('-'))) return { options: {}, args: [...rest], invokedAs: name };
+  if (!rest.some((w) => w.startsWith('-'))) return { options: {}, args: rest.slice(), invokedAs: name };
   const { options, keyOf, singleDash, valued } = tablesOf(spec);
   const args: string[] = [];
   // Any other negative number is an argument, as commons-cli's parser takes it (`redo -1`).

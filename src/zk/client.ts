@@ -428,19 +428,17 @@ export class ZooKeeperClient {
     switch (op.type) {
       case 'create': {
         const mode = op.mode ?? CreateMode.PERSISTENT;
-        const base = {
-          path: this.server(op.path, isSequential(mode)),
-          data: op.data ?? null,
-          acl: op.acl ?? OPEN_ACL_UNSAFE,
-          flags: mode,
-        };
+        const path = this.server(op.path, isSequential(mode));
+        const data = op.data ?? null;
+        const acl = op.acl ?? OPEN_ACL_UNSAFE;
         if (isTTL(mode))
           return {
             code: Op.createTTL.code,
-            write: (w) => encodeRecord(w, R.CreateTTLRequest, { ...base, ttl: BigInt(op.ttl ?? 0) }),
+            write: (w) =>
+              encodeRecord(w, R.CreateTTLRequest, { path, data, acl, flags: mode, ttl: BigInt(op.ttl ?? 0) }),
           };
         const code = mode === CreateMode.CONTAINER ? Op.createContainer.code : Op.create.code;
-        return { code, write: (w) => writeCreate(w, base.path, base.data, base.acl, mode) };
+        return { code, write: (w) => writeCreate(w, path, data, acl, mode) };
       }
       case 'delete': {
         const path = this.server(op.path);

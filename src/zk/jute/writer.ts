@@ -42,7 +42,8 @@ export class JuteWriter {
     if (v == null) return this.int(-1);
     this.int(v.length);
     this.ensure(v.length);
-    v.copy(this.buf, this.pos);
+    // TypedArray#set, not Buffer#copy: no bounds checks in JavaScript for the few bytes of most values.
+    this.buf.set(v, this.pos);
     this.pos += v.length;
     return this;
   }
