@@ -140,21 +140,32 @@ async function runLines(
     skip(no);
     return true;
   };
-  const run = async (b: BatchedLine[]): Promise<void> => {
+  /**
+   * Runs a batch once the one before it lets it (`turn`): when that one is done, or, when it went as one multi
+   * that succeeded, as soon as its reply is in, before its results are printed (`ahead`: done printing).
+   */
+  const run = async (b: BatchedLine[], turn: Promise<void>, ahead: Promise<void>, clear: () => void): Promise<void> => {
+    await turn;
+    // Ctrl-C while the batch ahead was on the wire ends the script after it: nothing more is sent.
+    if (stop || host.quitRequested) return;
     // Read while the batch before it ran: that batch may have found the shell offline (all batched lines need
     // the connection).
     if (offline()) {
       for (const x of b) skip(x.no);
       return;
     }
-    for (const seg of b.length > 1 ? await segments(host, guard, b) : [b]) {
+    const segs = b.length > 1 ? await segments(host, guard, b) : [b];
+    // Only a batch that goes as one multi may be sent while the one ahead prints; it prints after it.
+    const oneMulti = segs.length === 1 && b.length > 1;
+    if (!oneMulti) await ahead;
+    for (const seg of segs) {
       for (let rest = seg; rest.length > 0 && !stop;) {
         if (offline()) {
           for (const x of rest) skip(x.no);
           return;
         }
         clearProgressLine();
-        const { failedAt, code } = await runBatch(host, rest);
+        const { failedAt, code } = await runBatch(host, rest, oneMulti && rest === seg ? { ahead, clear } : undefined);
         observe();
         // A lone line runs through execute: Ctrl-C there ends the script (see runLines).
         if (host.quitRequested) {
@@ -173,9 +184,12 @@ async function runLines(
     }
     observe();
   };
-  // Batches run one after another, each once the one before it is done (its failure stops the script), but
-  // the lines of the next batch are read and parsed while a multi is on the wire.
+  // Batches go one after another, each once the one before it succeeded (its failure stops the script), but
+  // the lines of the next batch are read and parsed while a multi is on the wire, and a batch's results are
+  // printed while the next one is on the wire.
   let running: Promise<void> = Promise.resolve();
+  // Resolved when the last batch queued lets the next one go (see run).
+  let cleared: Promise<void> = Promise.resolve();
   let broke: { e: unknown } | null = null;
   /** Queues the batch read so far; resolves when the batch before it is done. */
   const send = (): Promise<void> => {
@@ -184,12 +198,15 @@ async function runLines(
       const b = batch;
       batch = [];
       bytes = MULTI_OVERHEAD;
-      running = before
-        .then(() => (stop ? undefined : run(b)))
+      const turn = cleared;
+      let clear!: () => void;
+      cleared = new Promise<void>((resolve) => (clear = resolve));
+      running = run(b, turn, before, clear)
         .catch((e: unknown) => {
           broke ??= { e };
           stop = true;
-        });
+        })
+        .finally(clear);
     }
     return before;
   };
@@ -357,8 +374,18 @@ async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): 
   return out;
 }
 
+/** A multi sent while the batch ahead of it prints: the next may go once its reply is in, it prints after `ahead`. */
+interface Overlap {
+  ahead: Promise<void>;
+  clear: () => void;
+}
+
 /** Sends one batch; returns the index of the failing line (-1 if none) and its exit code. */
-async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ failedAt: number; code: number }> {
+async function runBatch(
+  host: ScriptHost,
+  b: readonly BatchedLine[],
+  overlap?: Overlap,
+): Promise<{ failedAt: number; code: number }> {
   if (b.length === 1) {
     // A lone line gains nothing from a multi: run it as written.
     const code = await host.execute(b[0]!.line);
@@ -383,6 +410,7 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
       if ('error' in conn) throw conn.error;
       results = await conn.zk.multi(b.map((x) => x.op));
     } catch (e) {
+      if (overlap) await overlap.ahead;
       if (!(e instanceof ZkError) || !e.results || isSessionError(e)) {
         const code = host.report(e);
         if (e instanceof ConnectionLossError && !e.sent) host.note(`${span(b)}: not applied (nothing was sent)`);
@@ -403,6 +431,12 @@ async function runBatch(host: ScriptHost, b: readonly BatchedLine[]): Promise<{ 
       // such as the current version after a stale one) is exactly that of running it alone.
       const code = await host.execute(b[k]!.line);
       return { failedAt: k, code };
+    }
+    if (overlap) {
+      overlap.clear();
+      // The next batch's multi leaves first (its way to the socket waits on nothing), then these results print.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await overlap.ahead;
     }
     const shown: CommandResult[] = [];
     for (let i = 0; i < b.length; i++) {
