@@ -106,7 +106,8 @@ export async function deleteTree(
     listed += r.listed - 1; // p itself was counted already
     deleted += r.deleted;
     unknown += r.unknown;
-    failed.push(...r.failed);
+    // A loop, not push(...r.failed): a spread of ~120,000+ arguments throws RangeError.
+    for (const f of r.failed) failed.push(f);
     countDeleted();
     if (r.fatal) throw r.fatal as Error;
   };
@@ -228,9 +229,10 @@ export async function deleteTree(
       i = j;
     }
     if (gone.size === 0) return;
-    const rest = failed.filter((f) => !gone.has(f.path));
-    failed.length = 0;
-    failed.push(...rest);
+    // Kept in place (no push(...rest): a spread of ~120,000+ arguments throws RangeError).
+    let kept = 0;
+    for (const f of failed) if (!gone.has(f.path)) failed[kept++] = f;
+    failed.length = kept;
   };
   const finish = async (): Promise<DeleteTreeResult> => {
     if (cur.length > 0 && !stopped()) await dispatch(cur);

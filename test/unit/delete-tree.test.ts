@@ -253,4 +253,31 @@ describe('deleteTree', () => {
     assert.equal(res.deleted, 106);
     assert.equal(nodes.size, 0);
   });
+  it('a subtree with 140,000 refused deletes reports every one (their list was spread into a call)', async () => {
+    // A node taken for a leaf has 140,000 children whose deletes are all refused: its own walk's failures
+    // were appended with push(...list), which V8 refuses beyond ~120,000 arguments (RangeError).
+    const f = fakeTree(20, 300);
+    const big = '/r/d19/n299';
+    addChildren(f, big, 140_000);
+    const multi = f.zk.multi.bind(f.zk);
+    const refused = (p: string): boolean => p.startsWith(`${big}/`);
+    f.zk.multi = (ops) => {
+      const i = ops.findIndex((o) => refused(o.path));
+      if (i < 0) return multi(ops);
+      const e = new ZkError(Code.NOAUTH, ops[i]!.path);
+      e.results = ops.map((_, j) => ({ err: j < i ? 0 : j === i ? Code.NOAUTH : Code.RUNTIMEINCONSISTENCY }));
+      return Promise.reject(e);
+    };
+    const del = f.zk.delete.bind(f.zk);
+    f.zk.delete = (p, v) => (refused(p) ? Promise.reject(new ZkError(Code.NOAUTH, p)) : del(p, v));
+    const res = await deleteTree(f.zk, '/r', { batchSize: 1000 });
+    const byCode = new Map<number, number>();
+    for (const x of res.failed) byCode.set(x.error.code, (byCode.get(x.error.code) ?? 0) + 1);
+    // The children (NoAuth), then their parent and its parents up to /r (not empty).
+    assert.deepEqual([...byCode].sort(), [
+      [Code.NOAUTH, 140_000],
+      [Code.NOTEMPTY, 3],
+    ]);
+    assert.equal(f.nodes.size, 140_000 + 3);
+  });
 });
