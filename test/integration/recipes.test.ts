@@ -10,6 +10,7 @@ import { ZooKeeperClient } from '../../src/zk/client.js';
 import { CreateMode } from '../../src/zk/protocol.js';
 import { connectClient, uniquePath, useCluster } from '../helpers/cluster.js';
 import { runCli } from '../helpers/run-cli.js';
+import { createNodes } from '../helpers/bulk-create.js';
 
 // Each layout is made with our own client exactly as the recipe makes it (sequential ephemeral nodes
 // with the recipe's names, one session per participant), then read through bin/zk-shell.
@@ -200,6 +201,24 @@ describe('recipe inspectors', { timeout: 90000 }, () => {
     );
     const t = await runCli(['-server', S, '--format', 'table', 'members', `${base}/services`]);
     assert.match(t.stdout, /│ web +│ [0-9a-f-]{36} │ 10\.1\.2\.3 +│ 8080 │/);
+  });
+
+  it('a service with 130,000 instances: every one listed, in seconds', { timeout: 120000 }, async () => {
+    // Its instances were appended with push(...list), which V8 refuses beyond ~120,000 arguments (exit 70), and
+    // each participant was matched to its node by a scan of all nodes (3 minutes once that was mended).
+    const base = uniquePath('disco-wide');
+    const zk = await session();
+    const n = 130_000;
+    await createNodes(zk, [
+      { path: base },
+      { path: `${base}/web` },
+      ...Array.from({ length: n }, (_, i) => ({ path: `${base}/web/i${i}` })),
+    ]);
+    const started = Date.now();
+    const v = await view('members', base);
+    assert.equal(v.participants.length, n);
+    assert.equal(v.participants[0]!.path, `${base}/web/i0`);
+    assert.ok(Date.now() - started < 60000, `members took ${Date.now() - started} ms`);
   });
 
   it('cluster on a standalone server: role standalone, mntr over the four-letter word, exit 0', async () => {
