@@ -30,6 +30,11 @@ export class FrameSplitter {
 
   constructor(private readonly maxFrame = 0xfffff) {}
 
+  /** Part of a frame has come in (or an oversized one is being skipped): more of it is on its way. */
+  get midFrame(): boolean {
+    return this.skip > 0 || this.end > this.start;
+  }
+
   /** Feeds a chunk; returns every frame (without its length prefix) completed by it. Oversized frames throw. */
   push(chunk: Buffer): Buffer[] {
     const frames: Buffer[] = [];

@@ -431,6 +431,10 @@ export class Session extends EventEmitter<SessionEvents> {
       this.wake?.();
       this.attempt?.destroy(new Error('closed'));
       if (conn && connected) {
+        // Replies still on their way would be unread when the socket closes, which makes the close a reset; a
+        // loaded server can then drop the closeSession unread (the session lingered until it expired). Its
+        // reply comes after theirs: wait for it then.
+        const unread = conn.awaitingReplies;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
           const done = (): void => {
@@ -438,7 +442,7 @@ export class Session extends EventEmitter<SessionEvents> {
             resolve();
           };
           conn.send({ opCode: Op.closeSession.code, body: () => undefined, onReply: done, onFail: done });
-          if (!waitReply) void conn.flush().then(done);
+          if (!waitReply && !unread) void conn.flush().then(done);
         });
       }
       this.failAll('closed');

@@ -6,6 +6,11 @@ import * as O from './jute-oracle.js';
 /** One client connection to the fake: raw frames in, hand-built frames out (via the oracle). */
 export interface FakeConn {
   reply(xid: number, zxid: bigint, err: number, body?: number[]): void;
+  /**
+   * Sends a reply as ZooKeeper's NIO server may: reading nothing more until it is written, and dropping the
+   * connection, unread requests and all, if writing it fails.
+   */
+  replyWhole(frame: Buffer): void;
   notify(type: number, path: string): void;
   close(): void;
   /** Stop answering anything (pings included), as a frozen server would. */
@@ -40,6 +45,10 @@ export async function startFakeZk(
         sock.write(O.frame([...O.int(xid), ...O.long(zxid), ...O.int(err), ...body])),
       notify: (type, path) =>
         sock.write(O.frame([...O.int(-1), ...O.long(-1n), ...O.int(0), ...O.int(type), ...O.int(3), ...O.str(path)])),
+      replyWhole: (frame) => {
+        sock.pause();
+        sock.write(frame, (e) => (e ? sock.destroy() : sock.resume()));
+      },
       close: () => sock.destroy(),
       hang: () => {
         hung = true;

@@ -183,6 +183,36 @@ describe('defects found on real clusters (scripted server)', () => {
     await fake.stop();
   });
 
+  it('closing without waiting while a reply over the limit is still coming: the closeSession gets there', async () => {
+    // The socket closed with the rest of a 20 MB reply unread is a reset; a server still writing that reply
+    // drops the connection with the closeSession unread, and the session (its ephemerals) lived on to expiry.
+    let closed = false;
+    const fake = await startFakeZk({
+      onRequest: (req, conn) => {
+        if (req.type === -11) {
+          closed = true;
+          conn.reply(req.xid, 2n, 0);
+        } else {
+          const body = Buffer.alloc(20 << 20);
+          body.writeInt32BE(req.xid, 0);
+          conn.replyWhole(Buffer.concat([Buffer.from(O.int(body.length)), body]));
+        }
+      },
+    });
+    try {
+      const c = await ZooKeeperClient.connect(
+        { connectString: `127.0.0.1:${fake.port}`, maxReply: 1 << 20, ...fast },
+        2000,
+      );
+      await assert.rejects(c.getChildren('/wide'), TooLargeError);
+      await c.close({ waitReply: false });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(closed, 'the server read the closeSession');
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('a request over the server limit is refused before it is sent', async () => {
     let requests = 0;
     const fake = await startFakeZk({
