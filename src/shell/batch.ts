@@ -403,6 +403,9 @@ async function runBatch(
     (zk) => ({ zk }),
     (error: unknown) => ({ error }),
   );
+  // Ctrl-C while this waited for the connection and the batch ahead still printed (which held the script for
+  // it): this one is not sent.
+  if (overlap && host.quitRequested) return { failedAt: b.length - 1, code: 0 };
   // The multi and the report of its results are one piece for Ctrl-C: the script stops after both.
   return host.sending(async () => {
     let results: MultiResult[];
