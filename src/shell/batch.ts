@@ -8,6 +8,7 @@ import { multiSafeAcl } from '../zk/acl.js';
 import { parseCommand } from './parse.js';
 import { QuotaGuard } from './quota-guard.js';
 import { tokenize } from './tokenize.js';
+import { END, lineReader } from './script-lines.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_OPS, MULTI_OVERHEAD, multiOpBytes } from './multi-size.js';
 
 /** A script line that can travel inside a multi. */
@@ -285,61 +286,8 @@ async function runLines(
   return failure;
 }
 
-const NOT_YET_VALUE = Symbol('not yet');
-/** Settled already: loses a race only to a promise that was settled before it. */
-const NOT_YET = Promise.resolve(NOT_YET_VALUE);
-const END = Symbol('end');
-
 /** Lines read in a row, at most, before the batch being sent gets a turn (see runLines). */
 const YIELD_EVERY = 128;
-
-/** How long a batch waits for the next line before it is sent anyway (piped input may pause). */
-const IDLE_FLUSH_MS = 20;
-
-/** Lines that can be handed out without a promise: those of an array, or those scriptLines has in hand. */
-interface LinesInHand extends AsyncIterator<string> {
-  inHand?(): string | undefined;
-}
-
-/**
- * Reads the lines. A line in hand comes back at once, not as a promise: two promises a line were ~10% of
- * a 10,000-line script. When the next line is slow to come, calls `onIdle` first, so that a batch built
- * from piped input is sent while the writer pauses instead of waiting for the script to go on.
- */
-function lineReader(
-  lines: Iterable<string> | AsyncIterable<string>,
-  onIdle: () => Promise<void> | null,
-): () => string | typeof END | Promise<string | typeof END> {
-  if (!(Symbol.asyncIterator in lines)) {
-    const it = lines[Symbol.iterator]();
-    return () => {
-      const r = it.next();
-      return r.done ? END : r.value;
-    };
-  }
-  const it: LinesInHand = lines[Symbol.asyncIterator]();
-  const wait = async (): Promise<string | typeof END> => {
-    const next = it.next();
-    // A line already read needs no timer: a timer per line was ~8% of a 10,000-line script.
-    const ready = await Promise.race([next, NOT_YET]);
-    let r: IteratorResult<string> | 'idle';
-    if (ready !== NOT_YET_VALUE) r = ready;
-    else {
-      let timer: NodeJS.Timeout | undefined;
-      const idle = new Promise<'idle'>((res) => {
-        timer = setTimeout(() => res('idle'), IDLE_FLUSH_MS);
-      });
-      r = await Promise.race([next, idle]);
-      clearTimeout(timer);
-    }
-    if (r === 'idle') {
-      await onIdle();
-      r = await next;
-    }
-    return r.done ? END : r.value;
-  };
-  return () => it.inHand?.() ?? wait();
-}
 
 /** Splits a batch so that writes under a quota (or where quotas cannot be read) run alone, in order. */
 async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): Promise<BatchedLine[][]> {
