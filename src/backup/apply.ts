@@ -9,11 +9,12 @@ import type { ACL } from '../zk/jute/records.js';
 import { multiSafeAcl } from '../zk/acl.js';
 import { CreateMode, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 import { absolutePath, type NodeRecord } from './format.js';
+import { MAX_BATCH_BYTES, MAX_BATCH_OPS } from '../shell/multi-size.js';
 import type { ImportOptions } from './plan.js';
 
-/** Request bytes per multi: half the server's default 1 MB jute.maxbuffer leaves room for framing. */
-export const BATCH_BYTES = 512 * 1024;
-export const BATCH_OPS = 1000;
+/** Request bytes and ops per multi: those of script batches (see MAX_BATCH_BYTES: the server's memory). */
+export const BATCH_BYTES = MAX_BATCH_BYTES;
+export const BATCH_OPS = MAX_BATCH_OPS;
 const IN_FLIGHT = 8;
 
 export interface Applied {

@@ -2,9 +2,16 @@ import type { MultiOp } from '../zk/client.js';
 import type { ACL } from '../zk/jute/records.js';
 import { isTTL, OPEN_ACL_UNSAFE } from '../zk/protocol.js';
 
-/** Most ops per multi, and most request bytes (the server's jute.maxbuffer is 1 MiB; keep a margin). */
+/** Most ops per multi. */
 export const MAX_BATCH_OPS = 1000;
-export const MAX_BATCH_BYTES = 900 * 1024;
+/**
+ * Most request bytes per multi of writes that carry data (scripts, mv, import and cp). Far below jute.maxbuffer
+ * (1 MiB) on purpose: a server keeps its last 500 transactions in memory (ZKDatabase's committed log), each
+ * about three times over (request, transaction, record). 180 MB of 60 KB values sent in multis of 900 KB left
+ * ~500 MB more of its heap in use after they were deleted than the same lines one by one (~30 MB); at 128 KB a
+ * batch holds what one write of a 128 KB value would, and 1,000 small creates (~70 KB) still fit in one.
+ */
+export const MAX_BATCH_BYTES = 128 * 1024;
 // Request header (xid, type) and the closing MultiHeader (type, done, err).
 export const MULTI_OVERHEAD = 8 + 9;
 

@@ -222,6 +222,20 @@ describe('backups between two servers', () => {
       assert.equal((await cli(A.cluster.connectString, ['diff', '/cc', `zk://${B.cluster.connectString}/cc`])).code, 0);
     });
 
+    it('import sends large values a few to a multi (the server keeps its last 500 transactions in memory)', async () => {
+      await a.create('/bv', null);
+      for (let i = 0; i < 10; i++) await a.create(`/bv/n${i}`, Buffer.alloc(60_000, 0x61));
+      const file = path.join(dir, 'bv.jsonl');
+      assert.equal((await cli(A.cluster.connectString, ['export', '/bv', '-o', file])).code, 0);
+      const im = await cli(B.cluster.connectString, ['import', file]);
+      assert.equal(im.code, 0, im.stderr);
+      const czxids = new Set(
+        await Promise.all((await b.getChildren('/bv')).map(async (c) => (await b.exists(`/bv/${c}`))!.czxid)),
+      );
+      // Batches of up to 512 KiB put eight 60 KB values in one transaction; 128 KiB puts two.
+      assert.equal(czxids.size, 5);
+    });
+
     it('import over existing nodes reads them in batches and names one that differs and one it may not read', async () => {
       await b.create('/ic', null);
       await Promise.all(

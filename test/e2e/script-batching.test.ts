@@ -75,6 +75,20 @@ describe('script batching keeps one-by-one semantics', () => {
     },
   );
 
+  it('large values go a few to a multi: the server keeps its last 500 transactions in memory', async () => {
+    // Ten 60 KB values went as one 600 KB transaction (batches up to 900 KB): the server then held ~3× each such
+    // transaction for its last 500, hundreds of MB more than the same lines one by one.
+    await zk.create('/bigvals', null);
+    const value = 'v'.repeat(60_000);
+    const lines = Array.from({ length: 10 }, (_, i) => `create /bigvals/n${i} ${value}`).join('\n');
+    const r = await cli(['-f', '-'], `${lines}\n`);
+    assert.equal(r.code, 0, r.stderr.slice(0, 300));
+    const czxids = new Set(
+      await Promise.all((await zk.getChildren('/bigvals')).map(async (c) => (await zk.exists(`/bigvals/${c}`))!.czxid)),
+    );
+    assert.equal(czxids.size, 5, 'two 60 KB creates per transaction (128 KiB)');
+  });
+
   it('a byte quota too', async () => {
     await zk.create('/bq', null);
     assert.equal((await cli(['setquota', '-B', '100', '/bq'])).code, 0);
