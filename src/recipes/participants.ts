@@ -9,6 +9,7 @@ import { fourLetterWord } from '../zk/four-letter.js';
 import type { HostPort } from '../zk/host-provider.js';
 import type { Stat } from '../zk/jute/records.js';
 import type { Participant } from './view.js';
+import { dataFetcher } from '../tree/node-data.js';
 
 export interface NodeRead {
   name: string;
@@ -22,19 +23,21 @@ const join = (parent: string, name: string): string => (parent === '/' ? `/${nam
 /** Every child of `path` with its data and stat; children deleted while reading are left out. */
 export async function readChildren(zk: ZkAdapter, path: string): Promise<NodeRead[]> {
   const names = await zk.getChildren(path);
-  const reads = await Promise.all(
-    names.map(async (name) => {
-      const p = join(path, name);
-      try {
-        const { data, stat } = await zk.getData(p);
-        return { name, path: p, data, stat };
-      } catch (e) {
-        if (e instanceof ZkError && e.code === Code.NONODE) return null;
-        throw e;
-      }
-    }),
-  );
-  return reads.filter((r): r is NodeRead => r !== null);
+  // In multiRead batches: one getData per child put 130,000 requests in flight at once for a large service.
+  const f = dataFetcher(zk, 'data');
+  const reads = names.map((name) => f.get(join(path, name)));
+  f.flush();
+  const out: NodeRead[] = [];
+  const got = await Promise.all(reads);
+  for (let i = 0; i < names.length; i++) {
+    const r = got[i]!;
+    if (r instanceof ZkError) {
+      if (r.code === Code.NONODE) continue;
+      throw r;
+    }
+    out.push({ name: names[i]!, path: join(path, names[i]!), data: r.data ?? null, stat: r.stat });
+  }
+  return out;
 }
 
 /** Which sessions are connected, and from where, as far as `cons` on the servers can tell. */
