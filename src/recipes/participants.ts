@@ -1,5 +1,5 @@
-// Reading a recipe's nodes and the sessions behind them: each child's stat and data (pipelined), and
-// the client address of each session from `cons` on every member of the connect string.
+// Reading a recipe's nodes and the sessions behind them: each child's stat and data (getData in multiRead
+// batches), and the client address of each session from `cons` on every member of the connect string.
 import type tls from 'node:tls';
 import type { ZkAdapter } from '../commands/spec.js';
 import { parseConnection } from '../output/four-letter-json.js';
