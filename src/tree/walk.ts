@@ -316,17 +316,20 @@ export async function* walkBatches(
   // Paths per batch, adapted to the listing sizes seen so far (see LIST_REPLY_BUDGET).
   let batchSize = LIST_BATCH;
   let bytesPerListing = 0;
-  const fail = (e: unknown): void => {
-    failure ??= e;
+  const wakeWalk = (): void => {
     const w = wake;
     wake = null;
     w?.();
+  };
+  const fail = (e: unknown): void => {
+    failure ??= e;
+    wakeWalk();
   };
   const settle = (slot: Slot, r: string[] | ZkError, node?: NodeData, zxid?: bigint): void => {
     // Dropped meanwhile (its node was taken for a leaf): nothing under it will be visited. Once every node is
     // known, a reply still in flight is not needed either: its node is a leaf (and one it may not read is no error).
     if (slot.state !== REQUESTED || allKnown) return;
-    if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN && slot.path !== root && !allKnown) {
+    if (counting && slot.wide === 0 && Array.isArray(r) && r.length >= WIDE_MIN && slot.path !== root) {
       countWide(slot, r, zxid);
       return;
     }
@@ -345,12 +348,8 @@ export async function* walkBatches(
         unqueued.splice(preorderIndex(unqueued, slot.path), 0, slot);
       }
     }
-    if (counting && !allKnown) checkKnown();
-    if (slot === waitingFor && wake) {
-      const w = wake;
-      wake = null;
-      w();
-    }
+    if (counting) checkKnown();
+    if (slot === waitingFor) wakeWalk();
   };
   // Asks for the root's count once enough known nodes wait for a listing; notes when it says all are known.
   const checkKnown = (): void => {
@@ -361,9 +360,7 @@ export async function* walkBatches(
         batch = [];
         batchChars = 0;
         // The node the walk waits for is a leaf now, whose reply (if any) is not needed: no settle will wake it.
-        const w = wake;
-        wake = null;
-        w?.();
+        wakeWalk();
       }
     } else askRoot(known - listed);
   };

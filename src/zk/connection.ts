@@ -312,12 +312,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return p;
   }
 
-  /** Resolves once everything written so far has left for the kernel (nothing is awaited from the server). */
   /** Replies are still to come: requests unanswered, or a reply (or one over the limit, being skipped) half read. */
   get awaitingReplies(): boolean {
     return this.pendingHead < this.pending.length || this.splitter.midFrame;
   }
 
+  /** Resolves once everything written so far has left for the kernel (nothing is awaited from the server). */
   flush(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
