@@ -12,9 +12,6 @@ import { absolutePath, type NodeRecord } from './format.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_OPS } from '../shell/multi-size.js';
 import type { ImportOptions } from './plan.js';
 
-/** Request bytes and ops per multi: those of script batches (see MAX_BATCH_BYTES: the server's memory). */
-export const BATCH_BYTES = MAX_BATCH_BYTES;
-export const BATCH_OPS = MAX_BATCH_OPS;
 const IN_FLIGHT = 8;
 
 export interface Applied {
@@ -164,7 +161,7 @@ export async function applyImport(
       } else op = createOp(path, r, o.acl);
       const bytes = opBytes(op);
       const alone = op.type === 'create' && !multiSafeAcl(op.acl);
-      if (batch.ops.length > 0 && (alone || batch.bytes + bytes > BATCH_BYTES || batch.ops.length >= BATCH_OPS))
+      if (batch.ops.length > 0 && (alone || batch.bytes + bytes > MAX_BATCH_BYTES || batch.ops.length >= MAX_BATCH_OPS))
         await flush();
       // Sent after the batch before it on the same session, so still after its parent.
       if (alone) batch.alone = true;

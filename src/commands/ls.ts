@@ -21,7 +21,8 @@ export default {
     '(zkCli waits for each reply); the order is the same as zkCli. A node it cannot list (no permission, a ' +
     'reply over --max-buffer) is reported where it was met and the command exits 1 after listing the rest ' +
     '(JSON: an "errors" array): the listing may be incomplete. Leaves the server\'s count shows to be leaves, ' +
-    'with no write anywhere meanwhile, are not listed, so a leaf it may not read is not an error then. The 3.4 form "ls path watch" still works.',
+    'with no write anywhere meanwhile, are not listed, so a leaf it may not read is not an error then. ' +
+    'The 3.4 form "ls path watch" still works.',
   examples: ['ls /', 'ls -s /app', 'ls -R /app'],
   json: anyOf(
     obj({ path: 'string', children: arrayOf('string'), 'stat?': STAT }),

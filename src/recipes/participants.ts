@@ -25,7 +25,8 @@ export async function readChildren(zk: ZkAdapter, path: string): Promise<NodeRea
   const names = await zk.getChildren(path);
   // In multiRead batches: one getData per child put 130,000 requests in flight at once for a large service.
   const f = dataFetcher(zk, 'data');
-  const reads = names.map((name) => f.get(join(path, name)));
+  const paths = names.map((name) => join(path, name));
+  const reads = paths.map((p) => f.get(p));
   f.flush();
   const out: NodeRead[] = [];
   const got = await Promise.all(reads);
@@ -35,7 +36,7 @@ export async function readChildren(zk: ZkAdapter, path: string): Promise<NodeRea
       if (r.code === Code.NONODE) continue;
       throw r;
     }
-    out.push({ name: names[i]!, path: join(path, names[i]!), data: r.data ?? null, stat: r.stat });
+    out.push({ name: names[i]!, path: paths[i]!, data: r.data ?? null, stat: r.stat });
   }
   return out;
 }

@@ -227,7 +227,7 @@ async function runLines(
     if (typeof raw === 'object') raw = await raw;
     // Lines in hand are read without a wait: let the batch sent meanwhile leave, and its reply be read,
     // every so often rather than after the next 1,000 lines.
-    else if (no % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    else if (no % YIELD_EVERY === 0) await nextTurn();
     if (raw === END) break;
     no++;
     read.lines = no;
@@ -288,6 +288,8 @@ async function runLines(
 
 /** Lines read in a row, at most, before the batch being sent gets a turn (see runLines). */
 const YIELD_EVERY = 128;
+/** Resolves after a turn of the event loop: I/O, and every promise job queued before it, have run. */
+const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Splits a batch so that writes under a quota (or where quotas cannot be read) run alone, in order. */
 async function segments(host: ScriptHost, guard: QuotaGuard, b: BatchedLine[]): Promise<BatchedLine[][]> {
@@ -386,7 +388,7 @@ async function runBatch(
     if (overlap) {
       overlap.clear();
       // The next batch's multi leaves first (its way to the socket waits on nothing), then these results print.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       await overlap.ahead;
     }
     const shown: CommandResult[] = [];
